@@ -1,0 +1,5 @@
+import Testing
+
+@Test func NNCCheckTestsBuilds() {
+    #expect(Bool(true))
+}

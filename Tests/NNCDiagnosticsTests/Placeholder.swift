@@ -1,0 +1,5 @@
+import Testing
+
+@Test func NNCDiagnosticsTestsBuilds() {
+    #expect(Bool(true))
+}

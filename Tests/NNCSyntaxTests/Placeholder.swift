@@ -1,0 +1,5 @@
+import Testing
+
+@Test func NNCSyntaxTestsBuilds() {
+    #expect(Bool(true))
+}
