@@ -1,4 +1,252 @@
 extension Catalogue {
+    /// E07xx: problems found while a run reads its data, weights and
+    /// checkpoints, or while it trains (NNCTrain).
     static let trainCodes: [CodeInfo] = [
+        CodeInfo("E0701", "data file cannot be read", """
+            A data file named by the spec (`data.train.csv`, `data.validation.csv`) \
+            or given on the command line (`nnc predict --input`) could not be opened \
+            or read when the run started.
+
+            Example:
+
+                data:
+                  train: {csv: data/train.csv}    # but data/train.csv does not exist
+
+            Relative paths in a spec are resolved against the folder of the file \
+            that names them, not the current directory. Fix the path, or create \
+            the file; check its permissions if it exists.
+            """),
+        CodeInfo("E0702", "column not in the data", """
+            The spec's `inputs` or `outputs` (or a chi2 uncertainty column) name a \
+            column that the CSV file's header does not have. Columns are chosen by \
+            name, matched exactly (case and spaces inside the name count).
+
+            Example:
+
+                inputs: [x]
+                outputs: [xg]
+                # data/train.csv starts with:  x,x_g
+
+            Rename the column in the file or in the spec; the message lists the \
+            header's columns and suggests the nearest one.
+            """),
+        CodeInfo("E0703", "field is not a number", """
+            A field of a column that the spec uses is not a number. The message \
+            gives the file, line and column of the field and the text found there.
+
+            Example:
+
+                x,y
+                0.1,2.5
+                0.2,2,6        <- '2' and '6' became two fields
+                0.3,abc        <- 'abc' is not a number
+
+            Numbers are written like `42`, `-0.5` or `1.0e-3`, with `.` as the \
+            decimal point; a value containing a comma must be quoted. Columns the \
+            spec does not use may hold any text.
+            """),
+        CodeInfo("E0704", "missing value", """
+            A data line has no value for a column the spec uses: the field is \
+            empty, the line has fewer fields than the header, or it holds a \
+            missing-value marker such as `NA`, `nan` or `null`.
+
+            Example:
+
+                x,y
+                0.1,
+                0.2,NA
+
+            nnc does not impute or drop data silently: fill in the value or delete \
+            the line.
+            """),
+        CodeInfo("E0705", "value is not finite", """
+            A value in the data is infinite, or is too large to be stored in \
+            float32 (about 3.4e38), which is what the network computes in.
+
+            Example:
+
+                x,y
+                0.1,inf
+
+            Remove the point, or rescale the column (for example fit log(y), or \
+            divide by a constant) so every value fits.
+            """),
+        CodeInfo("E0706", "malformed CSV file", """
+            The file does not have the shape of a CSV file with a header: it is \
+            empty, a quoted field is never closed, text follows a closing quote, a \
+            line has more fields than the header, or a column the spec uses \
+            appears twice in the header.
+
+            Example:
+
+                x,y
+                1,2,3          <- three fields, the header has two
+                "4,5           <- the quote is never closed
+
+            The first non-blank line must name the columns; each further line \
+            holds one point with one field per column. Quote a field that \
+            contains a comma ("1,5"), and write a quote inside quotes as "".
+            """),
+        CodeInfo("E0707", "truth is not finite at a generated point", """
+            `data.generate.truth` evaluated to infinity or NaN at one of the \
+            sampled points, so the pseudo-data would not be a number there. The \
+            message names the first such point.
+
+            Example:
+
+                truth: "x^-0.1 * (1 - x)^5"
+                x: {linspace: [0.0, 1.0], points: 100}    # x = 0 gives 0^-0.1 = inf
+
+            Narrow the sampling range to where the truth is finite (here \
+            `logspace: [1.0e-3, 1.0]`), or change the expression.
+            """),
+        CodeInfo("E0708", "derived input is not finite", """
+            An input feature given as an expression over raw columns (a derived \
+            input such as `log(x)`) is infinite or NaN at a data point, or reads a \
+            column the data does not have.
+
+            Example:
+
+                inputs: [x, "log(x)"]
+                # the data has a point with x = 0: log(0) = -inf
+
+            Derived inputs must be finite at every point, in training, validation \
+            and prediction data alike. Remove the offending points, or choose an \
+            expression defined on the whole range (for example log(x + 1e-6)).
+            """),
+        CodeInfo("E0709", "empty training or validation set", """
+            After reading the data and splitting off the validation set, the \
+            training set or the validation set has no points: the file has a \
+            header but no rows, or the validation fraction is so small or so large \
+            that rounding leaves one side empty.
+
+            Example:
+
+                data:
+                  generate: {..., x: {linspace: [0, 1], points: 3}}
+                  validation: {fraction: 0.1, seed: 1}   # 0.3 points round to 0
+
+            The validation count is the number of points times the fraction, \
+            rounded half away from zero. Add data or choose a fraction that leaves \
+            points on both sides.
+            """),
+        CodeInfo("E0710", "chi2 uncertainties missing or not positive", """
+            The loss is `chi2`, which divides each residual by its point's \
+            uncertainty, but the uncertainties are missing, zero, negative or not \
+            finite.
+
+            Example:
+
+                data:
+                  generate: {truth: "sin(x)", ..., noise: {relative: 0.05}}
+                training:
+                  loss: chi2          # sin(0) = 0 gives a zero uncertainty there
+
+            Generated data takes its uncertainties from `noise:` (relative noise \
+            is zero where the truth is zero: use absolute noise); a CSV file takes \
+            them from the column named by `{chi2: {uncertainty: COLUMN}}`, which \
+            must hold positive numbers.
+            """),
+        CodeInfo("E0711", "malformed safetensors file", """
+            A weights or checkpoint file is not a valid safetensors file: it is \
+            shorter than its header says (often a file cut off while being \
+            copied), its header is not JSON, a tensor's data_offsets lie outside \
+            the data or overlap another tensor, or its byte count does not match \
+            its shape and dtype.
+
+            Example:
+
+                nnc train spec.yaml --init half-copied.safetensors
+
+            Use a complete copy of the file. nnc's own checkpoints are written \
+            atomically (to a temporary file, then renamed), so the last one on \
+            disk is always whole.
+            """),
+        CodeInfo("E0712", "tensors do not match the network", """
+            A weights or checkpoint file does not hold the tensors the spec's \
+            network needs: a tensor is missing, has the wrong shape, or the file \
+            has a tensor the network does not have. Tensors are named \
+            `<layer>.weight` (shape [out, in], PyTorch nn.Linear layout) and \
+            `<layer>.bias` (shape [out]), where `<layer>` is the layer's `name`, \
+            or `dense_<i>` counting dense layers from 0.
+
+            Example:
+
+                # spec: layers of 25, 20 and 1 units on 1 input
+                nnc train spec.yaml --init weights-of-a-25-25-1-net.safetensors
+                # tensor 'dense_1.weight' has shape [25, 25], expected [20, 25]
+
+            Use weights of the same network, or rename the layers in the spec to \
+            match the file. A file saved from an [in, out] layout (Keras, JAX) \
+            must be transposed first.
+            """),
+        CodeInfo("E0713", "unsupported tensor dtype", """
+            A tensor in a safetensors file has a dtype nnc does not read. nnc \
+            trains in float32 and reads F32 or F64 tensors (F64 is rounded to \
+            float32).
+
+            Example:
+
+                # weights saved in half precision
+                nnc predict spec.yaml --weights model-fp16.safetensors ...
+
+            Convert the weights to float32 before saving (in PyTorch: \
+            `model.float()`, then `safetensors.torch.save_file`).
+            """),
+        CodeInfo("E0714", "checkpoint does not match this run", """
+            `--resume` found a checkpoint that was written by a different run: \
+            its plan hash, optimizer or format differs from the spec being \
+            trained now, or a value it records is missing or unreadable. Resuming \
+            would mix two different trainings.
+
+            Example:
+
+                nnc train spec.yaml            # writes runs/fit/checkpoint.safetensors
+                # edit the spec: change the optimizer from adam to sgd
+                nnc train spec.yaml --resume   # the checkpoint holds adam's moments
+
+            Resume only with the spec that wrote the checkpoint, start a fresh \
+            run (without --resume, or with another --out folder), or start from \
+            its weights alone with `--init DIR/weights.safetensors`.
+            """),
+        CodeInfo("E0715", "loss is not finite", """
+            During training the loss became infinite or NaN, so the weights no \
+            longer mean anything. The message names the epoch (and the replica). \
+            Training stops; the last good checkpoint on disk is kept, and no \
+            weights from the broken epoch are written.
+
+            Example:
+
+                optimizer: {sgd: {learning_rate: 100.0}}    # steps overshoot and diverge
+
+            Lower the learning rate, clip the gradient norm (`clipnorm: 1.0`), \
+            scale inputs and targets to order one, or check the data for extreme \
+            values.
+            """),
+        CodeInfo("E0716", "cannot write run output", """
+            A file the run writes (weights, checkpoint, metrics, summary, or the \
+            predictions of `nnc predict`) could not be written: the folder cannot \
+            be created, is not writable, or the disk is full.
+
+            Example:
+
+                nnc train spec.yaml --out /read-only/folder
+
+            Choose a writable folder with `--out` (or `--output` for predict), or \
+            free disk space.
+            """),
+        CodeInfo("E0717", "nothing to train or resume", """
+            `nnc train` was given no spec and found no plan built before \
+            (`.nnc/*.plan.json`), or `--resume` was given and the run folder has \
+            no checkpoint to resume from, or `nnc predict` was given no weights.
+
+            Example:
+
+                nnc train --resume --out runs/new-folder
+
+            Run `nnc build spec.yaml` first or name the spec (`nnc train \
+            spec.yaml`); resume with the `--out` folder of the run that wrote \
+            `checkpoint.safetensors`.
+            """),
     ]
 }

@@ -1,0 +1,113 @@
+import NNCDiagnostics
+import NNCSpec
+
+/// The data of a run: the training and validation sets, built from the spec's
+/// `data:` section.
+public struct TrainingData: Sendable {
+    /// The training points before derived inputs (kept for closure comparisons).
+    public var rawTrain: RawData
+    public var rawValidation: RawData?
+    public var train: DataSet
+    public var validation: DataSet?
+
+    public init(rawTrain: RawData, rawValidation: RawData?, train: DataSet, validation: DataSet?) {
+        self.rawTrain = rawTrain
+        self.rawValidation = rawValidation
+        self.train = train
+        self.validation = validation
+    }
+
+    /// Reads or generates the data of `spec`, splits off validation, and
+    /// computes derived inputs. CSV files with problems are added to `sources`
+    /// so their diagnostics show the offending line.
+    public static func load(spec: Spec, sources: SourceManager? = nil) throws -> TrainingData {
+        let outputs = spec.outputs.names
+        var sigmaColumn: String?
+        if spec.training.loss.value.kind == .chi2, case .column(let c)? = spec.training.loss.value.chi2 {
+            sigmaColumn = c.value
+        }
+        let variables: [String]
+        let all: RawData
+        switch spec.data.source {
+        case .generate(let g):
+            all = try PseudoData.generate(g, outputs: outputs)
+            variables = all.variables
+        case .csv(let source):
+            variables = DataSet.rawVariables(of: spec.inputs)
+            all = try readCSV(source, variables: variables, outputs: outputs, sigmaColumn: sigmaColumn, sources: sources)
+        }
+
+        var rawTrain = all
+        var rawValidation: RawData?
+        switch spec.data.validation {
+        case nil:
+            break
+        case .fraction(let fraction, let seed)?:
+            let split = DataSplit.indices(total: all.count, fraction: fraction.value, seed: seed.value)
+            if split.train.isEmpty || split.validation.isEmpty {
+                throw TrainError(Diagnostic(
+                    "E0709", span: fraction.span,
+                    message: "a validation fraction of \(fraction.value) leaves \(split.train.count) training and \(split.validation.count) validation points of \(all.count)",
+                    notes: [DiagnosticNote("both sets need at least one point; choose a fraction such as 0.2 or add data")]))
+            }
+            rawTrain = all.subset(split.train)
+            rawValidation = all.subset(split.validation)
+        case .csv(let source)?:
+            // The same columns as the training data (for generated data: the sampled variables).
+            rawValidation = try readCSV(source, variables: variables, outputs: outputs, sigmaColumn: sigmaColumn, sources: sources)
+        }
+
+        if spec.training.loss.value.kind == .chi2 {
+            try checkSigmas(rawTrain, spec: spec)
+            if let rawValidation { try checkSigmas(rawValidation, spec: spec) }
+        }
+        let train = try DataSet.make(from: rawTrain, inputs: spec.inputs)
+        let validation = try rawValidation.map { try DataSet.make(from: $0, inputs: spec.inputs) }
+        return TrainingData(rawTrain: rawTrain, rawValidation: rawValidation, train: train, validation: validation)
+    }
+
+    /// Reads the raw variables, the outputs and an optional uncertainty column of a CSV file.
+    static func readCSV(
+        _ source: CSVSource, variables: [String], outputs: [String], sigmaColumn: String?, sources: SourceManager?
+    ) throws -> RawData {
+        var names = variables
+        for o in outputs where !names.contains(o) { names.append(o) }
+        if let sigmaColumn, !names.contains(sigmaColumn) { names.append(sigmaColumn) }
+        let table = try CSVTable.read(path: source.resolvedPath, columns: names, sources: sources)
+        let targets = outputs.map { table.column($0)! }
+        return RawData(
+            variables: variables, columns: variables.map { table.column($0)! }, outputs: outputs, targets: targets,
+            sigmas: sigmaColumn.map { c in outputs.map { _ in table.column(c)! } },
+            origin: .file(path: source.resolvedPath, lines: table.lines))
+    }
+
+    /// chi2 divides by each point's uncertainty: it must be known and positive.
+    static func checkSigmas(_ raw: RawData, spec: Spec) throws {
+        let loss = spec.training.loss
+        guard let sigmas = raw.sigmas else {
+            if case .covariance? = loss.value.chi2 {
+                throw TrainError(Diagnostic(
+                    "E0710", span: loss.span,
+                    message: "chi2 with a covariance matrix is not supported by the trainer yet",
+                    notes: [DiagnosticNote("use per-point uncertainties: loss: {chi2: {uncertainty: COLUMN}}")]))
+            }
+            throw TrainError(Diagnostic(
+                "E0710", span: loss.span,
+                message: "chi2 needs per-point uncertainties, and the data has none",
+                notes: [DiagnosticNote("generated data gets them from 'noise:'; a CSV file from a column named by {chi2: {uncertainty: COLUMN}}")]))
+        }
+        for o in sigmas.indices {
+            if let n = sigmas[o].indices.first(where: { !(sigmas[o][$0] > 0) || !Float(sigmas[o][$0]).isNormal }) {
+                var notes = [DiagnosticNote("chi2 divides each residual by its uncertainty, so every uncertainty must be positive")]
+                if let s = raw.span(ofPoint: n) { notes.append(DiagnosticNote("the point is here", span: s)) }
+                if case .generated = raw.origin {
+                    notes.append(DiagnosticNote("relative noise gives a zero uncertainty where the truth is zero; use absolute noise there"))
+                }
+                throw TrainError(Diagnostic(
+                    "E0710", span: loss.span,
+                    message: "the uncertainty of '\(raw.outputs[o])' is \(sigmas[o][n]) at \(raw.describePoint(n))",
+                    notes: notes))
+            }
+        }
+    }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func NNCTrainTestsBuilds() {
-    #expect(Bool(true))
-}
