@@ -2,14 +2,16 @@ import NNCDiagnostics
 import NNCSpec
 
 extension DataSet {
-    /// The raw variables the inputs read, in first-use order: a plain input
-    /// names a column; a derived input (`log(x)`) reads its expression's variables.
+    /// The raw variables the inputs read: the plain inputs in order, then the
+    /// variables derived inputs (`log(x)`) read that are not plain inputs (the
+    /// decoder's order, which also orders `generate`'s samplings).
     public static func rawVariables(of inputs: Features) -> [String] {
         var out: [String] = []
+        for f in inputs.features where f.expression == nil && !out.contains(f.name.value) {
+            out.append(f.name.value)
+        }
         for f in inputs.features {
-            for v in f.expression?.variables ?? [f.name.value] where !out.contains(v) {
-                out.append(v)
-            }
+            for v in f.expression?.variables ?? [] where !out.contains(v) { out.append(v) }
         }
         return out
     }
