@@ -182,3 +182,27 @@ import Testing
         }
     }
 }
+
+@Suite struct ReplicaTests {
+    @Test func seedsDifferPerReplicaAndStream() {
+        let a = ReplicaSeeds(trainingSeed: 42, replica: 0), b = ReplicaSeeds(trainingSeed: 42, replica: 1)
+        #expect(a == ReplicaSeeds(trainingSeed: 42, replica: 0))
+        #expect(Set([a.initialization, a.dropout, a.batches, a.fluctuation, b.initialization, b.dropout, b.batches, b.fluctuation]).count == 8)
+    }
+
+    @Test func fluctuationMovesTargetsBySigma() {
+        let n = 3000
+        let d = DataSet(inputNames: ["x"], outputNames: ["y"], count: n, inputs: [Float](repeating: 0, count: n),
+                        targets: [Float](repeating: 5, count: n), sigmas: [Float](repeating: 0.5, count: n))
+        var rng = DataRandomState(seed: 1)
+        let r = d.fluctuated(&rng)
+        let pulls = r.targets.map { (Double($0) - 5) / 0.5 }
+        let mean = pulls.reduce(0, +) / Double(n)
+        let variance = pulls.map { $0 * $0 }.reduce(0, +) / Double(n) - mean * mean
+        #expect(abs(mean) < 0.07 && abs(variance - 1) < 0.08)
+        #expect(r.inputs == d.inputs)
+        var again = DataRandomState(seed: 1)
+        #expect(d.fluctuated(&again) == r)
+        #expect(again == rng)
+    }
+}
