@@ -1,0 +1,340 @@
+import Foundation
+import NNCDiagnostics
+
+/// How a fit's progress is measured for classifiers.
+public enum AccuracyKind: String, Sendable {
+    /// The largest output names the class (softmax with categorical cross-entropy).
+    case categorical
+    /// One output per class decision, above 0.5 means 1 (sigmoid with binary cross-entropy).
+    case binary
+}
+
+/// When checkpoints are written during training (one is always written at the end).
+public enum CheckpointPolicy: Sendable, Equatable {
+    /// After every `n` epochs.
+    case epochs(Int)
+    /// After the first epoch that ends at least this many seconds after the last checkpoint.
+    case seconds(Double)
+
+    /// nnc's default: every 10 seconds of training, so a crash loses little
+    /// and a fast fit does not spend its time writing files.
+    public static let standard = CheckpointPolicy.seconds(10)
+}
+
+/// Everything one fit needs besides its engine and data.
+public struct FitOptions: Sendable {
+    /// Train until this epoch (counted from the start of the run, resumes included).
+    public var epochs: Int
+    public var patience: Int?
+    public var minDelta: Double
+    /// Write the best validation epoch's weights as `weights.safetensors` (else the last).
+    public var restoreBest: Bool
+    public var checkpoints: CheckpointPolicy
+    /// The folder of this fit's files.
+    public var folder: String
+    public var replica: Int
+    /// Replicas in the run (messages name the replica when there are several).
+    public var replicas: Int
+    public var seeds: ReplicaSeeds
+    /// The seed reported in the summary (the spec's training seed).
+    public var trainingSeed: UInt64
+    public var layout: ParameterLayout
+    public var planHash: String
+    public var optimizer: String
+    public var learningRate: Double
+    public var accuracy: AccuracyKind?
+    /// Continue from `folder/checkpoint.safetensors`.
+    public var resume: Bool
+    /// Start from these weights (after initialisation, before the first step).
+    public var initialWeights: [Float]?
+    /// Where a non-finite loss is reported (the optimizer in the spec).
+    public var optimizerSpan: SourceSpan
+
+    public init(
+        epochs: Int, patience: Int? = nil, minDelta: Double = 0, restoreBest: Bool = true,
+        checkpoints: CheckpointPolicy = .standard, folder: String, replica: Int = 0, replicas: Int = 1, seeds: ReplicaSeeds,
+        trainingSeed: UInt64, layout: ParameterLayout, planHash: String, optimizer: String, learningRate: Double,
+        accuracy: AccuracyKind? = nil, resume: Bool = false, initialWeights: [Float]? = nil, optimizerSpan: SourceSpan
+    ) {
+        self.epochs = epochs
+        self.patience = patience
+        self.minDelta = minDelta
+        self.restoreBest = restoreBest
+        self.checkpoints = checkpoints
+        self.folder = folder
+        self.replica = replica
+        self.replicas = replicas
+        self.seeds = seeds
+        self.trainingSeed = trainingSeed
+        self.layout = layout
+        self.planHash = planHash
+        self.optimizer = optimizer
+        self.learningRate = learningRate
+        self.accuracy = accuracy
+        self.resume = resume
+        self.initialWeights = initialWeights
+        self.optimizerSpan = optimizerSpan
+    }
+
+    public var checkpointPath: String { folder + "/checkpoint.safetensors" }
+    public var weightsPath: String { folder + "/weights.safetensors" }
+    public var metricsPath: String { folder + "/metrics.csv" }
+    public var summaryPath: String { folder + "/summary.json" }
+}
+
+/// One epoch's news, for progress displays.
+public struct FitProgress: Sendable {
+    public var replica: Int
+    public var epoch: Int
+    public var epochs: Int
+    public var trainLoss: Double
+    public var validationLoss: Double?
+    public var bestValidationLoss: Double?
+    public var validationAccuracy: Double?
+    public var seconds: Double
+}
+
+/// A request to stop training early (Ctrl-C), checked at the end of every epoch.
+public final class StopRequest: @unchecked Sendable {
+    private let lock = NSLock()
+    private var requested = false
+
+    public init() {}
+
+    public func request() {
+        lock.lock()
+        requested = true
+        lock.unlock()
+    }
+
+    public var isRequested: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return requested
+    }
+}
+
+/// The training loop of one fit: epochs of batches, validation every epoch,
+/// look-back stopping, checkpoints, metrics and the fit's files.
+///
+/// Everything that influences the weights — initial weights, optimiser state
+/// and step count, the batch-order and dropout generators, the best-so-far
+/// state — is in the checkpoint, so a resumed fit ends with exactly the
+/// weights of an uninterrupted one. Checkpoints are taken at epoch ends.
+public enum Fit {
+    public static func run<Engine: TrainingEngine>(
+        engine: inout Engine, train: DataSet, validation: DataSet?, options: FitOptions,
+        stop: StopRequest? = nil, progress: (FitProgress) -> Void = { _ in }
+    ) throws -> FitSummary {
+        let clock = Date()
+        var schedule = BatchSchedule(count: train.count, batchSize: engine.batchCapacity, seed: options.seeds.batches)
+        var stopping = EarlyStopping(patience: validation == nil ? nil : options.patience, minDelta: options.minDelta)
+        var best: [Float]?
+        var startEpoch = 0
+        var elapsedBefore = 0.0
+
+        if options.resume {
+            guard FileManager.default.fileExists(atPath: options.checkpointPath) else {
+                throw TrainError(Diagnostic(
+                    "E0717", span: .wholeFile(options.checkpointPath),
+                    message: "--resume found no checkpoint at '\(options.checkpointPath)'",
+                    notes: [DiagnosticNote("resume with the --out folder of the run that wrote it, or train without --resume")]))
+            }
+            let c = try Checkpoint.read(
+                path: options.checkpointPath, layout: options.layout, planHash: options.planHash,
+                optimizer: options.optimizer, moments: engine.moments.count, stopping: stopping)
+            copy(c.parameters, into: engine.parameters)
+            for (slab, values) in zip(engine.moments, c.moments) { copy(values, into: slab) }
+            engine.optimizerSteps = c.step
+            if let words = c.generators["batch"] { schedule.state = words }
+            if let words = c.generators["engine"] { engine.generatorState = words }
+            stopping = c.stopping
+            best = c.bestParameters
+            startEpoch = c.epoch
+            elapsedBefore = c.elapsedSeconds
+        } else {
+            engine.initialize(seed: options.seeds.initialization)
+            engine.generatorState = DataRandom(seed: options.seeds.dropout).words
+            if let w = options.initialWeights { copy(w, into: engine.parameters) }
+        }
+
+        let metrics = try MetricsLog(path: options.metricsPath, accuracy: options.accuracy != nil, resumeAfter: options.resume ? startEpoch : nil)
+        var lastCheckpointTime = Date()
+        var lastCheckpointEpoch = options.resume ? startEpoch : -1
+        var epoch = startEpoch
+        var reason = StopReason.epochs
+        var last: EpochMetrics?
+        var evaluation = Evaluator(capacity: engine.batchCapacity)
+
+        func seconds() -> Double { elapsedBefore + Date().timeIntervalSince(clock) }
+
+        func checkpoint() throws {
+            let c = Checkpoint(
+                planHash: options.planHash, optimizer: options.optimizer, epoch: epoch, step: engine.optimizerSteps,
+                parameters: Array(engine.parameters), moments: engine.moments.map { Array($0) },
+                bestParameters: best, stopping: stopping,
+                generators: ["batch": schedule.state, "engine": engine.generatorState],
+                elapsedSeconds: seconds(), replica: options.replica)
+            try metrics.flush()
+            try c.write(to: options.checkpointPath, layout: options.layout)
+            lastCheckpointTime = Date()
+            lastCheckpointEpoch = epoch
+        }
+
+        if stopping.shouldStop {
+            reason = .patience
+        }
+        while epoch < options.epochs && reason == .epochs {
+            epoch += 1
+            schedule.nextEpoch()
+            var sum = 0.0
+            for b in 0..<schedule.batchesPerEpoch {
+                let indices = schedule.batch(b)
+                engine.load(train, indices: indices)
+                sum += Double(engine.trainStep(count: indices.count)) * Double(indices.count)
+            }
+            let trainLoss = sum / Double(train.count)
+            var trainAccuracy: Double?
+            if let kind = options.accuracy {
+                trainAccuracy = evaluation.run(&engine, train, accuracy: kind).accuracy
+            }
+            var validationLoss: Double?
+            var validationAccuracy: Double?
+            if let validation {
+                let r = evaluation.run(&engine, validation, accuracy: options.accuracy)
+                validationLoss = r.loss
+                validationAccuracy = r.accuracy
+            }
+            let row = EpochMetrics(
+                epoch: epoch, trainLoss: trainLoss, validationLoss: validationLoss, learningRate: options.learningRate,
+                seconds: seconds(), trainAccuracy: trainAccuracy, validationAccuracy: validationAccuracy)
+            try metrics.append(row)
+
+            if !trainLoss.isFinite || !(validationLoss?.isFinite ?? true) {
+                try metrics.flush()
+                reason = .nonFiniteLoss
+                last = row
+                try writeSummary(options: options, reason: reason, epochs: epoch, stopping: stopping, last: row, seconds: seconds(), weights: "none")
+                let which = trainLoss.isFinite ? "validation" : "training"
+                let value = trainLoss.isFinite ? validationLoss! : trainLoss
+                var notes = [DiagnosticNote(lastCheckpointEpoch > 0
+                    ? "the last good checkpoint, of epoch \(lastCheckpointEpoch), is kept at \(options.checkpointPath)"
+                    : "no checkpoint had been written yet; nothing was saved")]
+                notes.append(DiagnosticNote("lower the learning rate, add clipnorm, or scale inputs and targets to order one"))
+                throw TrainError(Diagnostic(
+                    "E0715", span: options.optimizerSpan,
+                    message: "the \(which) loss became \(value) at epoch \(epoch)" + (options.replicas > 1 ? " of replica \(options.replica)" : ""),
+                    label: "training diverged with these settings", notes: notes))
+            }
+
+            if let validationLoss, stopping.record(loss: validationLoss, epoch: epoch) {
+                if best == nil { best = [Float](repeating: 0, count: engine.parameters.count) }
+                best!.withUnsafeMutableBufferPointer { dst in
+                    _ = dst.initialize(from: engine.parameters)
+                }
+            }
+            last = row
+            progress(FitProgress(
+                replica: options.replica, epoch: epoch, epochs: options.epochs, trainLoss: trainLoss,
+                validationLoss: validationLoss, bestValidationLoss: stopping.bestEpoch > 0 ? stopping.bestLoss : nil,
+                validationAccuracy: validationAccuracy, seconds: row.seconds))
+
+            if stopping.shouldStop {
+                reason = .patience
+            } else if stop?.isRequested == true {
+                reason = .interrupted
+            } else {
+                switch options.checkpoints {
+                case .epochs(let n):
+                    if n > 0 && epoch % n == 0 { try checkpoint() }
+                case .seconds(let s):
+                    if Date().timeIntervalSince(lastCheckpointTime) >= s { try checkpoint() }
+                }
+            }
+        }
+        if lastCheckpointEpoch != epoch { try checkpoint() }
+        try metrics.flush()
+
+        let useBest = validation != nil && options.restoreBest && best != nil
+        let weights = useBest ? best! : Array(engine.parameters)
+        try SafeTensors(tensors: options.layout.tensors(of: weights), metadata: [
+            "format": "pt",
+            "nnc_weights": useBest ? "best" : "last",
+            "epoch": String(useBest ? stopping.bestEpoch : epoch),
+        ]).write(to: options.weightsPath)
+        return try writeSummary(options: options, reason: reason, epochs: epoch, stopping: stopping, last: last,
+                                seconds: seconds(), weights: useBest ? "best" : "last")
+    }
+
+    @discardableResult
+    static func writeSummary(
+        options: FitOptions, reason: StopReason, epochs: Int, stopping: EarlyStopping, last: EpochMetrics?,
+        seconds: Double, weights: String
+    ) throws -> FitSummary {
+        let s = FitSummary(
+            replica: options.replica, seed: options.trainingSeed, epochsRun: epochs, stopReason: reason,
+            bestEpoch: stopping.bestEpoch > 0 ? stopping.bestEpoch : nil,
+            bestValidationLoss: stopping.bestEpoch > 0 ? stopping.bestLoss : nil,
+            finalTrainLoss: last?.trainLoss, finalValidationLoss: last?.validationLoss,
+            finalTrainAccuracy: last?.trainAccuracy, finalValidationAccuracy: last?.validationAccuracy,
+            weights: weights, seconds: seconds)
+        try AtomicFile.write(RunSummary.json(s), to: options.summaryPath)
+        return s
+    }
+
+    static func copy(_ values: [Float], into slab: UnsafeMutableBufferPointer<Float>) {
+        for i in 0..<min(values.count, slab.count) { slab[i] = values[i] }
+    }
+
+    /// The sub-folder of replica `r`: `replica_000`, `replica_001`, ...
+    public static func replicaFolderName(_ r: Int) -> String {
+        "replica_" + String(repeating: "0", count: max(0, 3 - String(r).count)) + String(r)
+    }
+}
+
+/// Mean loss (and accuracy) of a whole data set, in chunks of the engine's batch capacity.
+struct Evaluator {
+    var indices: [Int] = []
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 1)
+    }
+
+    mutating func run<Engine: TrainingEngine>(_ engine: inout Engine, _ data: DataSet, accuracy: AccuracyKind?) -> (loss: Double, accuracy: Double?) {
+        if indices.count < data.count { indices = Array(0..<data.count) }
+        var sum = 0.0
+        var correct = 0
+        var start = 0
+        while start < data.count {
+            let n = min(capacity, data.count - start)
+            let chunk = indices[start..<(start + n)]
+            engine.load(data, indices: chunk)
+            sum += Double(engine.evaluate(count: n)) * Double(n)
+            if let accuracy {
+                for k in 0..<n {
+                    if Self.isCorrect(engine, data, point: start + k, slot: k, accuracy) { correct += 1 }
+                }
+            }
+            start += n
+        }
+        return (sum / Double(data.count), accuracy == nil ? nil : Double(correct) / Double(data.count))
+    }
+
+    static func isCorrect<Engine: TrainingEngine>(_ engine: Engine, _ data: DataSet, point: Int, slot: Int, _ kind: AccuracyKind) -> Bool {
+        switch kind {
+        case .categorical:
+            var bestOut = 0, bestTarget = 0
+            for o in 1..<max(data.outputCount, 1) {
+                if engine.output(o, point: slot) > engine.output(bestOut, point: slot) { bestOut = o }
+                if data.target(o, point) > data.target(bestTarget, point) { bestTarget = o }
+            }
+            return bestOut == bestTarget
+        case .binary:
+            for o in 0..<data.outputCount where (engine.output(o, point: slot) > 0.5) != (data.target(o, point) > 0.5) {
+                return false
+            }
+            return true
+        }
+    }
+}

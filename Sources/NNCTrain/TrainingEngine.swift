@@ -1,0 +1,39 @@
+/// What the training loop needs from whatever executes the network: the
+/// interpreter over a plan's arena in nnc, a small reference model in tests.
+///
+/// The loop calls it once per batch, never per operation, and is generic over
+/// it, so the call is specialised and direct.
+public protocol TrainingEngine {
+    /// The most points one step or evaluation can take.
+    var batchCapacity: Int { get }
+    /// The parameter slab (`ParameterLayout`'s offsets index it).
+    var parameters: UnsafeMutableBufferPointer<Float> { get }
+    /// The optimiser's moment slabs, same layout as `parameters` (0 to 2 of them).
+    var moments: [UnsafeMutableBufferPointer<Float>] { get }
+    /// Optimiser steps taken (Adam's bias correction depends on it).
+    var optimizerSteps: Int { get set }
+    /// The state of the engine's own generator (dropout masks), four words.
+    var generatorState: [UInt64] { get set }
+
+    /// Draws initial weights with the network's initialisers from `seed`, and
+    /// clears the optimiser state.
+    mutating func initialize(seed: UInt64)
+
+    /// Copies the points `indices` of `data` (inputs, targets and, when the
+    /// data has them, uncertainties) into the engine's batch buffers.
+    mutating func load(_ data: DataSet, indices: ArraySlice<Int>)
+
+    /// One training step on the `count` points loaded: forward, loss, backward,
+    /// optimiser update. Returns the batch's mean loss before the update.
+    mutating func trainStep(count: Int) -> Float
+
+    /// The mean loss of the `count` points loaded, without dropout or update;
+    /// afterwards `output` reads the network's predictions for them.
+    mutating func evaluate(count: Int) -> Float
+
+    /// Forward pass only (no targets needed); afterwards `output` reads the predictions.
+    mutating func forward(count: Int)
+
+    /// Output `o` of point `k` of the last evaluation or forward pass.
+    func output(_ o: Int, point k: Int) -> Float
+}
