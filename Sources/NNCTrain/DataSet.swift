@@ -31,7 +31,8 @@ public struct DataSet: Sendable, Equatable {
     public func target(_ o: Int, _ n: Int) -> Float { targets[o * count + n] }
 
     /// Copies the points `indices` into feature-major batch buffers of
-    /// `indices.count` columns: `x` gets `[inputs][batch]`, `y` `[outputs][batch]`.
+    /// `indices.count` columns: `x` gets `[inputs][batch]`, `y` `[outputs][batch]`
+    /// (skipped for prediction data, which has no targets).
     public func gather(
         _ indices: ArraySlice<Int>, x: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>?,
         sigma: UnsafeMutablePointer<Float>? = nil
@@ -47,7 +48,7 @@ public struct DataSet: Sendable, Equatable {
                 }
             }
         }
-        if let y {
+        if let y, !targets.isEmpty {
             targets.withUnsafeBufferPointer { src in
                 for o in 0..<outputCount {
                     let row = src.baseAddress! + o * count
