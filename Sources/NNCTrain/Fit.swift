@@ -92,6 +92,20 @@ public struct FitProgress: Sendable {
     public var bestValidationLoss: Double?
     public var validationAccuracy: Double?
     public var seconds: Double
+
+    public init(
+        replica: Int, epoch: Int, epochs: Int, trainLoss: Double, validationLoss: Double?,
+        bestValidationLoss: Double?, validationAccuracy: Double?, seconds: Double
+    ) {
+        self.replica = replica
+        self.epoch = epoch
+        self.epochs = epochs
+        self.trainLoss = trainLoss
+        self.validationLoss = validationLoss
+        self.bestValidationLoss = bestValidationLoss
+        self.validationAccuracy = validationAccuracy
+        self.seconds = seconds
+    }
 }
 
 /// A request to stop training early (Ctrl-C), checked at the end of every epoch.
