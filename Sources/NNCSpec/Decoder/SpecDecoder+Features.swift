@@ -97,18 +97,7 @@ extension SpecDecoder {
         }
     }
 
-    /// The raw input columns: plain names in order, then the names derived
-    /// inputs read that are not plain inputs themselves.
-    static func rawVariables(_ inputs: Features) -> [String] {
-        var out: [String] = []
-        for f in inputs.features where f.expression == nil && !out.contains(f.name.value) {
-            out.append(f.name.value)
-        }
-        for f in inputs.features {
-            for v in f.expression?.variables ?? [] where !out.contains(v) { out.append(v) }
-        }
-        return out
-    }
+    static func rawVariables(_ inputs: Features) -> [String] { inputs.rawVariables }
 
     /// Parses an expression written in `node` and reports its issues at their
     /// columns inside the string.
