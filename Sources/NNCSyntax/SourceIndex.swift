@@ -54,9 +54,10 @@ struct SourceIndex {
         return min(start + max(location.column - 1, 0), lineEnd)
     }
 
-    /// The scalar index holding the byte at `offset` of the text's UTF-8 form.
-    func scalarIndex(ofByte offset: Int) -> Int {
-        var bytes = 0
+    /// The scalar index holding the byte at `offset` of libyaml's input (the
+    /// text's UTF-8 form without its byte-order mark).
+    func scalarIndex(ofInputByte offset: Int) -> Int {
+        var bytes = -3 * bomOffset
         for (i, s) in scalars.enumerated() {
             let width = UTF8.width(s)
             if offset < bytes + width { return i }

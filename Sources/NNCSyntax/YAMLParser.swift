@@ -145,7 +145,8 @@ private struct EventRun {
     }
 
     mutating func run(text: String) {
-        var bytes = Array(text.utf8)
+        // libyaml keeps a byte-order mark as text when told the encoding, so it is left out.
+        var bytes = Array(text.utf8.dropFirst(source.bomOffset * 3))
         let ok = bytes.withUnsafeMutableBufferPointer { buffer -> Bool in
             let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
             defer { parser.deallocate() }
@@ -291,7 +292,7 @@ private struct EventRun {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
         let context = parser.context.map { String(cString: $0) }
         let problemIndex = kind == .reader
-            ? source.scalarIndex(ofByte: Int(parser.problem_offset))
+            ? source.scalarIndex(ofInputByte: Int(parser.problem_offset))
             : source.scalarIndex(ofMark: Int(parser.problem_mark.index))
         let contextIndex = kind == .reader || context == nil
             ? nil : source.scalarIndex(ofMark: Int(parser.context_mark.index))
