@@ -16,7 +16,7 @@ struct TreeBuilder {
         var written: SourceSpan
         /// Nodes in the subtree, the node included.
         var size: Int
-        /// Levels in the subtree: 1 for a scalar.
+        /// Levels of collections in the subtree: 0 for a scalar.
         var height: Int
     }
 
@@ -57,7 +57,7 @@ struct TreeBuilder {
 
     mutating func scalar(_ scalar: Scalar, span: SourceSpan, tag: String?, anchor: String?) throws {
         try count(1, at: span)
-        let built = Built(node: Node(kind: .scalar(scalar), span: span, tag: tag), written: span, size: 1, height: 1)
+        let built = Built(node: Node(kind: .scalar(scalar), span: span, tag: tag), written: span, size: 1, height: 0)
         define(anchor, built)
         deliver(built)
     }
@@ -123,7 +123,7 @@ struct TreeBuilder {
             if let key = frame.pendingKey {
                 // libyaml always pairs keys with values; kept for safety.
                 let empty = SourceSpan(file: path, start: key.written.end, end: key.written.end)
-                pairs.append((key, Built(node: Node(kind: .scalar(Scalar("")), span: empty), written: empty, size: 1, height: 1)))
+                pairs.append((key, Built(node: Node(kind: .scalar(Scalar("")), span: empty), written: empty, size: 1, height: 0)))
             }
             kind = .mapping(resolveMapping(pairs))
         } else {
@@ -246,7 +246,8 @@ struct TreeBuilder {
     /// The mappings a `<<` value brings in, in priority order; anything else is reported.
     private mutating func mergeSources(_ value: Built) -> [[MappingEntry]] {
         if let entries = value.node.mapping { return [entries] }
-        guard let items = value.node.sequence else {
+        // A list brought in by an alias is reported as one thing, at the alias.
+        guard let items = value.node.sequence, value.node.aliasSpan == nil else {
             badMerge(value.node, at: value.written)
             return []
         }
