@@ -104,8 +104,8 @@ struct LibYAMLError {
                 + "indent every item's '- ' exactly alike"
         case "did not find expected <document start>":
             label = "unexpected text after the document"
-            hint = "the top-level value ended before this line; check the indentation, "
-                + "or quote a value that spans several lines"
+            hint = "the top-level value ended before this line, and a spec is one YAML document: "
+                + "check the indentation, quote a value that spans several lines, or remove the extra text"
         case "found unknown escape character":
             label = "unknown escape sequence"
             hint = "in double quotes '\\' starts an escape such as \\n, \\t, \\\\ or \\\"; "
