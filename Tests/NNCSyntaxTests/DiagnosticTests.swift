@@ -80,8 +80,9 @@ import Testing
         ("a: 1\n  b: 2\n", 2, 4, "mapping values are not allowed in this context"),
         ("a:\n  - 1\n b: 2\n", 3, 2, "did not find expected key"),
         ("a: [1, 2\nb: 3\n", 2, 2, "did not find expected ',' or ']'"),
-        ("a: {x: 1\n", 2, 1, "did not find expected ',' or '}'"),
-        ("a: \"abc\nb: 1\n", 3, 1, "found unexpected end of stream"),
+        // At the end of the file: just after the last text.
+        ("a: {x: 1\n", 1, 9, "did not find expected ',' or '}'"),
+        ("a: \"abc\nb: 1\n\n", 2, 5, "found unexpected end of stream"),
         ("a: @x\n", 1, 4, "found character that cannot start any token"),
         ("[1]\nfoo\n", 2, 1, "did not find expected <document start>"),
         ("a: \"\\q\"\n", 1, 5, "found unknown escape character"),
@@ -101,6 +102,43 @@ import Testing
         #expect(d.span.start == at(line, column))
         #expect(d.label != nil)
         #expect(!d.notes.isEmpty)
+    }
+
+    @Test func missingSpaceAfterColonIsReportedOnItsLine() throws {
+        let d = try #require(parse("nnc: 1\nname:fit\ninputs: [x]\n").diagnostics.first)
+        #expect(d.code == SyntaxCode.syntaxError)
+        #expect(d.message == "missing space after ':'")
+        #expect(d.span == span(2, 5, 2, 6))
+        #expect(d.fixIt?.replacement == ": ")
+        #expect(d.notes.contains { $0.message.contains("could not find expected ':'") })
+    }
+
+    @Test func missingColonIsReportedOnTheKey() throws {
+        let d = try #require(parse("nnc: 1\nnetwork  # the net\n  layers: []\n").diagnostics.first)
+        #expect(d.message == "missing ':' after 'network'")
+        #expect(d.span == span(2, 1, 2, 8))
+        #expect(d.fixIt == FixIt(span: span(2, 8, 2, 8), replacement: ":", message: "insert ':' after 'network'"))
+    }
+
+    @Test func lineBetweenListItemAndItsKeys() throws {
+        let text = "layers:\n  - dense: 25\n   activation: tanh\n"
+        let d = try #require(parse(text).diagnostics.first)
+        #expect(d.span.start == at(3, 4))
+        #expect(d.notes.contains { $0.message.contains("indent it to column 5 to continue the item") })
+    }
+
+    @Test func lineIndentedPastAValue() throws {
+        let d = try #require(parse("nnc: 1\n  name: x\n").diagnostics.first)
+        #expect(d.message == "mapping values are not allowed in this context")
+        #expect(d.span == span(2, 7, 2, 8))
+        #expect(d.notes.contains { $0.message.contains("indented more than the line above") })
+    }
+
+    @Test func quoteInsideQuotedString() throws {
+        let d = try #require(parse("nnc: 1\nname: 'it's'\n").diagnostics.first)
+        #expect(d.span.start == at(2, 11))
+        #expect(d.label == "text after the closing quote")
+        #expect(d.notes.contains { $0.message.contains("write ''") })
     }
 
     @Test func syntaxErrorNotesPointAtTheConstruct() throws {
