@@ -116,6 +116,8 @@ private struct ScalarWalker {
                 column = firstContentColumn(next)
                 continue
             }
+            // Only when the file does not hold the text the node was parsed from.
+            guard column - 1 < chars.count else { return clamp(SourceLocation(line: line, column: column)) }
             let c = chars[column - 1]
             if remaining == 0 { return clamp(SourceLocation(line: line, column: column)) }
             var width = 1

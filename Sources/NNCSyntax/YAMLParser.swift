@@ -147,18 +147,19 @@ private struct EventRun {
     mutating func run(text: String) {
         // libyaml keeps a byte-order mark as text when told the encoding, so it is left out.
         var bytes = Array(text.utf8.dropFirst(source.bomOffset * 3))
+        // A trailing NUL that libyaml is not told about keeps the buffer's address valid when the text is empty.
+        bytes.append(0)
         let ok = bytes.withUnsafeMutableBufferPointer { buffer -> Bool in
             let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
             defer { parser.deallocate() }
-            guard yaml_parser_initialize(parser) == 1 else { return false }
-            defer { yaml_parser_delete(parser) }
-            // An empty buffer may have a nil base address; libyaml needs a pointer.
-            var empty: UInt8 = 0
-            if let base = buffer.baseAddress {
-                yaml_parser_set_input_string(parser, base, buffer.count)
-            } else {
-                yaml_parser_set_input_string(parser, &empty, 0)
+            guard yaml_parser_initialize(parser) == 1, let base = buffer.baseAddress else {
+                diagnostics.append(Diagnostic(
+                    SyntaxCode.syntaxError, span: .wholeFile(source.path),
+                    message: "the YAML parser could not start: out of memory"))
+                return false
             }
+            defer { yaml_parser_delete(parser) }
+            yaml_parser_set_input_string(parser, base, buffer.count - 1)
             yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
             return events(parser)
         }

@@ -56,4 +56,14 @@ import Testing
         #expect(node.sourceSpan(ofValueRange: 9..<12, in: file) == span(1, 18, 1, 21))
         #expect(node.sourceSpan(ofValueRange: 15..<15, in: file) == span(1, 24, 1, 25))
     }
+
+    @Test func mismatchedFileNeverTraps() throws {
+        let node = try #require(parse("truth: \"a + b + c\"\nx: 1\n").root?["truth"])
+        let other = SourceFile(path: "t.yaml", text: "t: 1\n")
+        // The answer stays inside the node's own span, whatever the file holds.
+        let location = node.sourceLocation(ofValueOffset: 5, in: other)
+        #expect(location >= node.span.start && location <= node.span.end)
+        let range = node.sourceSpan(ofValueRange: 2..<9, in: SourceFile(path: "t.yaml", text: ""))
+        #expect(range.start >= node.span.start && range.start <= node.span.end)
+    }
 }
