@@ -1,4 +1,3 @@
-import CYAML
 import Foundation
 import NNCDiagnostics
 
