@@ -22,10 +22,11 @@ public enum DidYouMean {
         return best?.0
     }
 
-    /// Edits allowed for a word of `length` characters: 1 up to 4 letters,
-    /// 2 up to 8, then 3.
+    /// Edits allowed for a word of `length` characters: none up to 2 letters
+    /// (any one-letter name is one edit from any other), 1 up to 4, 2 up to 8, then 3.
     static func threshold(for length: Int) -> Int {
         switch length {
+        case ...2: return 0
         case ...4: return 1
         case ...8: return 2
         default: return 3

@@ -190,8 +190,7 @@ extension SpecDecoder {
         func one(_ field: Field, output: String) -> Truth? {
             guard let text = string(field, expected: "an expression such as \"sin(x)\"") else { return nil }
             guard let e = expression(field.node, text: text.value, variables: rawInputs, role: "input") else { return nil }
-            let locator = ScalarLocator(node: field.node, source: sources.file(field.node.span.file))
-            let span = locator.span(0, text.value.unicodeScalars.count)
+            let span = field.node.aliasSpan == nil ? field.node.contentSpan : field.node.reportSpan
             return Truth(output: output, source: Located(text.value, span: span), expression: e)
         }
         guard outputs.count > 0 else { return [] }

@@ -103,12 +103,17 @@ extension SpecDecoder {
     /// columns inside the string.
     mutating func expression(_ node: Node, text: String, variables: [String]?, role: String) -> Expr? {
         let result = ExprParser.parse(text, variables: variables, variableRole: role)
-        let locator = ScalarLocator(node: node, source: sources.file(node.span.file))
         for issue in result.issues {
-            let span = locator.span(issue.start, issue.end)
+            let span = innerSpan(node, issue.start..<issue.end)
             report(issue.code, span, issue.message, label: issue.label, notes: issue.notes,
                    fixIt: issue.replacement.map { FixIt(span: span, replacement: $0, message: "replace with '\($0)'") })
         }
         return result.expression
+    }
+
+    /// The span of value characters `range` inside a scalar, at least one column wide.
+    func innerSpan(_ node: Node, _ range: Range<Int>) -> SourceSpan {
+        guard node.aliasSpan == nil, let file = sources.file(node.span.file) else { return node.reportSpan }
+        return node.sourceSpan(ofValueRange: range, in: file)
     }
 }

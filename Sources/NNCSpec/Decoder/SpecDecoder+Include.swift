@@ -26,17 +26,22 @@ extension SpecDecoder {
                    notes: ["include chain: " + cycle.joined(separator: " -> ")])
             return nil
         }
-        let document: ParsedDocument
-        switch SourceReader.read(resolved) {
-        case .failure(let problem):
-            report(SpecCode.includeUnreadable, path.span, "cannot read the included file '\(path.value)': \(problem.reason)",
+        let (loaded, loadDiagnostics) = YAMLParser.load(path: resolved)
+        guard let source = loaded else {
+            report(SpecCode.includeUnreadable, path.span,
+                   "cannot read the included file '\(path.value)': \(SourceReader.problem(at: resolved))",
                    label: "looked for \(resolved)",
                    notes: ["an include path is relative to the folder of the file that includes it"])
             return nil
-        case .success(let source):
-            sources.add(source)
-            document = YAMLParser.parse(source)
         }
+        sources.add(source)
+        if loadDiagnostics.hasErrors {
+            files.append(resolved)
+            diagnostics += loadDiagnostics
+            return nil
+        }
+        var document = YAMLParser.parse(source)
+        document.diagnostics = loadDiagnostics + document.diagnostics
         files.append(resolved)
         diagnostics += document.diagnostics
         guard let root = document.root else {
