@@ -4,11 +4,11 @@ import NNCDiagnostics
 import NNCSpec
 import Testing
 
-@Test func smokeGluon() throws {
-    for rule in [BatchSizeRule.self, Chi2SourceRule.self, SamplingMissingRule.self, LayerNameRule.self] as [any ErrorRule.Type] {
-        for ex in rule.triggering {
-            let c = compile(extractMarkers(ex.spec).0, files: ex.files)
-            print(c.rendered())
-        }
+@Test func smokeSpecs() throws {
+    FileManager.default.changeCurrentDirectoryPath(repoRoot.path)
+    for f in try FileManager.default.contentsOfDirectory(atPath: "specs").filter({ $0.hasSuffix(".yaml") }).sorted() {
+        let s = SourceManager()
+        let r = Frontend.compile(path: "specs/" + f, sources: s)
+        print(f, r.spec != nil, TextRenderer(sources: s).render(r.diagnostics))
     }
 }

@@ -3,7 +3,7 @@ import NNCSyntax
 
 /// `data:`: generated pseudo-data or a CSV file, and the validation set.
 extension SpecDecoder {
-    mutating func decodeData(_ f: Field, rawInputs: [String], outputs: Features, specFile: String) -> DataSpec? {
+    mutating func decodeData(_ f: Field, rawInputs: [String]?, outputs: Features, specFile: String) -> DataSpec? {
         guard let d = fields(f, context: "in 'data'", known: ["generate", "train", "validation"], required: [],
                              example: "data: {train: {csv: data/train.csv}}")
         else { return nil }
@@ -17,7 +17,7 @@ extension SpecDecoder {
         } else if let g = d["generate"] {
             source = decodeGenerate(g, rawInputs: rawInputs, outputs: outputs).map { .generate($0) }
         } else if let t = d["train"] {
-            source = decodeCSV(t, file: specFile, columns: rawInputs + outputs.names, what: "training data").map { .csv($0) }
+            source = decodeCSV(t, file: specFile, columns: (rawInputs ?? []) + outputs.names, what: "training data").map { .csv($0) }
         } else {
             report(SpecCode.missingKey, d.anchor, "'data' needs either 'generate' or 'train'",
                    label: "no training data",
@@ -26,7 +26,7 @@ extension SpecDecoder {
         }
         var validation: Validation?
         if let v = d["validation"] {
-            validation = decodeValidation(v, file: specFile, columns: rawInputs + outputs.names)
+            validation = decodeValidation(v, file: specFile, columns: (rawInputs ?? []) + outputs.names)
         }
         guard errorCount == errorsBefore, let source else { return nil }
         return DataSpec(source: source, validation: validation, span: f.node.span)
@@ -129,7 +129,7 @@ extension SpecDecoder {
 
     static let samplingKeys = SamplingKind.allCases.map(\.rawValue) + ["points"]
 
-    mutating func decodeGenerate(_ f: Field, rawInputs: [String], outputs: Features) -> Generate? {
+    mutating func decodeGenerate(_ f: Field, rawInputs: [String]?, outputs: Features) -> Generate? {
         guard let entries = f.node.mapping else {
             if f.node.scalar?.isNull == true {
                 missingValue(f, expected: "a mapping with 'truth' and one sampling per input")
@@ -160,11 +160,11 @@ extension SpecDecoder {
             let looksLikeSampling = entry.value.mapping?.contains {
                 Self.samplingKeys.contains($0.key.scalar?.value ?? "")
             } ?? false
-            if rawInputs.contains(key.value) || looksLikeSampling {
+            if rawInputs?.contains(key.value) == true || looksLikeSampling {
                 if samplings.contains(where: { $0.variable.value == key.value }) { continue }
                 if let s = decodeSampling(field) { samplings.append(s) }
             } else {
-                unknownKey(key.value, span: entry.key.reportSpan, context: "in 'generate'", known: known + rawInputs)
+                unknownKey(key.value, span: entry.key.reportSpan, context: "in 'generate'", known: known + (rawInputs ?? []))
             }
         }
         let anchor = f.anchor
@@ -180,13 +180,13 @@ extension SpecDecoder {
         if let n = fieldsByKey["noise"] { noise = decodeNoise(n) }
         let seed = fieldsByKey["seed"].flatMap { self.seed($0) } ?? Located(0, span: f.node.span)
         // Sampling in raw-input order; samplings of unknown names last, for the checker.
-        let order = { (s: Sampling) in rawInputs.firstIndex(of: s.variable.value) ?? Int.max }
+        let order = { (s: Sampling) in rawInputs?.firstIndex(of: s.variable.value) ?? Int.max }
         samplings = samplings.enumerated().sorted { (order($0.element), $0.offset) < (order($1.element), $1.offset) }.map(\.element)
         guard errorCount == errorsBefore else { return nil }
         return Generate(truth: truths, sampling: samplings, noise: noise, seed: seed, span: f.node.span)
     }
 
-    private mutating func decodeTruth(_ f: Field, rawInputs: [String], outputs: Features) -> [Truth] {
+    private mutating func decodeTruth(_ f: Field, rawInputs: [String]?, outputs: Features) -> [Truth] {
         func one(_ field: Field, output: String) -> Truth? {
             guard let text = string(field, expected: "an expression such as \"sin(x)\"") else { return nil }
             guard let e = expression(field.node, text: text.value, variables: rawInputs, role: "input") else { return nil }

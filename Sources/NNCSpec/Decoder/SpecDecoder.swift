@@ -72,8 +72,10 @@ struct SpecDecoder {
         else { return nil }
 
         let name = top["name"].flatMap { specName($0) } ?? Located("", span: rootAnchor)
+        let beforeInputs = errorCount
         let inputs = top["inputs"].map { features($0, role: .inputs) }
             ?? Features(features: [], fromCount: false, span: rootAnchor)
+        let inputsKnown = errorCount == beforeInputs && top["inputs"] != nil
         let outputs = top["outputs"].map { features($0, role: .outputs) }
             ?? Features(features: [], fromCount: false, span: rootAnchor)
         checkDistinct(inputs: inputs, outputs: outputs)
@@ -91,7 +93,9 @@ struct SpecDecoder {
             network = decodeNetwork(net, file: path)
         }
 
-        let raw = Self.rawVariables(inputs)
+        // When the inputs failed to decode, names in expressions are not judged
+        // against them: that would only repeat the first error.
+        let raw: [String]? = inputsKnown ? inputs.rawVariables : nil
         let data = top["data"].flatMap { decodeData($0, rawInputs: raw, outputs: outputs, specFile: path) }
         let training = top["training"].flatMap { decodeTraining($0, data: data, specFile: path) }
 
