@@ -38,11 +38,12 @@ public struct CheckContext: Sendable {
     }
 
     /// The product of the per-input point counts, or nil when a count is below
-    /// 1 or the product exceeds `maxGeneratedPoints` (never overflows).
+    /// 2 (an error of its own, which should not cascade into split errors) or
+    /// the product exceeds `maxGeneratedPoints` (never overflows).
     public static func gridSize(_ g: Generate) -> Int? {
         var n = 1
         for s in g.sampling {
-            guard s.points.value >= 1 else { return nil }
+            guard s.points.value >= 2 else { return nil }
             let (p, overflow) = n.multipliedReportingOverflow(by: s.points.value)
             guard !overflow, p <= maxGeneratedPoints else { return nil }
             n = p
