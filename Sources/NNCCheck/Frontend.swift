@@ -18,6 +18,17 @@ public enum Frontend {
     /// never wrote. Every file read is added to `sources`.
     public static func compile(path: String, sources: SourceManager) -> Result {
         let (spec, loadDiagnostics) = SpecLoader.load(path: path, sources: sources)
+        return check(spec, loadDiagnostics)
+    }
+
+    /// The same for spec text held in memory, as if read from `path` (tests, editors);
+    /// data and include paths resolve against `path`'s folder.
+    public static func compile(text: String, path: String, sources: SourceManager) -> Result {
+        let (spec, loadDiagnostics) = SpecLoader.decode(text: text, path: path, sources: sources)
+        return check(spec, loadDiagnostics)
+    }
+
+    private static func check(_ spec: Spec?, _ loadDiagnostics: [Diagnostic]) -> Result {
         var all = loadDiagnostics
         if let spec, !loadDiagnostics.hasErrors { all += Checker.errors(in: spec) }
         return Result(spec: spec, diagnostics: all.sortedForOutput())
