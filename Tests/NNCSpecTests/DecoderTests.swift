@@ -476,6 +476,26 @@ struct DecoderTests {
             .replacingOccurrences(of: "loss: mse", with: "loss: mes")
             .replacingOccurrences(of: "epochs: 100", with: "epocs: 100")
         let d = decode(text)
-        #expect(Set(d.codes) == ["E0201", "E0203", "E0102", "E0101"], "\(d.rendered())")
+        #expect(d.codes.sorted() == ["E0102", "E0201", "E0203"], "\(d.rendered())")  // no second report of the missing epochs
+    }
+}
+
+extension DecoderTests {
+    @Test func oneMistakeIsOneDiagnostic() {
+        // A misspelt required key is not also reported missing.
+        #expect(decode(minimalWith("  layers:", "  layer:")).codes == ["E0102"])
+        // `version: 1` gets the fix to 'nnc', not three diagnostics.
+        let v = decode(minimalWith("nnc: 1", "version: 1"))
+        #expect(v.codes == ["E0102"])
+        #expect(v.first?.fixIt?.replacement == "nnc")
+        // A value that failed to decode does not cascade into errors in expressions that use it.
+        #expect(decode(minimalWith("inputs: [x]", "inputs: 0")).codes == ["E0110"])
+    }
+
+    @Test func semanticEqualityNoticesDifferences() throws {
+        let a = try #require(decode(minimal).spec)
+        let b = try #require(decode(minimalWith("epochs: 100", "epochs: 101")).spec)
+        #expect(semanticallyEqual(a, a) == nil)
+        #expect(semanticallyEqual(a, b) != nil)
     }
 }

@@ -14,12 +14,19 @@ public enum SamplingMissingRule: ErrorRule {
     ]
     public static let nonTriggering: [RuleExample] = [
         .gluon([("inputs: [x]", "inputs: [x, \"log(x)\"]")]),
+        // The misspelt sampling is SamplingInputRule's finding alone.
+        .gluon("    x: {logspace", "    X: {logspace"),
     ]
 
     public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
         guard case .generate(let g) = spec.data.source else { return [] }
-        let sampled = Set(g.sampling.map(\.variable.value))
-        let missing = spec.inputs.rawVariables.filter { !sampled.contains($0) }
+        let raw = spec.inputs.rawVariables
+        var sampled = Set(g.sampling.map(\.variable.value))
+        // A misspelt sampling ('X' for 'x') is reported once, by SamplingInputRule, with the fix.
+        for s in g.sampling where !raw.contains(s.variable.value) {
+            if let meant = DidYouMean.suggestion(for: s.variable.value, among: raw) { sampled.insert(meant) }
+        }
+        let missing = raw.filter { !sampled.contains($0) }
         guard !missing.isEmpty else { return [] }
         let list = missing.map { "'\($0)'" }.joined(separator: ", ")
         return [Diagnostic(code, span: SourceSpan(file: g.span.file, start: g.span.start, end: g.span.start),

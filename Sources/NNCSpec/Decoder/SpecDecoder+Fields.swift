@@ -34,6 +34,9 @@ extension SpecDecoder {
             return nil
         }
         var out = Fields(span: f.node.span, anchor: anchor ?? f.anchor)
+        // Keys that an unknown key was probably meant to be: their absence is
+        // the same mistake, already reported with its fix.
+        var meant: Set<String> = []
         for entry in entries {
             guard let key = entry.key.scalar, !key.isNull else {
                 report(SpecCode.wrongType, entry.key.reportSpan, "expected a key name \(context), found \(Self.found(entry.key))",
@@ -42,7 +45,9 @@ extension SpecDecoder {
             }
             let name = key.value
             guard known.contains(name) else {
-                unknownKey(name, span: entry.key.reportSpan, context: context, known: known)
+                if let guess = unknownKey(name, span: entry.key.reportSpan, context: context, known: known) {
+                    meant.insert(guess)
+                }
                 continue
             }
             if out.entries[name] == nil {
@@ -50,7 +55,7 @@ extension SpecDecoder {
                 out.order.append(name)
             }
         }
-        for key in required where out.entries[key] == nil {
+        for key in required where out.entries[key] == nil && !meant.contains(key) {
             report(SpecCode.missingKey, out.anchor, "missing required key '\(key)' \(context)",
                    label: "'\(key)' is required here",
                    notes: Self.requiredNote(key: key, required: required))
@@ -75,8 +80,18 @@ extension SpecDecoder {
         return notes
     }
 
-    mutating func unknownKey(_ name: String, span: SourceSpan, context: String, known: [String]) {
-        let guess = DidYouMean.suggestion(for: name, among: known)
+    /// Words from other tools that mean a key nnc spells differently.
+    static let synonyms: [String: String] = [
+        "version": "nnc", "lr": "learning_rate", "units": "dense", "activations": "activation",
+        "initializer": "init", "kernel_initializer": "init", "use_bias": "bias", "batch": "batch_size",
+        "batchsize": "batch_size", "early_stopping": "stopping", "n_epochs": "epochs", "epoch": "epochs",
+    ]
+
+    /// Reports an unknown key; returns the key it was probably meant to be.
+    @discardableResult
+    mutating func unknownKey(_ name: String, span: SourceSpan, context: String, known: [String]) -> String? {
+        var guess = DidYouMean.suggestion(for: name, among: known)
+        if guess == nil, let synonym = Self.synonyms[name], known.contains(synonym) { guess = synonym }
         var notes: [String] = []
         if guess == nil, let hint = Self.misplacedKeys[name] { notes.append(hint) }
         notes.append("known keys \(context): " + known.joined(separator: ", "))
@@ -84,5 +99,6 @@ extension SpecDecoder {
                label: guess.map { "did you mean '\($0)'?" },
                notes: notes,
                fixIt: guess.map { FixIt(span: span, replacement: $0, message: "replace with '\($0)'") })
+        return guess
     }
 }

@@ -64,7 +64,8 @@ struct SpecDecoder {
         let version = decodeVersion(root, anchor: rootAnchor)
         guard let version else { return nil }
 
-        var required = ["nnc", "name", "inputs", "outputs", "data", "training"]
+        // 'nnc' is required too, but decodeVersion has already reported it.
+        var required = ["name", "inputs", "outputs", "data", "training"]
         let hasInclude = root["include"] != nil
         if !hasInclude { required.append("network") }
         guard let top = fields(rootField, context: "at the top level", known: Self.topLevelKeys,
@@ -107,6 +108,8 @@ struct SpecDecoder {
 
     private mutating func decodeVersion(_ root: Node, anchor: SourceSpan) -> Located<Int>? {
         guard let entry = root.mapping?.first(where: { $0.key.scalar?.value == "nnc" }) else {
+            // `version: 1` is reported as an unknown key with the fix to 'nnc'.
+            if root["version"] != nil { return Located(1, span: anchor) }
             report(SpecCode.missingKey, anchor, "missing required key 'nnc' (the spec format version)",
                    label: "expected 'nnc: 1' as the first line",
                    notes: ["every spec starts with the version of the spec format it is written in"],
