@@ -2,20 +2,6 @@ import NNCDiagnostics
 import NNCSpec
 
 extension DataSet {
-    /// The raw variables the inputs read: the plain inputs in order, then the
-    /// variables derived inputs (`log(x)`) read that are not plain inputs (the
-    /// decoder's order, which also orders `generate`'s samplings).
-    public static func rawVariables(of inputs: Features) -> [String] {
-        var out: [String] = []
-        for f in inputs.features where f.expression == nil && !out.contains(f.name.value) {
-            out.append(f.name.value)
-        }
-        for f in inputs.features {
-            for v in f.expression?.variables ?? [] where !out.contains(v) { out.append(v) }
-        }
-        return out
-    }
-
     /// Computes every input feature of `raw` — a plain one is copied, a derived
     /// one is evaluated in `Double` from the raw variables — and stores inputs
     /// and targets as `Float`. A derived value that is not finite, or a target

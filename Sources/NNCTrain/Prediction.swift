@@ -40,7 +40,7 @@ public enum Prediction {
 
     /// The prediction inputs: the raw input columns of `path`, with derived inputs computed.
     public static func inputs(spec: Spec, path: String, sources: SourceManager? = nil) throws -> DataSet {
-        let variables = DataSet.rawVariables(of: spec.inputs)
+        let variables = spec.inputs.rawVariables
         let table = try CSVTable.read(path: path, columns: variables, sources: sources)
         let raw = RawData(
             variables: variables, columns: variables.map { table.column($0)! }, outputs: [], targets: [],

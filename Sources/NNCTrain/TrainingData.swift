@@ -33,7 +33,7 @@ public struct TrainingData: Sendable {
             all = try PseudoData.generate(g, outputs: outputs)
             variables = all.variables
         case .csv(let source):
-            variables = DataSet.rawVariables(of: spec.inputs)
+            variables = spec.inputs.rawVariables
             all = try readCSV(source, variables: variables, outputs: outputs, sigmaColumn: sigmaColumn, sources: sources)
         }
 

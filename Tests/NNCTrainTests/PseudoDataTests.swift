@@ -69,7 +69,7 @@ import Testing
     @Test func derivedInputsAreComputedFeatureMajor() throws {
         let logx: Expr = .call(.log, [.variable("x")])
         let inputs = F.features(["x", "log(x)"], expressions: ["log(x)": logx])
-        #expect(DataSet.rawVariables(of: inputs) == ["x"])
+        #expect(inputs.rawVariables == ["x"])
         let raw = RawData(variables: ["x"], columns: [[1, 2, 4]], outputs: ["y"], targets: [[5, 6, 7]], origin: .generated)
         let d = try DataSet.make(from: raw, inputs: inputs)
         #expect(d.count == 3 && d.inputCount == 2)
