@@ -127,7 +127,8 @@ public enum Lowering {
     }
 
     /// Refuses, before exact integer arithmetic, a plan whose unshared size is
-    /// beyond what nnc addresses or whose smallest possible arena is over budget.
+    /// beyond what nnc addresses (so no count below can overflow). Smaller plans
+    /// are placed exactly and compared with the budget afterwards.
     static func sizeGuard(_ spec: Spec, batch: Int, mode: PlanMode, budget: Int) -> Diagnostic? {
         let b = Double(batch)
         var widths = [Double(spec.inputs.count)]
@@ -136,19 +137,17 @@ public enum Lowering {
         for i in 1..<widths.count { parameters += widths[i] * (widths[i - 1] + 1) }
         let slabs = mode == .training ? 2.0 + Double(OptimizerPlan.momentSlabs(for: spec.training.optimizer.value)) : 1.0
         let out = widths[widths.count - 1]
-        var transient = b * widths.reduce(0, +) * 5 + b * out * 2 + out + Double(widths.count * 6 + 8) * 16
-        if case .covariance? = spec.training.loss.value.chi2, mode == .training { transient += (b * out) * (b * out) }
+        var covariance = 0.0
+        if case .covariance? = spec.training.loss.value.chi2, mode == .training { covariance = (b * out) * (b * out) }
+        let transient = b * widths.reduce(0, +) * 5 + b * out * 2 + out + Double(widths.count * 6 + 8) * 16 + covariance
         let unshared = (parameters * slabs + transient) * 4
+        guard unshared > addressableBytes else { return nil }
         // Any placement holds the slabs and at least the widest batch buffer.
-        let lowerBound = (parameters * slabs + b * (widths.max() ?? 1)) * 4
-        guard lowerBound > Double(budget) || unshared > addressableBytes else { return nil }
-        return overBudgetEstimate(spec, neededAtLeast: lowerBound, parameterBytes: parameters * slabs * 4, budget: budget)
-    }
-
-    static func overBudgetEstimate(_ spec: Spec, neededAtLeast: Double, parameterBytes: Double, budget: Int) -> Diagnostic {
-        let activations = neededAtLeast - parameterBytes
-        return budgetDiagnostic(spec, neededText: "at least \(ByteSize.format(neededAtLeast))",
-            parameterBytes: parameterBytes, activationBytes: activations, budget: budget, splitKnown: false)
+        let lowerBound = (parameters * slabs + b * (widths.max() ?? 1) + covariance) * 4
+        let neededText = lowerBound > Double(budget)
+            ? "at least \(ByteSize.format(lowerBound))" : "more than \(ByteSize.format(addressableBytes))"
+        return budgetDiagnostic(spec, neededText: neededText, parameterBytes: parameters * slabs * 4,
+            activationBytes: lowerBound - parameters * slabs * 4, budget: budget, splitKnown: false)
     }
 
     static func overBudget(_ spec: Spec, graph: LayerGraph, needed: Double, plan: Plan, budget: Int) -> Diagnostic {
