@@ -1,7 +1,8 @@
 import Foundation
 
 /// Any JSON value, for the resolved spec embedded in a plan file: written with
-/// sorted keys like the rest of the file, decoded back unchanged.
+/// sorted keys like the rest of the file. A whole number written from a double
+/// (`1.0`) reads back as `.int`; use `doubleValue` to read any number.
 public enum JSONValue: Codable, Equatable, Sendable {
     case null
     case bool(Bool)
@@ -36,6 +37,21 @@ public enum JSONValue: Codable, Equatable, Sendable {
             self = .object(members)
         default: return nil
         }
+    }
+
+    /// The value of `.int` or `.double` as a double; nil for the rest.
+    public var doubleValue: Double? {
+        switch self {
+        case .int(let i): return Double(i)
+        case .double(let d): return d
+        default: return nil
+        }
+    }
+
+    /// The member `key` of an object; nil for the rest.
+    public subscript(key: String) -> JSONValue? {
+        if case .object(let members) = self { return members[key] }
+        return nil
     }
 
     struct Key: CodingKey {
