@@ -106,7 +106,7 @@ public enum Lowering {
             // The product saturates: a grid this large is refused by the memory budget.
             total = g.sampling.reduce(1) { FlopCount.mul($0, max($1.points.value, 0)) }
         case .csv(let csv):
-            guard let rows = DataRows.count(csvAt: csv.resolvedPath) else {
+            guard let rows = CSVHeader.countRows(csv.resolvedPath) else {
                 return .failure(PointsError(diagnostic: Diagnostic(.planDataUnreadable, span: csv.path.span,
                     message: "cannot read '\(csv.path.value)' to count the training points",
                     notes: [DiagnosticNote("expected a readable CSV file at \(csv.resolvedPath)")])))

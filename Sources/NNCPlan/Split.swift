@@ -5,7 +5,9 @@
 /// The validation set holds `round(total × fraction)` points, rounding halves
 /// away from zero, but at least one point and at most `total − 1` whenever
 /// `fraction > 0` and `total ≥ 2` (a split never leaves either side empty);
-/// with `total < 2` or `fraction ≤ 0` it holds none.
+/// with `total < 2` or `fraction ≤ 0` it holds none. For every spec the checker
+/// accepts this is `CheckContext.validationCount` (the checker rejects a split
+/// that would leave either side empty; the clamp only keeps unchecked input safe).
 public enum Split {
     public static func validationCount(total: Int, fraction: Double) -> Int {
         guard total >= 2, fraction.isFinite, fraction > 0 else { return 0 }

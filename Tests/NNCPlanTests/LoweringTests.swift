@@ -1,3 +1,4 @@
+import Foundation
 import NNCDiagnostics
 import NNCSpec
 import Testing
@@ -156,6 +157,23 @@ import Testing
         // Widths whose products overflow Int are refused by size, not trapped on.
         let huge = Fixtures.spec(layers: [.init(units: Int.max / 2), .init(units: Int.max / 2), .init(units: 1)])
         #expect(Lowering.lower(huge, options: options).diagnostics.map(\.code) == [.planOverBudget])
+    }
+
+    @Test func csvTrainingPointsAreCountedRows() throws {
+        let dir = NSTemporaryDirectory() + "nnc-lowering-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/train.csv"
+        try Data("x,y\n1,2\n3,4\n5,6\n7,8\n".utf8).write(to: URL(fileURLWithPath: path))
+        var spec = Fixtures.spec(layers: [.init(units: 1)], validation: 0.25)
+        spec.data.source = .csv(CSVSource(path: Fixtures.at("train.csv", line: 28), resolvedPath: path, columns: ["x", "y"]))
+        #expect(lower(spec).batchSize == 3)
+
+        spec.data.source = .csv(CSVSource(path: Fixtures.at("gone.csv", line: 28), resolvedPath: dir + "/gone.csv", columns: nil))
+        let (plan, diagnostics) = Lowering.lower(spec, options: LoweringOptions(memoryBudget: 1 << 40))
+        #expect(plan == nil)
+        #expect(diagnostics.map(\.code) == [.planDataUnreadable])
+        #expect(diagnostics.first?.span.start.line == 28)
     }
 
     @Test func splitRounding() {

@@ -55,15 +55,4 @@ import Testing
         try Data("{\"plan\": 3}".utf8).write(to: URL(fileURLWithPath: dir + "/bad.json"))
         #expect(throws: PlanFileError.self) { try PlanFile.load(path: dir + "/bad.json") }
     }
-
-    @Test func rowCounting() throws {
-        let dir = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let path = dir + "/d.csv"
-        try Data("x,y\r\n1,2\r\n\r\n3,4\n  \n5,6".utf8).write(to: URL(fileURLWithPath: path))
-        #expect(DataRows.count(csvAt: path) == 3)
-        try Data("x,y\n".utf8).write(to: URL(fileURLWithPath: path))
-        #expect(DataRows.count(csvAt: path) == 0)
-        #expect(DataRows.count(csvAt: dir + "/missing.csv") == nil)
-    }
 }
