@@ -28,7 +28,10 @@ import Testing
         try snapshot(r.stdout, "build-gluon-closure.txt")
         let planFile = dir.appendingPathComponent(".nnc/gluon-closure.plan.json")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: planFile)) as? [String: Any])
-        #expect(object["plan"] != nil && object["spec"] != nil && object["sources"] != nil)
+        #expect(object["plan"] is [String: Any])
+        let resolved = try #require(object["spec"] as? [String: Any], "the resolved spec should be in the plan file")
+        #expect(resolved["name"] as? String == "gluon-closure")
+        #expect((resolved["training"] as? [String: Any])?["batch_size"] != nil)
         let sources = try #require(object["sources"] as? [[String: Any]])
         #expect((sources.first?["sha256"] as? String)?.count == 64)
     }

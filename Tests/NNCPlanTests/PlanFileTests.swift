@@ -36,6 +36,8 @@ import Testing
         #expect(path.hasSuffix(".nnc/gluon_closure_x.plan.json"))
         try file.write(to: path)
 
+        #expect(PlanFile.latest(directory: dir + "/.nnc") == path)
+        #expect(PlanFile.latest(directory: dir + "/nowhere") == nil)
         let loaded = try PlanFile.load(path: path)
         #expect(loaded == file, "the plan file should decode to what was written")
         #expect(try loaded.jsonData() == (try Data(contentsOf: URL(fileURLWithPath: path))))

@@ -36,6 +36,22 @@ public struct PlanFile: Codable, Equatable, Sendable {
         return (directory as NSString).appendingPathComponent("\(safe).plan.json")
     }
 
+    /// The plan file in `directory` written most recently (for `nnc train` with no
+    /// spec), or nil when there is none. Ties in modification time go to the name
+    /// that sorts first, so the answer is deterministic.
+    public static func latest(directory: String = ".nnc") -> String? {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: directory) else { return nil }
+        var best: (path: String, date: Date)?
+        for name in names.sorted() where name.hasSuffix(".plan.json") {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let date = (try? fm.attributesOfItem(atPath: path))?[.modificationDate] as? Date else { continue }
+            if let b = best, b.date >= date { continue }
+            best = (path, date)
+        }
+        return best?.path
+    }
+
     /// The files a plan depends on, in a fixed order: the spec's own sources
     /// (the spec file and its includes), then the data files it names.
     public static func sourcePaths(of spec: Spec) -> [String] {
