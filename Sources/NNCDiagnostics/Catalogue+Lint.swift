@@ -155,37 +155,6 @@ extension Catalogue {
             Fix: remove the dropout from the output layer, and put it on hidden layers.
             """),
         CodeInfo(
-            "W0203", "cross-entropy loss without a probability output",
-            """
-            The loss is a cross-entropy but the output layer does not produce probabilities. \
-            binary_crossentropy computes -y log p - (1 - y) log(1 - p) and needs p in (0, 1), \
-            which a sigmoid output guarantees; a linear or relu output gives log of zero or of \
-            a negative number, so the loss becomes infinite or NaN. categorical_crossentropy \
-            needs the outputs to be a distribution, which is what softmax produces.
-
-            Example that triggers it:
-
-                layers: [{dense: 16, activation: relu}, {dense: 1, activation: linear}]
-                training: {loss: binary_crossentropy}
-
-            Fix: use activation: sigmoid on the output layer with binary_crossentropy, and \
-            activation: softmax with categorical_crossentropy.
-            """),
-        CodeInfo(
-            "W0204", "softmax over a single unit",
-            """
-            The output layer applies softmax to a single unit. softmax normalises exp(z_i) over \
-            the units, so with one unit the output is exp(z)/exp(z) = 1 for every input: the \
-            network's output is constant and no gradient flows through it.
-
-            Example that triggers it:
-
-                layers: [{dense: 16, activation: relu}, {dense: 1, activation: softmax}]
-
-            Fix: for a single probability (a yes/no classifier) use activation: sigmoid with \
-            loss: binary_crossentropy; for several classes give the layer one unit per class.
-            """),
-        CodeInfo(
             "W0301", "learning rate outside its optimiser's sensible range",
             """
             The learning rate is outside the range in which its optimiser ever works:
@@ -232,23 +201,24 @@ extension Catalogue {
             Fix: train for more steps, or add stopping: {patience: ...} with a validation set.
             """),
         CodeInfo(
-            "W0303", "mini-batch larger than the training set after the split",
+            "W0303", "mini-batch of more than half the training set",
             """
-            batch_size is larger than the number of training points left after the validation \
-            split (but not larger than the data, which is an error). Every batch is then the \
-            whole training set: the run is full-batch training while the spec says mini-batch.
+            batch_size is more than half of the training points (those left after the \
+            validation split) but less than all of them. An epoch is then one step on \
+            batch_size points and one step on the small remainder (the last, smaller batch is \
+            kept): two steps of very different noise, with neither the steady gradient of \
+            full-batch training nor the many cheap steps that make mini-batches worth having. \
+            (A batch larger than the training set is the error E0306.)
 
-            A fraction split keeps round(points × fraction) points for validation; the rest \
-            are the training set.
-
-            Example that triggers it (200 points, 50 held out, 150 left):
+            Example that triggers it (200 points, 50 held out, 150 left, batches of 120 and 30):
 
                 data:
                   generate: {truth: "sin(x)", x: {linspace: [0, 1], points: 200}}
                   validation: {fraction: 0.25}
-                training: {batch_size: 180}
+                training: {batch_size: 120}
 
-            Fix: write batch_size: full, or choose a batch smaller than the training set.
+            Fix: write batch_size: full, or choose at most half of the training points \
+            (ideally a divisor of it, so the batches are equal).
             """),
         CodeInfo(
             "W0401", "many more parameters than training values, with no regularisation",

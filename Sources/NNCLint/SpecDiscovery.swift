@@ -5,7 +5,8 @@ import Foundation
 /// - A file is linted as named.
 /// - A folder is searched recursively for `*.yaml` / `*.yml` files that have a
 ///   top-level `nnc:` key (a line starting with `nnc:`), skipping hidden files
-///   and folders and the resolved specs a run writes (`*.resolved.yaml`).
+///   and folders, the resolved specs a run writes (`*.resolved.yaml`) and
+///   network files made for `include:` (see `isSpec`).
 /// - A glob pattern (`*`, `?`, `**`, `[...]`) is matched against the files below
 ///   its literal prefix; matches must have the `nnc:` key too, so a pattern
 ///   over a folder does not pick up network files meant for `include:`.
@@ -103,27 +104,32 @@ public struct SpecDiscovery {
         return p.isEmpty ? "." : String(p)
     }
 
-    /// Whether the file has a top-level `nnc:` key: a line that starts with
-    /// `nnc:` (a cheap test that needs no YAML parse). Unreadable files are not specs.
+    /// Whether the file is a spec: it has a top-level `nnc:` key (a line that
+    /// starts with `nnc:`) and some top-level key besides `nnc`, `network` and
+    /// `include`; a file with only those is a network file for `include:`,
+    /// checked through the specs that include it. A cheap line scan, no YAML
+    /// parse. Unreadable files are not specs.
     public static func isSpec(_ path: String) -> Bool {
         guard let data = FileManager.default.contents(atPath: path) else { return false }
-        return data.withUnsafeBytes { raw -> Bool in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            let key: [UInt8] = Array("nnc:".utf8)
-            var lineStart = 0
-            // Skip a UTF-8 byte order mark.
-            if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { lineStart = 3 }
-            while lineStart + key.count <= bytes.count {
-                var match = true
-                for k in 0..<key.count where bytes[lineStart + k] != key[k] {
-                    match = false
-                    break
-                }
-                if match { return true }
-                guard let nl = (lineStart..<bytes.count).first(where: { bytes[$0] == 0x0A }) else { return false }
-                lineStart = nl + 1
+        return isSpec(text: String(decoding: data, as: UTF8.self))
+    }
+
+    static func isSpec(text: String) -> Bool {
+        var hasVersion = false
+        var hasOther = false
+        for var line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            if line.hasPrefix("\u{FEFF}") { line = line.dropFirst() }
+            guard let first = line.unicodeScalars.first, first != " ", first != "\t", first != "#", first != "-",
+                let colon = line.firstIndex(of: ":")
+            else { continue }
+            let key = line[..<colon].trimmingCharacters(in: .whitespaces)
+            switch key {
+            case "nnc": hasVersion = true
+            case "network", "include", "---", "...": break
+            default: hasOther = true
             }
-            return false
+            if hasVersion && hasOther { return true }
         }
+        return false
     }
 }

@@ -27,7 +27,7 @@ public struct BoundedOutputRegressionRule: LintRule {
             targets outside that range can never be fitted. Use a linear output, or rescale the targets.
             """,
         triggeringExamples: [
-            RuleExample(network: """
+            WarningExample(network: """
                 layers:
                   - {dense: 16, activation: tanh}
                   - {dense: 1, activation: ↓sigmoid}
@@ -39,7 +39,7 @@ public struct BoundedOutputRegressionRule: LintRule {
                 validation: {fraction: 0.25, seed: 2}
                 """),
             // The truth stays inside (-1, 1) but the noise does not.
-            RuleExample(network: """
+            WarningExample(network: """
                 layers:
                   - {dense: 16, activation: tanh}
                   - dense: 1
@@ -54,7 +54,7 @@ public struct BoundedOutputRegressionRule: LintRule {
                 """),
         ],
         nonTriggeringExamples: [
-            RuleExample(network: """
+            WarningExample(network: """
                 layers:
                   - {dense: 16, activation: tanh}
                   - {dense: 1, activation: sigmoid}
@@ -66,7 +66,7 @@ public struct BoundedOutputRegressionRule: LintRule {
                   seed: 1
                 validation: {fraction: 0.25, seed: 2}
                 """),
-            RuleExample(network: """
+            WarningExample(network: """
                 layers:
                   - {dense: 16, activation: tanh}
                   - {dense: 1, activation: linear}

@@ -25,7 +25,7 @@ public struct DeepSaturatingStackRule: LintRule {
             in a deep stack the first layers hardly learn: the gradient vanishes.
             """,
         triggeringExamples: [
-            RuleExample(network: """
+            WarningExample(network: """
                 layers:
                   - {dense: 16, activation: ↓tanh}
                   - {dense: 16, activation: tanh}
@@ -33,7 +33,7 @@ public struct DeepSaturatingStackRule: LintRule {
                   - {dense: 16, activation: tanh}
                   - {dense: 1, activation: linear}
                 """),
-            RuleExample(network: """
+            WarningExample(network: """
                 layers:
                   - {dense: 16, activation: relu}
                   - dense: 16
@@ -44,14 +44,14 @@ public struct DeepSaturatingStackRule: LintRule {
                 """),
         ],
         nonTriggeringExamples: [
-            RuleExample(network: """
+            WarningExample(network: """
                 layers:
                   - {dense: 25, activation: tanh}
                   - {dense: 20, activation: tanh}
                   - {dense: 1, activation: linear}
                 """),
             // Three tanh layers and a sigmoid output: the output layer is not hidden.
-            RuleExample(network: """
+            WarningExample(network: """
                 layers:
                   - {dense: 16, activation: tanh}
                   - {dense: 16, activation: tanh}
@@ -64,7 +64,7 @@ public struct DeepSaturatingStackRule: LintRule {
                   seed: 1
                 validation: {fraction: 0.25, seed: 2}
                 """),
-            RuleExample(network: """
+            WarningExample(network: """
                 layers:
                   - {dense: 32, activation: relu}
                   - {dense: 32, activation: relu}

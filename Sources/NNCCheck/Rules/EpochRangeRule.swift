@@ -13,6 +13,8 @@ public struct EpochRangeRule: LintRule {
     public static let minimumSteps = 100
     /// More epochs than this without early stopping is too many.
     public static let maximumEpochsWithoutStopping = 1_000_000
+    /// Above this the checker reports an error, so no warning is added.
+    static let checkerLimit = 100_000_000
 
     public init() {}
 
@@ -24,14 +26,14 @@ public struct EpochRangeRule: LintRule {
             all), and more than a million epochs only makes sense with early stopping.
             """,
         triggeringExamples: [
-            RuleExample(training: """
+            WarningExample(training: """
                 loss: mse
                 optimizer: adam
                 batch_size: full
                 epochs: ↓20
                 stopping: {patience: 5}
                 """),
-            RuleExample(training: """
+            WarningExample(training: """
                 loss: mse
                 optimizer: adam
                 epochs: ↓5000000
@@ -39,13 +41,13 @@ public struct EpochRangeRule: LintRule {
         ],
         nonTriggeringExamples: [
             // 5 epochs of 150 points in batches of 1: 750 steps.
-            RuleExample(training: """
+            WarningExample(training: """
                 loss: mse
                 optimizer: adam
                 batch_size: 1
                 epochs: 5
                 """),
-            RuleExample(training: """
+            WarningExample(training: """
                 loss: mse
                 optimizer: adam
                 epochs: 5000000
@@ -56,8 +58,8 @@ public struct EpochRangeRule: LintRule {
 
     public func check(_ context: RuleContext) -> [Diagnostic] {
         let epochs = context.spec.training.epochs
-        // A non-positive count is the checker's error.
-        guard epochs.value > 0 else { return [] }
+        // A count below 1 or above the checker's limit is the checker's error (E0305).
+        guard epochs.value > 0, epochs.value <= Self.checkerLimit else { return [] }
         if epochs.value > Self.maximumEpochsWithoutStopping && context.spec.training.stopping == nil {
             return [
                 finding(

@@ -23,7 +23,7 @@ public struct GlorotDeepReLURule: LintRule {
             near zero and learning is slow. He initialisation is derived for ReLU.
             """,
         triggeringExamples: [
-            RuleExample(network: """
+            WarningExample(network: """
                 init: ↓glorot_uniform
                 layers:
                   - {dense: 32, activation: relu}
@@ -35,7 +35,7 @@ public struct GlorotDeepReLURule: LintRule {
                 """)
         ],
         nonTriggeringExamples: [
-            RuleExample(network: """
+            WarningExample(network: """
                 init: he_normal
                 layers:
                   - {dense: 32, activation: relu}
@@ -46,7 +46,7 @@ public struct GlorotDeepReLURule: LintRule {
                   - {dense: 1, init: glorot_uniform}
                 """),
             // Shallow: two halvings are harmless.
-            RuleExample(network: """
+            WarningExample(network: """
                 init: glorot_normal
                 layers:
                   - {dense: 32, activation: relu}

@@ -20,13 +20,13 @@ public struct HeInitSaturatingRule: LintRule {
             pre-activations and saturated units. Use glorot_* or lecun_normal.
             """,
         triggeringExamples: [
-            RuleExample(network: """
+            WarningExample(network: """
                 layers:
                   - {dense: 16, activation: tanh, init: ↓he_normal}
                   - {dense: 1}
                 """),
             // A network-wide init is reported once, where it is written.
-            RuleExample(network: """
+            WarningExample(network: """
                 init: ↓he_uniform
                 layers:
                   - {dense: 16, activation: tanh}
@@ -35,14 +35,14 @@ public struct HeInitSaturatingRule: LintRule {
                 """),
         ],
         nonTriggeringExamples: [
-            RuleExample(network: """
+            WarningExample(network: """
                 init: he_normal
                 layers:
                   - {dense: 16, activation: relu}
                   - {dense: 16, activation: tanh, init: glorot_normal}
                   - {dense: 1}
                 """),
-            RuleExample(network: """
+            WarningExample(network: """
                 layers:
                   - {dense: 16, activation: tanh, init: glorot_uniform}
                   - {dense: 1, init: he_normal}

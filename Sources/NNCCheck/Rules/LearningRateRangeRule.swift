@@ -31,13 +31,13 @@ public struct LearningRateRangeRule: LintRule {
             moves the weights: adam, adamw and rmsprop want 1e-6 to 0.1, adagrad and sgd 1e-5 to 1.
             """,
         triggeringExamples: [
-            RuleExample(training: """
+            WarningExample(training: """
                 loss: mse
                 optimizer: {adam: {learning_rate: ↓0.5}}
                 epochs: 2000
                 stopping: {patience: 200}
                 """),
-            RuleExample(training: """
+            WarningExample(training: """
                 loss: mse
                 optimizer:
                   sgd:
@@ -46,7 +46,7 @@ public struct LearningRateRangeRule: LintRule {
                 epochs: 2000
                 stopping: {patience: 200}
                 """),
-            RuleExample(training: """
+            WarningExample(training: """
                 loss: mse
                 optimizer: {rmsprop: {learning_rate: ↓1.0e-8}}
                 epochs: 2000
@@ -54,13 +54,13 @@ public struct LearningRateRangeRule: LintRule {
                 """),
         ],
         nonTriggeringExamples: [
-            RuleExample(training: """
+            WarningExample(training: """
                 loss: mse
                 optimizer: {sgd: {learning_rate: 0.5}}
                 epochs: 2000
                 stopping: {patience: 200}
                 """),
-            RuleExample(training: """
+            WarningExample(training: """
                 loss: mse
                 optimizer: adam
                 epochs: 2000

@@ -34,12 +34,12 @@ public struct RuleDescription: Sendable {
     public var code: DiagnosticCode
     public var name: String
     public var rationale: String
-    public var triggeringExamples: [RuleExample]
-    public var nonTriggeringExamples: [RuleExample]
+    public var triggeringExamples: [WarningExample]
+    public var nonTriggeringExamples: [WarningExample]
 
     public init(
         code: DiagnosticCode, name: String, rationale: String,
-        triggeringExamples: [RuleExample], nonTriggeringExamples: [RuleExample]
+        triggeringExamples: [WarningExample], nonTriggeringExamples: [WarningExample]
     ) {
         self.code = code
         self.name = name

@@ -11,11 +11,9 @@ public enum LintRules {
         SELUInitRule(),
         BoundedOutputRegressionRule(),
         OutputDropoutRule(),
-        ProbabilityLossOutputRule(),
-        SingleUnitSoftmaxRule(),
         LearningRateRangeRule(),
         EpochRangeRule(),
-        BatchSizeRule(),
+        LargeBatchRule(),
         OverparameterisedRule(),
     ]
 

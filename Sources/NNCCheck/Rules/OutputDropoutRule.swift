@@ -18,14 +18,14 @@ public struct OutputDropoutRule: LintRule {
             so the loss sees corrupted predictions; put dropout on hidden layers.
             """,
         triggeringExamples: [
-            RuleExample(network: """
+            WarningExample(network: """
                 layers:
                   - {dense: 16, activation: tanh}
                   - {dense: 1, activation: linear, dropout: ↓0.2}
                 """)
         ],
         nonTriggeringExamples: [
-            RuleExample(network: """
+            WarningExample(network: """
                 layers:
                   - {dense: 16, activation: tanh, dropout: 0.2}
                   - {dense: 1, activation: linear, dropout: 0}

@@ -25,7 +25,7 @@ public struct OverparameterisedRule: LintRule {
             """,
         triggeringExamples: [
             // 1-64-64-1: 4,353 parameters for 30 training points.
-            RuleExample(
+            WarningExample(
                 network: """
                     layers:
                       - {dense: 64, activation: tanh}
@@ -48,7 +48,7 @@ public struct OverparameterisedRule: LintRule {
         ],
         nonTriggeringExamples: [
             // The same network with early stopping.
-            RuleExample(
+            WarningExample(
                 network: """
                     layers:
                       - {dense: 64, activation: tanh}
@@ -70,7 +70,7 @@ public struct OverparameterisedRule: LintRule {
                     stopping: {patience: 1000}
                     """),
             // Same again with L2 on the big layer.
-            RuleExample(
+            WarningExample(
                 network: """
                     layers:
                       - {dense: 64, activation: tanh}

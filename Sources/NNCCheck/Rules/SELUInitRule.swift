@@ -18,14 +18,14 @@ public struct SELUInitRule: LintRule {
             (lecun_normal); with any other initialiser its constants lose their purpose.
             """,
         triggeringExamples: [
-            RuleExample(network: """
+            WarningExample(network: """
                 layers:
                   - {dense: 16, activation: selu, init: ↓he_normal}
                   - {dense: 1}
                 """)
         ],
         nonTriggeringExamples: [
-            RuleExample(network: """
+            WarningExample(network: """
                 init: lecun_normal
                 layers:
                   - {dense: 16, activation: selu}

@@ -21,13 +21,13 @@ public struct ZerosHiddenInitRule: LintRule {
             layer gets no gradient at all. Random initialisation breaks the symmetry.
             """,
         triggeringExamples: [
-            RuleExample(network: """
+            WarningExample(network: """
                 init: ↓zeros
                 layers:
                   - {dense: 16, activation: tanh}
                   - {dense: 1}
                 """),
-            RuleExample(network: """
+            WarningExample(network: """
                 layers:
                   - {dense: 16, activation: relu, init: ↓zeros}
                   - {dense: 1, init: glorot_uniform}
@@ -35,13 +35,13 @@ public struct ZerosHiddenInitRule: LintRule {
         ],
         nonTriggeringExamples: [
             // Zero output layer: the hidden units differ, so its weights learn apart.
-            RuleExample(network: """
+            WarningExample(network: """
                 layers:
                   - {dense: 16, activation: tanh}
                   - {dense: 1, init: zeros}
                 """),
             // Zero tanh layer before random weights: the next layer's weights differ per unit.
-            RuleExample(network: """
+            WarningExample(network: """
                 layers:
                   - {dense: 16, activation: tanh, init: zeros}
                   - {dense: 1, init: glorot_uniform}

@@ -2,7 +2,7 @@
 /// to the rule are written; the rest comes from a small default spec (one input
 /// `x`, one output `y`, generated data, adam, early stopping). `↓` marks where
 /// a finding must start; it is removed before the spec is parsed.
-public struct RuleExample: Sendable {
+public struct WarningExample: Sendable {
     /// The spec text, markers included.
     public var text: String
     /// Where the example is written, so a failing example points at its source.
