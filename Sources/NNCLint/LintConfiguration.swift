@@ -51,6 +51,12 @@ public struct LintConfiguration: Sendable, Equatable {
     /// configuration unusable: the result's configuration is nil and the
     /// diagnostics (E09xx) say why.
     public static func parse(_ file: SourceFile) -> (configuration: LintConfiguration?, diagnostics: [Diagnostic]) {
+        // A file of only comments configures nothing (the YAML layer calls it empty).
+        let blank = file.lines.allSatisfy {
+            let t = $0.drop { $0 == " " || $0 == "\t" }
+            return t.isEmpty || t.hasPrefix("#")
+        }
+        if blank { return (LintConfiguration(path: file.path), []) }
         let document = YAMLParser.parse(file)
         var problems = document.diagnostics.filter { $0.severity == .error }
         guard problems.isEmpty else { return (nil, problems) }
