@@ -357,6 +357,11 @@ extension Catalogue {
             thumb: a spec with an error cannot be built, so its severity cannot be lowered or \
             turned off. nnc lint stops with exit status 2.
 
+            Example that triggers it:
+
+                rules:
+                  E0201: off
+
             Fix: remove the entry and correct the specs that have the error.
             """),
     ]

@@ -1,3 +1,4 @@
+import Foundation
 import NNCDiagnostics
 import NNCSpec
 import Testing
@@ -206,5 +207,21 @@ struct WarningRuleTests {
         b.epochs = 20000
         b.stopping = Stopping(patience: 2000)
         #expect(LintRules.warnings(in: b.build()).isEmpty)
+    }
+}
+
+/// Lint's catalogue entries meet the catalogue's bar: several paragraphs, an example and a fix.
+struct LintCatalogueTests {
+    @Test func everyLintCodeIsExplained() {
+        let lint = Catalogue.all.filter { $0.code.rawValue.hasPrefix("W") || $0.code.rawValue.hasPrefix("E09") }
+        #expect(lint.count >= LintRules.all.count + 5)
+        for info in lint {
+            let paragraphs = info.explanation.components(separatedBy: "\n\n").filter {
+                !$0.trimmingCharacters(in: .whitespaces).isEmpty
+            }
+            #expect(paragraphs.count >= 3, "\(info.code)")
+            #expect(info.explanation.count >= 150, "\(info.code)")
+            #expect(info.explanation.contains("Fix"), "\(info.code)")
+        }
     }
 }
