@@ -3,7 +3,6 @@ import Foundation
 import NNCCheck
 import NNCDiagnostics
 import NNCSpec
-import NNCSyntax
 
 /// Checks specs the way CI wants: every spec through the whole front end
 /// (errors) and the warning rules, with each spec's `.nnc-lint.yaml` and its
@@ -140,9 +139,12 @@ public struct Linter: Sendable {
         var diagnostics = front.diagnostics
         var ruleWarnings: [Diagnostic] = []
         var lintedFiles = [path]
+        // Warnings only on a spec without errors: a rule of thumb about an
+        // invalid value (one data point, a zero learning rate) would be noise.
+        let rulesRan = front.spec != nil && !front.hasErrors
         if let spec = front.spec {
             lintedFiles = spec.sources.isEmpty ? [path] : spec.sources
-            ruleWarnings = LintRules.warnings(in: context(for: spec, sources: local))
+            if rulesRan { ruleWarnings = LintRules.warnings(in: context(for: spec)) }
         }
         let loaded = locator.configuration(forSpecAt: path)
         outcome.configuration = loaded
@@ -176,7 +178,7 @@ public struct Linter: Sendable {
             if !suppressed { kept.append(d) }
         }
         // Whether a suppression is needed is known only when the rules ran.
-        outcome.uses = front.spec == nil ? [:] : uses
+        outcome.uses = rulesRan ? uses : [:]
         outcome.diagnostics = configuration.apply(to: diagnostics) + kept
 
         var referenced = Set(lintedFiles)
@@ -189,37 +191,18 @@ public struct Linter: Sendable {
         return outcome
     }
 
-    /// The rule context of a spec: its data's size and target ranges (a
-    /// training CSV is read for them) and the YAML trees of its files.
-    func context(for spec: Spec, sources: SourceManager) -> RuleContext {
-        var points: Int? = nil
+    /// The rule context of a spec, with the range of its targets when they
+    /// come from a CSV file (read here, so the rules never touch the disk).
+    func context(for spec: Spec) -> RuleContext {
         var ranges: [String: ClosedRange<Double>]? = nil
         if case .csv(let csv) = spec.data.source,
             let summary = DataSummary.read(
-                csv: PathTools.absolute(csv.resolvedPath, in: options.currentDirectory), columns: spec.outputs.names)
+                csv: PathTools.absolute(csv.resolvedPath, in: options.currentDirectory), columns: spec.outputs.names),
+            summary.ranges.count == spec.outputs.count
         {
-            points = summary.rows
-            if summary.ranges.count == spec.outputs.count { ranges = summary.ranges }
+            ranges = summary.ranges
         }
-        let trees = TreeCache(sources: sources)
-        return RuleContext(spec: spec, dataPoints: points, targetRanges: ranges, tree: trees.root)
-    }
-}
-
-/// Parses a file's YAML tree the first time a rule asks for it.
-private final class TreeCache {
-    let sources: SourceManager
-    var roots: [String: Node?] = [:]
-
-    init(sources: SourceManager) {
-        self.sources = sources
-    }
-
-    func root(_ path: String) -> Node? {
-        if let r = roots[path] { return r }
-        let r = sources.file(path).flatMap { YAMLParser.parse($0).root }
-        roots[path] = .some(r)
-        return r
+        return RuleContext(spec: spec, targetRanges: ranges)
     }
 }
 

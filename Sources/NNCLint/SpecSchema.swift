@@ -1,4 +1,5 @@
 import Foundation
+import NNCCheck
 import NNCSpec
 
 /// The JSON Schema (draft 2020-12) of spec version 1, for editors: with the
@@ -13,15 +14,16 @@ import NNCSpec
 public enum SpecSchema {
     public static let draft = "https://json-schema.org/draft/2020-12/schema"
 
-    /// Limits shared with the decoder and checker (a width, a count of epochs, ...).
+    /// The limits of the checker (taken from its rules) and of the decoder
+    /// (whose constants are internal to NNCSpec, so repeated here).
     public enum Limits {
         public static let maxFeatures = 100_000
         public static let maxLayers = 10_000
-        public static let maxWidth = 100_000
-        public static let maxEpochs = 100_000_000
-        public static let maxReplicas = 1024
-        public static let maxPoints = 10_000_000
         public static let maxSeed = 9.0e15
+        public static let maxWidth = LayerWidthRule.maxWidth
+        public static let maxEpochs = EpochsRule.maxEpochs
+        public static let maxReplicas = ReplicasRule.maxReplicas
+        public static let maxPoints = CheckContext.maxGeneratedPoints
     }
 
     /// The schema as a JSON object.

@@ -13,8 +13,6 @@ public struct EpochRangeRule: LintRule {
     public static let minimumSteps = 100
     /// More epochs than this without early stopping is too many.
     public static let maximumEpochsWithoutStopping = 1_000_000
-    /// Above this the checker reports an error, so no warning is added.
-    static let checkerLimit = 100_000_000
 
     public init() {}
 
@@ -59,7 +57,7 @@ public struct EpochRangeRule: LintRule {
     public func check(_ context: RuleContext) -> [Diagnostic] {
         let epochs = context.spec.training.epochs
         // A count below 1 or above the checker's limit is the checker's error (E0305).
-        guard epochs.value > 0, epochs.value <= Self.checkerLimit else { return [] }
+        guard epochs.value > 0, epochs.value <= EpochsRule.maxEpochs else { return [] }
         if epochs.value > Self.maximumEpochsWithoutStopping && context.spec.training.stopping == nil {
             return [
                 finding(

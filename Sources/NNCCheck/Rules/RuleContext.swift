@@ -1,46 +1,32 @@
 import NNCDiagnostics
 import NNCSpec
-import NNCSyntax
 
-/// What a rule sees: the decoded spec, facts about its data that the spec
-/// alone does not give, and the located YAML tree for pointing inside values.
+/// What a rule sees: the decoded spec and facts about its data that the spec
+/// alone does not give. Point counts come from the checker's `CheckContext`,
+/// so a warning and an error never disagree about the data.
 public struct RuleContext {
     public var spec: Spec
     /// The number of data points before any validation split, when known:
-    /// the generated grid's size, or the rows of the training CSV counted by the caller.
+    /// the generated grid's size, or the rows of the training CSV.
     public var dataPoints: Int?
     /// The smallest and largest value of each output column of the training
     /// data, by output name, when the caller read the data (a CSV); nil otherwise.
     public var targetRanges: [String: ClosedRange<Double>]?
-    /// The root of a file's YAML tree, by path; used to find the span of a key
-    /// nested inside a value the spec keeps only as a whole (`learning_rate`
-    /// inside `optimizer`). Returning nil is fine: findings then point at the whole value.
-    public var tree: (String) -> Node?
 
-    public init(
-        spec: Spec, dataPoints: Int? = nil, targetRanges: [String: ClosedRange<Double>]? = nil,
-        tree: @escaping (String) -> Node? = { _ in nil }
-    ) {
+    public init(spec: Spec, dataPoints: Int? = nil, targetRanges: [String: ClosedRange<Double>]? = nil) {
         self.spec = spec
         self.targetRanges = targetRanges
-        self.tree = tree
-        if let dataPoints {
-            self.dataPoints = dataPoints
-        } else if case .generate(let g) = spec.data.source {
-            self.dataPoints = g.pointCount
-        } else {
-            self.dataPoints = nil
-        }
+        self.dataPoints = dataPoints ?? CheckContext(spec: spec).totalPoints
     }
 
-    /// The points left for training after the validation split, when known.
-    /// A fraction split keeps `round(n * fraction)` points for validation.
+    /// The points left for training after the validation split, when known;
+    /// the split is counted as the checker and the data loader count it.
     public var trainingPoints: Int? {
         guard let n = dataPoints else { return nil }
         switch spec.data.validation {
         case .fraction(let f, _):
-            let held = Int((Double(n) * min(max(f.value, 0), 1)).rounded())
-            return max(n - held, 0)
+            guard f.value > 0, f.value < 1 else { return nil }
+            return max(n - CheckContext.validationCount(points: n, fraction: f.value), 0)
         case .csv, nil:
             return n
         }
@@ -72,48 +58,5 @@ public struct RuleContext {
             defer { fanIn = units }
             return fanIn * units + (layer.bias.value ? units : 0)
         }
-    }
-
-    /// The span of the value of `key` somewhere inside the value at `span`
-    /// (searched depth first), or `span` itself when the key was not written
-    /// or the tree is not available.
-    public func span(ofKey key: String, inside span: SourceSpan) -> SourceSpan {
-        guard let root = tree(span.file), let node = Self.node(at: span, in: root),
-            let found = Self.value(ofKey: key, in: node)
-        else { return span }
-        return found.reportSpan
-    }
-
-    static func node(at span: SourceSpan, in node: Node) -> Node? {
-        if node.span == span { return node }
-        guard node.span.start <= span.start, span.end <= node.span.end else { return nil }
-        switch node.kind {
-        case .scalar: return nil
-        case .sequence(let items):
-            for item in items {
-                if let n = Self.node(at: span, in: item) { return n }
-            }
-        case .mapping(let entries):
-            for entry in entries {
-                if let n = Self.node(at: span, in: entry.value) { return n }
-            }
-        }
-        return nil
-    }
-
-    static func value(ofKey key: String, in node: Node) -> Node? {
-        switch node.kind {
-        case .scalar: return nil
-        case .sequence(let items):
-            for item in items {
-                if let v = value(ofKey: key, in: item) { return v }
-            }
-        case .mapping(let entries):
-            if let e = entries.first(where: { $0.key.scalar?.value == key }) { return e.value }
-            for entry in entries {
-                if let v = value(ofKey: key, in: entry.value) { return v }
-            }
-        }
-        return nil
     }
 }
