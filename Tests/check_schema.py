@@ -52,7 +52,7 @@ def main():
         with open(path, encoding="utf-8") as f:
             try:
                 instance = yaml.load(f, Loader=Core12Loader)
-            except yaml.YAMLError as e:
+            except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as e:
                 print(f"{path}: not YAML: {e}".splitlines()[0])
                 failed |= not args.invalid
                 continue

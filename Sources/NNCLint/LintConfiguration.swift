@@ -90,7 +90,8 @@ public struct LintConfiguration: Sendable, Equatable {
                 let codeText = rule.key.scalar?.value ?? rule.key.description
                 let code = DiagnosticCode(codeText)
                 guard Catalogue.entry(for: code) != nil else {
-                    let suggestion = SuppressionScanner.suggestCode(codeText)
+                    let suggestion = SuppressionScanner.suggestCode(
+                        codeText, among: Catalogue.all.map(\.code).filter { $0.defaultSeverity == .warning })
                     problems.append(
                         Diagnostic(
                             "E0902", span: rule.key.span,

@@ -174,7 +174,7 @@ public enum SuppressionScanner {
             let span = SourceSpan(file: file.path, line: c.line, column: column(start), length: k - start)
             let code = DiagnosticCode(token)
             if Catalogue.entry(for: code) == nil {
-                let suggestion = suggestCode(token)
+                let suggestion = suggestCode(token, among: Catalogue.all.map(\.code).filter(Suppression.isSuppressible))
                 findings.append(
                     Diagnostic(
                         "W0902", span: span,
@@ -183,12 +183,11 @@ public enum SuppressionScanner {
                         notes: [DiagnosticNote("`nnc explain CODE` describes every code lint prints")],
                         fixIt: suggestion.map { FixIt(span: span, replacement: $0, message: "replace '\(token)' with '\($0)'") }))
             } else if !Suppression.isSuppressible(code) {
-                let why =
+                let message =
                     token.hasPrefix("E")
-                    ? "errors cannot be suppressed: the spec must be fixed"
-                    : "lint's own findings cannot be suppressed by a comment; set them in .nnc-lint.yaml"
-                findings.append(
-                    Diagnostic("W0904", span: span, message: "\(token) cannot be suppressed: \(why)", label: "not suppressible"))
+                    ? "\(token) is an error, and errors cannot be suppressed: fix the spec instead"
+                    : "\(token) is one of lint's own findings, which a comment cannot suppress: set it in .nnc-lint.yaml instead"
+                findings.append(Diagnostic("W0904", span: span, message: message, label: "not suppressible"))
             } else {
                 entries.append(Suppression.Entry(code: code, span: span))
             }
@@ -227,15 +226,14 @@ public enum SuppressionScanner {
         return nil
     }
 
-    /// The nearest catalogue code to a mistyped one, if any is close.
-    static func suggestCode(_ token: String) -> String? {
+    /// The nearest of `candidates` to a mistyped code, if exactly one is close
+    /// (one edit, a swap of neighbours counting as one).
+    static func suggestCode(_ token: String, among candidates: [DiagnosticCode]) -> String? {
         let upper = token.uppercased()
-        if upper != token, Catalogue.entry(for: DiagnosticCode(upper)) != nil { return upper }
-        let candidates = Catalogue.all.map(\.code.rawValue)
-        guard let best = candidates.min(by: { editDistance(upper, $0) < editDistance(upper, $1) }),
-            editDistance(upper, best) <= 1
-        else { return nil }
-        return best
+        let names = candidates.map(\.rawValue)
+        if names.contains(upper) { return upper }
+        let close = names.filter { editDistance(upper, $0) <= 1 }
+        return close.count == 1 ? close[0] : nil
     }
 }
 
@@ -248,21 +246,24 @@ extension String {
     }
 }
 
-/// Levenshtein distance over Unicode scalars, for did-you-mean.
+/// Edit distance over Unicode scalars for did-you-mean: insertions, deletions,
+/// substitutions and swaps of neighbours each count one (optimal string alignment).
 func editDistance(_ a: String, _ b: String) -> Int {
     let x = Array(a.unicodeScalars)
     let y = Array(b.unicodeScalars)
     if x.isEmpty { return y.count }
     if y.isEmpty { return x.count }
-    var previous = Array(0...y.count)
-    var current = [Int](repeating: 0, count: y.count + 1)
+    var d = [[Int]](repeating: [Int](repeating: 0, count: y.count + 1), count: x.count + 1)
+    for i in 0...x.count { d[i][0] = i }
+    for j in 0...y.count { d[0][j] = j }
     for i in 1...x.count {
-        current[0] = i
         for j in 1...y.count {
             let cost = x[i - 1] == y[j - 1] ? 0 : 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+            if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] {
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+            }
         }
-        swap(&previous, &current)
     }
-    return previous[y.count]
+    return d[x.count][y.count]
 }

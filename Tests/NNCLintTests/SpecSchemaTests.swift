@@ -183,3 +183,55 @@ struct SpecSchemaTests {
         #expect(JSONValue.core("x^2") == .string("x^2"))
     }
 }
+
+/// The schema against the repository's own specs: every spec in specs/ is
+/// accepted; every spec in specs/invalid/ whose error a schema can see
+/// (unknown keys, wrong types, vocabulary, single-value ranges) is rejected.
+struct SpecSchemaRepositoryTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static func files(_ folder: String) -> [String] {
+        let dir = root.appendingPathComponent(folder).path
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        return names.filter { $0.hasSuffix(".yaml") }.sorted().map { dir + "/" + $0 }
+    }
+
+    static func json(_ path: String) -> JSONValue? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let document = YAMLParser.parse(SourceFile(path: path, text: String(decoding: data, as: UTF8.self)))
+        return document.root.map { JSONValue(yaml: $0) }
+    }
+
+    /// Errors a schema cannot see: files on disk, and relations between values.
+    static func schemaCanSee(_ code: String) -> Bool {
+        let prefix = code.prefix(3)
+        guard prefix == "E01" || prefix == "E02" || prefix == "E03" else { return false }
+        return !["E0106", "E0107", "E0306", "E0310"].contains(code)
+    }
+
+    @Test func acceptsEverySpec() throws {
+        let specs = Self.files("specs")
+        #expect(specs.count >= 3)
+        for path in specs {
+            let value = try #require(Self.json(path), "\(path)")
+            let errors = SpecSchemaTests.validator.validate(value)
+            #expect(errors.isEmpty, "\(path): \(errors)")
+        }
+    }
+
+    @Test func rejectsWhatItCanSee() {
+        var checked = 0
+        for path in Self.files("specs/invalid") {
+            let code = String((path as NSString).lastPathComponent.prefix(5))
+            guard Self.schemaCanSee(code) else { continue }
+            guard let value = Self.json(path) else {
+                Issue.record("\(path) does not parse")
+                continue
+            }
+            checked += 1
+            #expect(!SpecSchemaTests.validator.validate(value).isEmpty, "\(path) is accepted")
+        }
+        #expect(checked >= 20)
+    }
+}

@@ -225,3 +225,10 @@ struct LintCatalogueTests {
         }
     }
 }
+
+struct FormatNumberTests {
+    @Test(arguments: [(0.5, "0.5"), (2.0, "2"), (1e-6, "1e-6"), (3.2e7, "3.2e7"), (0.001, "0.001"), (1e-10, "1e-10"), (-2.5e-5, "-2.5e-5")])
+    func formats(_ x: Double, _ expected: String) {
+        #expect(formatNumber(x) == expected)
+    }
+}

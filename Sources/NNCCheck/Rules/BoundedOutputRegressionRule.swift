@@ -182,6 +182,6 @@ public struct BoundedOutputRegressionRule: LintRule {
     }
 
     static func format(_ x: Double) -> String {
-        String(format: "%.3g", x)
+        formatNumber(Double(String(format: "%.3g", x)) ?? x)
     }
 }

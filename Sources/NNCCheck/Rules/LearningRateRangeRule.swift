@@ -91,9 +91,5 @@ public struct LearningRateRangeRule: LintRule {
         ]
     }
 
-    static func format(_ x: Double) -> String {
-        if x == x.rounded(), Swift.abs(x) < 1e6 { return String(Int(x)) }
-        let s = "\(x)"
-        return s
-    }
+    static func format(_ x: Double) -> String { formatNumber(x) }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import NNCDiagnostics
 import NNCSpec
 
@@ -61,6 +62,19 @@ extension Layer {
 extension ActivationKind {
     /// sigmoid and tanh: bounded, with a slope that goes to zero away from the origin.
     var isSaturating: Bool { self == .sigmoid || self == .tanh }
+}
+
+/// A number as a person writes it in a spec: `0.5`, `2`, `1e-6`, `3.2e+07` → `3.2e7`.
+func formatNumber(_ x: Double) -> String {
+    guard x.isFinite else { return "\(x)" }
+    var s = String(format: "%g", x)
+    if let e = s.firstIndex(of: "e") {
+        var exponent = s[s.index(after: e)...]
+        let negative = exponent.hasPrefix("-")
+        exponent = exponent.drop { $0 == "-" || $0 == "+" || $0 == "0" }
+        s = String(s[..<e]) + "e" + (negative ? "-" : "") + (exponent.isEmpty ? "0" : exponent)
+    }
+    return s
 }
 
 extension Array where Element == String {

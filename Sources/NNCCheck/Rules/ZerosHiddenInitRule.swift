@@ -51,29 +51,37 @@ public struct ZerosHiddenInitRule: LintRule {
 
     public func check(_ context: RuleContext) -> [Diagnostic] {
         let layers = context.spec.network.layers
-        var stuck: [(layer: Layer, reason: String)] = []
+        var stuck: [(layer: Layer, dead: Bool, reason: String)] = []
         for (i, layer) in layers.enumerated().dropLast() where layer.initializer.value.kind == .zeros {
             let next = layers[i + 1]
             if layer.activation.value.kind == .relu {
-                stuck.append((layer, "relu of a zero input is 0 with slope 0, so \(layer.quotedName) never gets a gradient"))
+                stuck.append(
+                    (layer, true, "relu of a zero input is 0 with slope 0, so \(layer.quotedName) never gets a gradient"))
             } else if next.initializer.value.kind == .zeros && layer.units.value > 1 {
                 stuck.append(
                     (
-                        layer,
+                        layer, false,
                         "\(next.quotedName) after it starts at zero too, so the \(layer.units.value) units of \(layer.quotedName) get identical gradients and stay identical"
                     ))
             }
         }
         return stuck.map(\.layer).groupedByInitializerSpan().map { span, group in
-            let notes = stuck.filter { s in group.contains { $0.name.value == s.layer.name.value } }.map {
-                DiagnosticNote($0.reason)
-            }
+            let mine = stuck.filter { s in group.contains { $0.name.value == s.layer.name.value } }
+            let names = group.map(\.quotedName).prose
             let word = group.count == 1 ? "layer" : "layers"
+            let consequence: String
+            if mine.allSatisfy(\.dead) {
+                consequence = "a zero relu layer never gets a gradient"
+            } else if mine.allSatisfy({ !$0.dead }) {
+                consequence = "the symmetry between its units is never broken"
+            } else {
+                consequence = "they never leave their zero start"
+            }
             return finding(
                 at: span,
-                "zeros initialisation of hidden \(word) \(group.map(\.quotedName).prose): the symmetry between its units is never broken",
+                "zeros initialisation of hidden \(word) \(names): \(consequence)",
                 label: "expected a random initialiser such as glorot_uniform or he_normal",
-                notes: notes + [
+                notes: mine.map { DiagnosticNote($0.reason) } + [
                     DiagnosticNote("zeros is fine for the output layer; hidden layers need random weights")
                 ])
         }

@@ -30,10 +30,12 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 }
 
 extension Diagnostic {
-    /// The message followed by the label under the carets, when there is one,
-    /// for formats that print a single line ("unknown activation 'tanhh'; did you mean 'tanh'?").
+    /// The message, followed by the label under the carets when the label is
+    /// a suggestion ("unknown activation 'tanhh'; did you mean 'tanh'?"), for
+    /// formats without carets. Other labels only restate the message next to
+    /// the source line, so one-line formats leave them out (JSON keeps them).
     public var messageWithLabel: String {
-        guard let label, !label.isEmpty, !message.contains(label) else { return message }
+        guard let label, label.hasPrefix("did you mean"), !message.contains(label) else { return message }
         return "\(message); \(label)"
     }
 }
