@@ -9,7 +9,9 @@ import NNCSpec
 /// suppression comments applied. Never prints; the caller renders the report.
 public struct Linter: Sendable {
     public struct Options: Sendable {
-        /// The folder relative paths are resolved against.
+        /// The folder relative paths are resolved against when finding specs
+        /// and configurations. The front end reads a relative spec path from
+        /// the process's current folder, so with relative paths this must be it.
         public var currentDirectory: String
         /// Skip named files that have no top-level `nnc:` key.
         public var specsOnly: Bool
