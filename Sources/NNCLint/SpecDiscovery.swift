@@ -117,7 +117,7 @@ public struct SpecDiscovery {
     static func isSpec(text: String) -> Bool {
         var hasVersion = false
         var hasOther = false
-        for var line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+        for var line in text.split(whereSeparator: \.isNewline) {
             if line.hasPrefix("\u{FEFF}") { line = line.dropFirst() }
             guard let first = line.unicodeScalars.first, first != " ", first != "\t", first != "#", first != "-",
                 let colon = line.firstIndex(of: ":")

@@ -66,5 +66,6 @@ struct SpecDiscoveryTests {
         #expect(!SpecDiscovery.isSpec(text: "nnc: 1\nnetwork: {}\n"))
         #expect(!SpecDiscovery.isSpec(text: "nnc: 1\ninclude: other.yaml\n"))
         #expect(!SpecDiscovery.isSpec(text: ""))
+        #expect(SpecDiscovery.isSpec(text: "nnc: 1\r\nname: crlf\r\n"), "CRLF line ends")
     }
 }
