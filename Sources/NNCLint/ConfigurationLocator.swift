@@ -37,8 +37,9 @@ final class ConfigurationLocator: @unchecked Sendable {
         return l
     }
 
+    /// Reads the configuration at `path` (as displayed: relative to the current folder when below it).
     private func load(_ path: String) -> Loaded {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = FileManager.default.contents(atPath: PathTools.absolute(path, in: currentDirectory)) else {
             let d = Diagnostic(
                 "E0901", span: .wholeFile(path), message: "cannot read the lint configuration \(path)")
             return Loaded(configuration: nil, diagnostics: [d], file: nil)

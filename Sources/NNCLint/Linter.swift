@@ -56,14 +56,12 @@ public struct Linter: Sendable {
 
         let sources = SourceManager()
         var diagnostics: [Diagnostic] = []
-        var problems: [String] = []
         var configurationFailed = false
         var used: [SuppressionKey: Bool] = [:]
         var candidates: [SuppressionKey: (Suppression.Entry, Suppression.Scope)] = [:]
         for outcome in outcomes {
             diagnostics += outcome.diagnostics
             outcome.files.forEach(sources.add)
-            problems += outcome.problems
             for (key, wasUsed) in outcome.uses { used[key] = (used[key] ?? false) || wasUsed }
             for (key, value) in outcome.entries { candidates[key] = value }
             // Each configuration's problems are reported once (duplicates are dropped when sorting).
@@ -90,7 +88,7 @@ public struct Linter: Sendable {
             diagnostics += configuration.apply(to: [finding])
         }
         return LintReport(
-            files: files, diagnostics: diagnostics.sortedForOutput(), sources: sources, problems: problems,
+            files: files, diagnostics: diagnostics.sortedForOutput(), sources: sources, problems: [],
             configurationFailed: configurationFailed)
     }
 
@@ -101,7 +99,6 @@ public struct Linter: Sendable {
         var diagnostics: [Diagnostic] = []
         /// The files the findings point into.
         var files: [SourceFile] = []
-        var problems: [String] = []
         var configuration = ConfigurationLocator.Loaded(configuration: .default, diagnostics: [], file: nil)
         /// Every suppression entry the spec's files hold, and whether this run used it.
         var uses: [SuppressionKey: Bool] = [:]
