@@ -25,25 +25,25 @@ struct LintCommand: ParsableCommand {
     @Argument(help: "Spec files, folders or glob patterns (default: the current folder).")
     var paths: [String] = []
 
-    @Option(help: "Output format: text, gcc, json, github or sarif.")
+    @Option(help: "The output format.")
     var format: ReportFormat = .text
 
     @Flag(help: "Fail (exit 1) on any warning.")
     var strict = false
 
-    @Option(help: "Fail (exit 1) when there are more than N warnings.")
+    @Option(help: ArgumentHelp("Fail (exit 1) when there are more than N warnings.", valueName: "n"))
     var maxWarnings: Int?
 
-    @Option(help: "Use this configuration file instead of the nearest .nnc-lint.yaml.")
+    @Option(help: ArgumentHelp("Use this configuration file instead of the nearest .nnc-lint.yaml.", valueName: "file"))
     var config: String?
 
     @Flag(help: "Skip named files that are not specs (no top-level `nnc:` key), as pre-commit passes every changed YAML file.")
     var specsOnly = false
 
-    @Option(help: "Specs checked at once (default: the number of cores).")
+    @Option(help: ArgumentHelp("Specs checked at once (default: the number of cores).", valueName: "n"))
     var jobs: Int?
 
-    @Option(help: "Colour in the text format: auto, always or never.")
+    @Option(help: "Colour in the text format (auto: on a terminal without NO_COLOR).")
     var color: ColorChoice = .auto
 
     /// `--color`: whether the text format uses ANSI colour.
