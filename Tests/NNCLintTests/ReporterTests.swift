@@ -118,7 +118,8 @@ struct ReporterTests {
         #expect(run["columnKind"] as? String == "unicodeCodePoints")
         let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
         #expect(driver["name"] as? String == "nnc")
-        #expect(driver["informationUri"] is String)
+        #expect(driver["version"] is String)
+        #expect(driver["informationUri"] == nil, "no invented home page")
         let rules = try #require(driver["rules"] as? [[String: Any]])
         let ids = rules.compactMap { $0["id"] as? String }
         // The whole catalogue, then any code a result uses that the catalogue lacks.

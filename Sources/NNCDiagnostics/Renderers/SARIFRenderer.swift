@@ -16,14 +16,15 @@ public struct SARIFRenderer: DiagnosticReporter {
 
     /// The tool's version, reported as `tool.driver.version`.
     public var toolVersion: String
-    /// Where users read about the tool, reported as `tool.driver.informationUri`.
-    public var informationURI: String
+    /// Where users read about the tool, reported as `tool.driver.informationUri`
+    /// (an optional field: the project has no public home yet, so none is invented).
+    public var informationURI: String?
     /// The codes listed in `tool.driver.rules`, in order; the whole catalogue by default.
     public var catalogue: [CodeInfo]
 
     public init(
         toolVersion: String = "0.1.0",
-        informationURI: String = "https://github.com/nnc-project/nnc/blob/main/docs/lint.md",
+        informationURI: String? = nil,
         catalogue: [CodeInfo] = Catalogue.all
     ) {
         self.toolVersion = toolVersion
@@ -46,19 +47,14 @@ public struct SARIFRenderer: DiagnosticReporter {
         let results = diagnostics.map { d -> [String: Any] in
             Self.result(d, ruleIndex: index[d.code] ?? 0)
         }
+        var driver: [String: Any] = ["name": "nnc", "version": toolVersion, "rules": rules]
+        if let informationURI { driver["informationUri"] = informationURI }
         let log: [String: Any] = [
             "$schema": Self.schemaURI,
             "version": "2.1.0",
             "runs": [
                 [
-                    "tool": [
-                        "driver": [
-                            "name": "nnc",
-                            "version": toolVersion,
-                            "informationUri": informationURI,
-                            "rules": rules,
-                        ] as [String: Any]
-                    ],
+                    "tool": ["driver": driver],
                     "columnKind": "unicodeCodePoints",
                     "results": results,
                 ] as [String: Any]
