@@ -56,31 +56,19 @@ public enum ActivationFunction: Equatable, Sendable {
         case .tanh:
             Vector.map(z, y, count) { VectorMath.tanh($0) }
         case .relu:
-            Vector.map(z, y, count) { $0.replacing(with: 0, where: $0 .< 0) }
+            Vector.map(z, y, count) { Self.reluLanes($0) }
         case .leakyReLU(let alpha):
-            Vector.map(z, y, count) { $0.replacing(with: $0 * alpha, where: $0 .< 0) }
+            Vector.map(z, y, count) { Self.leakyReLULanes($0, alpha) }
         case .elu(let alpha):
-            Vector.map(z, y, count) { x in
-                x.replacing(with: VectorMath.expm1(x) * alpha, where: x .< 0)
-            }
+            Vector.map(z, y, count) { Self.eluLanes($0, alpha) }
         case .selu:
-            let a = Self.seluAlpha, s = Self.seluScale
-            Vector.map(z, y, count) { x in
-                x.replacing(with: VectorMath.expm1(x) * a, where: x .< 0) * s
-            }
+            Vector.map(z, y, count) { Self.seluLanes($0) }
         case .softplus:
-            // max(x, 0) + log1p(e^−|x|); log(1 + u) loses only what float cannot show beside max(x, 0).
-            Vector.map(z, y, count) { x in
-                let u = VectorMath.exp(-VectorMath.magnitude(x))
-                let positive = x.replacing(with: 0, where: x .< 0)
-                return positive + Self.log1p(u)
-            }
+            Vector.map(z, y, count) { Self.softplusLanes($0) }
         case .gelu:
-            Vector.map(z, y, count) { x in
-                x * 0.5 * (1 + VectorMath.erf(x * 0.707_106_781_186_547_5))
-            }
+            Vector.map(z, y, count) { Self.geluLanes($0) }
         case .swish:
-            Vector.map(z, y, count) { x in x * VectorMath.sigmoid(x) }
+            Vector.map(z, y, count) { Self.swishLanes($0) }
         case .softmax:
             Self.softmaxForward(z, y, features: features, batch: batch)
         }
@@ -98,45 +86,31 @@ public enum ActivationFunction: Equatable, Sendable {
         case .linear:
             if UnsafePointer(dZ) != dY { dZ.update(from: dY, count: count) }
         case .sigmoid:
-            Vector.map2(dY, y, dZ, count) { g, s in g * s * (1 - s) }
+            Vector.map2(dY, y, dZ, count) { Self.sigmoidBackward($0, $1) }
         case .tanh:
-            Vector.map2(dY, y, dZ, count) { g, t in g * (1 - t * t) }
+            Vector.map2(dY, y, dZ, count) { Self.tanhBackward($0, $1) }
         case .relu:
-            Vector.map2(dY, y, dZ, count) { g, v in g.replacing(with: 0, where: v .<= 0) }
+            Vector.map2(dY, y, dZ, count) { Self.reluBackward($0, $1) }
         case .leakyReLU(let alpha):
             if alpha > 0 {
-                Vector.map2(dY, y, dZ, count) { g, v in g.replacing(with: g * alpha, where: v .<= 0) }
+                Vector.map2(dY, y, dZ, count) { Self.leakyBackward($0, $1, alpha) }
             } else {
-                Vector.map2(dY, z, dZ, count) { g, x in g.replacing(with: g * alpha, where: x .<= 0) }
+                Vector.map2(dY, z, dZ, count) { Self.leakyBackward($0, $1, alpha) }
             }
         case .elu(let alpha):
             if alpha > 0 {
-                // y = α(eˣ − 1) below 0, so f′ = eˣ·α = y + α there.
-                Vector.map2(dY, y, dZ, count) { g, v in g.replacing(with: g * (v + alpha), where: v .<= 0) }
+                Vector.map2(dY, y, dZ, count) { Self.eluBackwardFromOutput($0, $1, alpha) }
             } else {
-                Vector.map2(dY, z, dZ, count) { g, x in
-                    g.replacing(with: g * VectorMath.exp(x) * alpha, where: x .<= 0)
-                }
+                Vector.map2(dY, z, dZ, count) { Self.eluBackwardFromInput($0, $1, alpha) }
             }
         case .selu:
-            let a = Self.seluAlpha * Self.seluScale, s = Self.seluScale
-            Vector.map2(dY, y, dZ, count) { g, v in
-                (g * s).replacing(with: g * (v + a), where: v .<= 0)
-            }
+            Vector.map2(dY, y, dZ, count) { Self.seluBackward($0, $1) }
         case .softplus:
-            Vector.map2(dY, z, dZ, count) { g, x in g * VectorMath.sigmoid(x) }
+            Vector.map2(dY, z, dZ, count) { Self.softplusBackward($0, $1) }
         case .gelu:
-            // Φ(x) + x·φ(x).
-            Vector.map2(dY, z, dZ, count) { g, x in
-                let cdf = 0.5 * (1 + VectorMath.erf(x * 0.707_106_781_186_547_5))
-                let pdf = VectorMath.exp(x * x * -0.5) * 0.398_942_280_401_432_7
-                return g * cdf.addingProduct(x, pdf)
-            }
+            Vector.map2(dY, z, dZ, count) { Self.geluBackward($0, $1) }
         case .swish:
-            Vector.map2(dY, z, dZ, count) { g, x in
-                let s = VectorMath.sigmoid(x)
-                return g * s.addingProduct(x * s, 1 - s)
-            }
+            Vector.map2(dY, z, dZ, count) { Self.swishBackward($0, $1) }
         case .softmax:
             Self.softmaxBackward(dY, y: y, dZ, features: features, batch: batch)
         }
@@ -148,7 +122,7 @@ public enum ActivationFunction: Equatable, Sendable {
         let w = 1 + u
         let d = w - 1
         let l = VectorMath.log(w) * (u / d)
-        return l.replacing(with: u, where: d .== 0)
+        return select(d .== Float8(), u, else: l)
     }
 
     /// Softmax over features for each sample: eight samples a pass, numerically
@@ -159,7 +133,7 @@ public enum ActivationFunction: Equatable, Sendable {
         forEachColumnBlock(batch) { b, lanes in
             var top = Float8(repeating: -.infinity)
             for f in 0..<features {
-                top = pointwiseMax(top, Vector.loadPartial(z + f * batch + b, lanes, fill: 0))
+                top = VectorMath.maximum(top, Vector.loadPartial(z + f * batch + b, lanes, fill: 0))
             }
             var sum = Float8()
             for f in 0..<features {
@@ -184,7 +158,7 @@ public enum ActivationFunction: Equatable, Sendable {
             var dot = Float8()
             for f in 0..<features {
                 let o = f * batch + b
-                dot = dot.addingProduct(Vector.loadPartial(dY + o, lanes), Vector.loadPartial(y + o, lanes))
+                dot += Vector.loadPartial(dY + o, lanes) * Vector.loadPartial(y + o, lanes)
             }
             for f in 0..<features {
                 let o = f * batch + b

@@ -57,7 +57,7 @@ public enum Dense {
                 let offset = block.lowerBound * batch
                 let count = block.count * batch
                 if let mask {
-                    Vector.map2(dX + offset, mask + offset, dX + offset, count) { $0 * $1 }
+                    Vector.map2(dX + offset, mask + offset, dX + offset, count) { ActivationFunction.multiply($0, $1) }
                 }
                 if fused, let activation {
                     activation.backward(
@@ -85,7 +85,9 @@ public enum Dense {
         }
         let large = outputs * inputs * batch >= GEMM.parallelThreshold
         let threads = large ? workspace.threads : 1
-        if inputs < 16 || outputs < 4 || inputs * batch > workspace.transposeCount {
+        // A transpose pays only when its cost (in × batch moves) is small
+        // beside the product and the output is wide enough for full tiles.
+        if inputs < 64 || outputs < 4 || inputs * batch > workspace.transposeCount {
             GEMM.dotProducts(rows: 0..<outputs, cols: inputs, k: batch, a: dZ, b: x, c: dW)
             if l2 != 0 {
                 addScaled(w, scale: 2 * l2, into: dW, count: outputs * inputs)
@@ -136,6 +138,6 @@ public enum Dense {
     static func addScaled(
         _ x: UnsafePointer<Float>, scale: Float, into y: UnsafeMutablePointer<Float>, count: Int
     ) {
-        Vector.map2(x, y, y, count) { a, b in b.addingProduct(a, Float8(repeating: scale)) }
+        Vector.map2(x, y, y, count) { a, b in b + a * scale }
     }
 }

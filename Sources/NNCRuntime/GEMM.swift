@@ -227,59 +227,89 @@ public enum GEMM {
         }
     }
 
-    /// C[i][j] = Σ_p A[i][p]·B[j][p]: rows×cols dot products of length k,
-    /// A and B row-major with rows of k: the weight gradient's form for skinny shapes.
+    /// C[i][j] = Σ_p A[i][p]·B[j][p]: rows×cols dot products of length k, A
+    /// and B row-major with rows of k — the weight gradient's form when the
+    /// shapes are too small for a transpose to pay. Tiles of 4 rows × 3
+    /// columns keep 12 accumulators in registers (7 loads per 12 FMAs).
     public static func dotProducts(
         rows: Range<Int>, cols: Int, k: Int,
         a: UnsafePointer<Float>, b: UnsafePointer<Float>,
         c: UnsafeMutablePointer<Float>
     ) {
-        for i in rows {
-            let ai = a + i * k
+        var i = rows.lowerBound
+        while i < rows.upperBound {
+            let four = rows.upperBound - i >= 4
             var j = 0
-            while j + 4 <= cols {
-                let b0 = b + j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k
-                var s0 = Float8(), s1 = Float8(), s2 = Float8(), s3 = Float8()
-                var p = 0
-                while p + 8 <= k {
-                    let x = Vector.load(ai + p)
-                    s0.addProduct(x, Vector.load(b0 + p))
-                    s1.addProduct(x, Vector.load(b1 + p))
-                    s2.addProduct(x, Vector.load(b2 + p))
-                    s3.addProduct(x, Vector.load(b3 + p))
-                    p += 8
-                }
-                var t0 = s0.sum(), t1 = s1.sum(), t2 = s2.sum(), t3 = s3.sum()
-                while p < k {
-                    t0 += ai[p] * b0[p]
-                    t1 += ai[p] * b1[p]
-                    t2 += ai[p] * b2[p]
-                    t3 += ai[p] * b3[p]
-                    p += 1
-                }
-                c[i * cols + j] = t0
-                c[i * cols + j + 1] = t1
-                c[i * cols + j + 2] = t2
-                c[i * cols + j + 3] = t3
-                j += 4
-            }
             while j < cols {
-                let bj = b + j * k
-                var s0 = Float8(), s1 = Float8()
-                var p = 0
-                while p + 16 <= k {
-                    s0.addProduct(Vector.load(ai + p), Vector.load(bj + p))
-                    s1.addProduct(Vector.load(ai + p + 8), Vector.load(bj + p + 8))
-                    p += 16
+                let n = cols - j
+                if four {
+                    if n >= 3 { dotTile(Dot4x3.self, i, j, cols, k, a, b, c) }
+                    else if n == 2 { dotTile(Dot4x2.self, i, j, cols, k, a, b, c) }
+                    else { dotTile(Dot4x1.self, i, j, cols, k, a, b, c) }
+                } else {
+                    if n >= 3 { dotTile(Dot1x3.self, i, j, cols, k, a, b, c) }
+                    else if n == 2 { dotTile(Dot1x2.self, i, j, cols, k, a, b, c) }
+                    else { dotTile(Dot1x1.self, i, j, cols, k, a, b, c) }
                 }
-                var t = (s0 + s1).sum()
-                while p < k {
-                    t += ai[p] * bj[p]
-                    p += 1
-                }
-                c[i * cols + j] = t
-                j += 1
+                j += min(n, 3)
             }
+            i += four ? 4 : 1
+        }
+    }
+
+    /// One tile of dot products: rows i..<i+R of A against rows j..<j+C of B.
+    @inline(__always)
+    static func dotTile<S: DotShape>(
+        _ shape: S.Type, _ i: Int, _ j: Int, _ ldc: Int, _ k: Int,
+        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>
+    ) {
+        let rows = S.rows, cols = S.cols
+        let a0 = a + i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k
+        let b0 = b + j * k, b1 = b0 + k, b2 = b1 + k
+        var s00 = Float8(), s01 = Float8(), s02 = Float8()
+        var s10 = Float8(), s11 = Float8(), s12 = Float8()
+        var s20 = Float8(), s21 = Float8(), s22 = Float8()
+        var s30 = Float8(), s31 = Float8(), s32 = Float8()
+        // One step over eight k; `load` is a full or a zero-padded partial load.
+        @inline(__always)
+        func step(_ p: Int, _ load: (UnsafePointer<Float>) -> Float8) {
+            let y0 = load(b0 + p)
+            let y1 = cols > 1 ? load(b1 + p) : Float8()
+            let y2 = cols > 2 ? load(b2 + p) : Float8()
+            let x0 = load(a0 + p)
+            s00.addProduct(x0, y0)
+            if cols > 1 { s01.addProduct(x0, y1) }
+            if cols > 2 { s02.addProduct(x0, y2) }
+            if rows > 1 {
+                let x1 = load(a1 + p)
+                let x2 = load(a2 + p)
+                let x3 = load(a3 + p)
+                s10.addProduct(x1, y0)
+                s20.addProduct(x2, y0)
+                s30.addProduct(x3, y0)
+                if cols > 1 { s11.addProduct(x1, y1); s21.addProduct(x2, y1); s31.addProduct(x3, y1) }
+                if cols > 2 { s12.addProduct(x1, y2); s22.addProduct(x2, y2); s32.addProduct(x3, y2) }
+            }
+        }
+        var p = 0
+        while p + 8 <= k {
+            step(p) { Vector.load($0) }
+            p += 8
+        }
+        if p < k {
+            let n = k - p
+            step(p) { Vector.loadPartial($0, n) }
+        }
+        let out = c + i * ldc + j
+        out[0] = s00.sum()
+        if cols > 1 { out[1] = s01.sum() }
+        if cols > 2 { out[2] = s02.sum() }
+        if rows > 1 {
+            out[ldc] = s10.sum()
+            out[2 * ldc] = s20.sum()
+            out[3 * ldc] = s30.sum()
+            if cols > 1 { out[ldc + 1] = s11.sum(); out[2 * ldc + 1] = s21.sum(); out[3 * ldc + 1] = s31.sum() }
+            if cols > 2 { out[ldc + 2] = s12.sum(); out[2 * ldc + 2] = s22.sum(); out[3 * ldc + 2] = s32.sum() }
         }
     }
 
@@ -316,3 +346,17 @@ protocol TileShape {
 @usableFromInline enum Tile3x32: TileShape { @usableFromInline static var rows: Int { 3 }; @usableFromInline static var vectors: Int { 4 } }
 @usableFromInline enum Tile2x32: TileShape { @usableFromInline static var rows: Int { 2 }; @usableFromInline static var vectors: Int { 4 } }
 @usableFromInline enum Tile1x32: TileShape { @usableFromInline static var rows: Int { 1 }; @usableFromInline static var vectors: Int { 4 } }
+
+/// A dot-product tile shape: rows of A (1 or 4) against rows of B (1–3).
+@usableFromInline
+protocol DotShape {
+    static var rows: Int { get }
+    static var cols: Int { get }
+}
+
+@usableFromInline enum Dot4x3: DotShape { @usableFromInline static var rows: Int { 4 }; @usableFromInline static var cols: Int { 3 } }
+@usableFromInline enum Dot4x2: DotShape { @usableFromInline static var rows: Int { 4 }; @usableFromInline static var cols: Int { 2 } }
+@usableFromInline enum Dot4x1: DotShape { @usableFromInline static var rows: Int { 4 }; @usableFromInline static var cols: Int { 1 } }
+@usableFromInline enum Dot1x3: DotShape { @usableFromInline static var rows: Int { 1 }; @usableFromInline static var cols: Int { 3 } }
+@usableFromInline enum Dot1x2: DotShape { @usableFromInline static var rows: Int { 1 }; @usableFromInline static var cols: Int { 2 } }
+@usableFromInline enum Dot1x1: DotShape { @usableFromInline static var rows: Int { 1 }; @usableFromInline static var cols: Int { 1 } }

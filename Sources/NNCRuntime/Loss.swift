@@ -75,7 +75,7 @@ public enum Loss {
             let a = VectorMath.magnitude(r)
             let inside = a .< delta
             if let gradient {
-                let clipped = r.clamped(lowerBound: Float8(repeating: -delta), upperBound: Float8(repeating: delta))
+                let clipped = VectorMath.clamp(r, -delta, delta)
                 Vector.storePartial(clipped * scale, gradient + i, n)
             }
             let linear = (a - 0.5 * delta) * delta
@@ -95,10 +95,10 @@ public enum Loss {
         let sum = accumulate(count) { i, n in
             let p = Vector.loadPartial(prediction + i, n, fill: 0.5)
             let t = Vector.loadPartial(target + i, n, fill: 0.5)
-            let logP = pointwiseMax(VectorMath.log(p), floor)
-            let logQ = pointwiseMax(VectorMath.log(1 - p), floor)
+            let logP = VectorMath.maximum(VectorMath.log(p), floor)
+            let logQ = VectorMath.maximum(VectorMath.log(1 - p), floor)
             if let gradient {
-                let denominator = pointwiseMax(p * (1 - p), Float8(repeating: 1e-12))
+                let denominator = VectorMath.maximum(p * (1 - p), Float8(repeating: 1e-12))
                 Vector.storePartial((p - t) / denominator * scale, gradient + i, n)
             }
             let loss = -(t * logP + (1 - t) * logQ)
@@ -132,7 +132,7 @@ public enum Loss {
             let n = min(8, batch - b)
             var top = Float8(repeating: -.infinity)
             for c in 0..<classes {
-                top = pointwiseMax(top, Vector.loadPartial(logits + c * batch + b, n))
+                top = VectorMath.maximum(top, Vector.loadPartial(logits + c * batch + b, n))
             }
             var sum = Float8()
             var targetSum = Float8()
@@ -143,7 +143,7 @@ public enum Loss {
                 let t = Vector.loadPartial(target + o, n)
                 sum += VectorMath.exp(shifted)
                 targetSum += t
-                weighted = weighted.addingProduct(t, shifted)
+                weighted += t * shifted
             }
             let logSum = VectorMath.log(sum)
             // Σ t·(lse − z) = Σt·log Σe^(z−max) − Σ t·(z − max).
@@ -222,7 +222,7 @@ public enum Loss {
             let w = Vector.loadPartial(weights + i, n)
             if let gradient {
                 let g = Vector.loadPartial(gradient + i, n)
-                Vector.storePartial(g.addingProduct(w, Float8(repeating: 2 * l2)), gradient + i, n)
+                Vector.storePartial(g + w * (2 * l2), gradient + i, n)
             }
             return w * w
         }

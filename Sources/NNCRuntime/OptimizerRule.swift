@@ -67,62 +67,101 @@ public struct OptimizerRule: Equatable, Sendable {
             norm = Self.clipGlobalNorm(g, count: count, maxNorm: clipnorm)
         }
         let lr = Float(learningRate)
+        var i = 0
         switch kind {
         case .sgd:
-            if momentum == 0 {
-                Vector.map2(p, g, p, count) { p, g in p.addingProduct(g, Float8(repeating: -lr)) }
-            } else {
-                let mu = Float(momentum)
-                let nesterov = self.nesterov
-                Self.forEachChunk(count) { i, n in
-                    let gv = Vector.loadPartial(g + i, n)
-                    let buf = gv.addingProduct(Vector.loadPartial(first! + i, n), Float8(repeating: mu))
-                    Vector.storePartial(buf, first! + i, n)
-                    let d = nesterov ? gv.addingProduct(buf, Float8(repeating: mu)) : buf
-                    let pv = Vector.loadPartial(p + i, n)
-                    Vector.storePartial(pv.addingProduct(d, Float8(repeating: -lr)), p + i, n)
-                }
+            let mu = Float(momentum)
+            while i < count {
+                Self.sgdLanes(p + i, g + i, momentum == 0 ? nil : first! + i, min(8, count - i), lr, mu, nesterov)
+                i += 8
             }
         case .adam, .adamw:
             let t = Double(step)
-            // 1 − β in Double, then rounded, as PyTorch passes them.
-            let c1 = Float(1 - beta1), b2 = Float(beta2), c2 = Float(1 - beta2)
-            let stepSize = Float(learningRate / (1 - pow(beta1, t)))
-            let correction2 = Float((1 - pow(beta2, t)).squareRoot())
-            let eps = Float(epsilon)
-            let decay = kind == .adamw ? Float(1 - learningRate * weightDecay) : 1
-            Self.forEachChunk(count) { i, n in
-                let gv = Vector.loadPartial(g + i, n)
-                var m = Vector.loadPartial(first! + i, n)
-                var v = Vector.loadPartial(second! + i, n)
-                m = m.addingProduct(gv - m, Float8(repeating: c1))  // lerp, as torch's exp_avg.lerp_
-                v = v * b2 + gv * gv * c2
-                Vector.storePartial(m, first! + i, n)
-                Vector.storePartial(v, second! + i, n)
-                let denominator = v.squareRoot() / correction2 + eps
-                let pv = Vector.loadPartial(p + i, n) * decay
-                Vector.storePartial(pv - stepSize * (m / denominator), p + i, n)
+            // Bias corrections in Double, as PyTorch computes them in Python floats.
+            let c = AdamConstants(
+                c1: Float(1 - beta1), b2: Float(beta2), c2: Float(1 - beta2),
+                stepSize: Float(learningRate / (1 - pow(beta1, t))),
+                correction2: Float((1 - pow(beta2, t)).squareRoot()), eps: Float(epsilon),
+                decay: kind == .adamw ? Float(1 - learningRate * weightDecay) : 1)
+            while i < count {
+                Self.adamLanes(p + i, g + i, first! + i, second! + i, min(8, count - i), c)
+                i += 8
             }
         case .rmsprop:
             let alpha = Float(beta2), rest = Float(1 - beta2), eps = Float(epsilon)
-            Self.forEachChunk(count) { i, n in
-                let gv = Vector.loadPartial(g + i, n)
-                let v = Vector.loadPartial(first! + i, n) * alpha + gv * gv * rest
-                Vector.storePartial(v, first! + i, n)
-                let pv = Vector.loadPartial(p + i, n)
-                Vector.storePartial(pv - lr * (gv / (v.squareRoot() + eps)), p + i, n)
+            while i < count {
+                Self.rmspropLanes(p + i, g + i, first! + i, min(8, count - i), lr, alpha, rest, eps)
+                i += 8
             }
         case .adagrad:
             let eps = Float(epsilon)
-            Self.forEachChunk(count) { i, n in
-                let gv = Vector.loadPartial(g + i, n)
-                let s = Vector.loadPartial(first! + i, n) + gv * gv
-                Vector.storePartial(s, first! + i, n)
-                let pv = Vector.loadPartial(p + i, n)
-                Vector.storePartial(pv - lr * (gv / (s.squareRoot() + eps)), p + i, n)
+            while i < count {
+                Self.adagradLanes(p + i, g + i, first! + i, min(8, count - i), lr, eps)
+                i += 8
             }
         }
         return norm
+    }
+
+    struct AdamConstants {
+        var c1, b2, c2, stepSize, correction2, eps, decay: Float
+    }
+
+    // One chunk of up to eight parameters per call; each is always inlined
+    // into its loop (a closure there would be a call per chunk).
+
+    @inline(__always)
+    static func sgdLanes(
+        _ p: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>, _ buffer: UnsafeMutablePointer<Float>?,
+        _ n: Int, _ lr: Float, _ mu: Float, _ nesterov: Bool
+    ) {
+        let gv = Vector.loadPartial(g, n)
+        var d = gv
+        if let buffer {
+            let buf = gv + Vector.loadPartial(buffer, n) * mu
+            Vector.storePartial(buf, buffer, n)
+            d = nesterov ? gv + buf * mu : buf
+        }
+        Vector.storePartial(Vector.loadPartial(p, n) - d * lr, p, n)
+    }
+
+    @inline(__always)
+    static func adamLanes(
+        _ p: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>,
+        _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>, _ n: Int, _ c: AdamConstants
+    ) {
+        let gv = Vector.loadPartial(g, n)
+        var mv = Vector.loadPartial(m, n)
+        var vv = Vector.loadPartial(v, n)
+        mv = mv + (gv - mv) * c.c1  // torch's exp_avg.lerp_(g, 1 − β1)
+        vv = vv * c.b2 + gv * gv * c.c2
+        Vector.storePartial(mv, m, n)
+        Vector.storePartial(vv, v, n)
+        let denominator = vv.squareRoot() / c.correction2 + c.eps
+        let pv = Vector.loadPartial(p, n) * c.decay
+        Vector.storePartial(pv - c.stepSize * (mv / denominator), p, n)
+    }
+
+    @inline(__always)
+    static func rmspropLanes(
+        _ p: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>, _ s: UnsafeMutablePointer<Float>,
+        _ n: Int, _ lr: Float, _ alpha: Float, _ rest: Float, _ eps: Float
+    ) {
+        let gv = Vector.loadPartial(g, n)
+        let v = Vector.loadPartial(s, n) * alpha + gv * gv * rest
+        Vector.storePartial(v, s, n)
+        Vector.storePartial(Vector.loadPartial(p, n) - lr * (gv / (v.squareRoot() + eps)), p, n)
+    }
+
+    @inline(__always)
+    static func adagradLanes(
+        _ p: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>, _ s: UnsafeMutablePointer<Float>,
+        _ n: Int, _ lr: Float, _ eps: Float
+    ) {
+        let gv = Vector.loadPartial(g, n)
+        let sum = Vector.loadPartial(s, n) + gv * gv
+        Vector.storePartial(sum, s, n)
+        Vector.storePartial(Vector.loadPartial(p, n) - lr * (gv / (sum.squareRoot() + eps)), p, n)
     }
 
     /// PyTorch's clip_grad_norm_: with ‖g‖₂ the global norm, scales g by
@@ -131,9 +170,18 @@ public struct OptimizerRule: Equatable, Sendable {
     public static func clipGlobalNorm(
         _ g: UnsafeMutablePointer<Float>, count: Int, maxNorm: Double
     ) -> Double {
-        let squares = Loss.accumulate(count) { i, n in
-            let v = Vector.loadPartial(g + i, n)
-            return v * v
+        var squares = 0.0
+        var i = 0
+        while i < count {
+            // Float lanes over blocks of 512, summed in Double.
+            var lanes = Float8()
+            let end = min(count, i + 512)
+            while i < end {
+                let v = Vector.loadPartial(g + i, min(8, end - i))
+                lanes += v * v
+                i += 8
+            }
+            squares += Vector.sum(lanes)
         }
         let norm = squares.squareRoot()
         let coefficient = maxNorm / (norm + 1e-6)
@@ -142,14 +190,5 @@ public struct OptimizerRule: Equatable, Sendable {
             Vector.map(g, g, count) { $0 * c }
         }
         return norm
-    }
-
-    @inline(__always)
-    static func forEachChunk(_ count: Int, _ body: (Int, Int) -> Void) {
-        var i = 0
-        while i < count {
-            body(i, min(8, count - i))
-            i += 8
-        }
     }
 }
