@@ -7,8 +7,10 @@ public struct SourceFile: Sendable {
     public init(path: String, text: String) {
         self.path = path
         self.text = text
-        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? $0.dropLast() : $0
+        // Split on scalars: as Characters, "\r\n" is one grapheme and would never match "\n".
+        self.lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
+            let line = Substring($0)
+            return line.hasSuffix("\r") ? line.dropLast() : line
         }
     }
 

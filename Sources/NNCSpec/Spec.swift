@@ -324,6 +324,8 @@ public struct Optimizer: Equatable, Sendable {
     public var weightDecay: Double
     /// Clip the global gradient norm to this value before the update; nil = no clipping.
     public var clipnorm: Double?
+    /// Where each parameter was written, by its spec key; ignored by `==`.
+    public var spans = ParameterSpans()
 
     public init(
         _ kind: OptimizerKind, learningRate: Double? = nil, momentum: Double? = nil,
@@ -351,6 +353,8 @@ public struct Stopping: Equatable, Sendable {
     public var restoreBest: Bool
     /// An epoch counts as an improvement only if it lowers the best loss by more than this.
     public var minDelta: Double
+    /// Where each parameter was written, by its spec key; ignored by `==`.
+    public var spans = ParameterSpans()
 
     public init(patience: Int, restoreBest: Bool = true, minDelta: Double = 0) {
         self.patience = patience

@@ -1,0 +1,29 @@
+import NNCDiagnostics
+import NNCSpec
+
+/// `binary_crossentropy` needs a sigmoid output layer.
+///
+/// The loss takes log(p) and log(1 - p) of each output; only sigmoid keeps
+/// every output inside (0, 1), anything else gives NaN for some inputs.
+public enum BinaryOutputRule: ErrorRule {
+    public static let code: DiagnosticCode = "E0406"
+
+    public static let triggering: [RuleExample] = [
+        .gluon([("activation: linear", "activation: ↓linear"), ("loss: mse", "loss: binary_crossentropy")]),
+    ]
+    public static let nonTriggering: [RuleExample] = [
+        .gluon([("loss: mse", "loss: binary_crossentropy"), ("activation: linear", "activation: sigmoid")]),
+    ]
+
+    public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
+        guard spec.training.loss.value.kind == .binaryCrossentropy, let last = spec.network.layers.last,
+              last.activation.value.kind != .sigmoid
+        else { return [] }
+        return [Diagnostic(code, span: last.activation.span,
+                           message: "binary_crossentropy needs a sigmoid output layer, found \(last.activation.value.kind.rawValue)",
+                           label: "expected sigmoid",
+                           notes: [DiagnosticNote("the loss takes log(p) and log(1 - p), so every output must lie in (0, 1)")],
+                           fixIt: last.activation.value.alpha == nil && last.activation.span != last.span
+                               ? FixIt(span: last.activation.span, replacement: "sigmoid", message: "replace with 'sigmoid'") : nil)]
+    }
+}

@@ -1,0 +1,37 @@
+import NNCDiagnostics
+import NNCSpec
+
+/// Every raw input has a sampling under `generate`.
+///
+/// Generated data needs a value of every input at every point; an input
+/// without a sampling has none.
+public enum SamplingMissingRule: ErrorRule {
+    public static let code: DiagnosticCode = "E0410"
+
+    public static let triggering: [RuleExample] = [
+        .gluon([("inputs: [x]", "inputs: [x, z]"), ("truth: \"x^-0.1", "↓truth: \"x^-0.1")]),
+        .gluon([("inputs: [x]", "inputs: [\"log(t)\"]"), ("truth: \"x^-0.1 * (1 - x)^5\"", "↓truth: \"t\"")]),
+    ]
+    public static let nonTriggering: [RuleExample] = [
+        .gluon([("inputs: [x]", "inputs: [x, \"log(x)\"]")]),
+        // The misspelt sampling is SamplingInputRule's finding alone.
+        .gluon("    x: {logspace", "    X: {logspace"),
+    ]
+
+    public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
+        guard case .generate(let g) = spec.data.source else { return [] }
+        let raw = spec.inputs.rawVariables
+        var sampled = Set(g.sampling.map(\.variable.value))
+        // A misspelt sampling ('X' for 'x') is reported once, by SamplingInputRule, with the fix.
+        for s in g.sampling where !raw.contains(s.variable.value) {
+            if let meant = DidYouMean.suggestion(for: s.variable.value, among: raw) { sampled.insert(meant) }
+        }
+        let missing = raw.filter { !sampled.contains($0) }
+        guard !missing.isEmpty else { return [] }
+        let list = missing.map { "'\($0)'" }.joined(separator: ", ")
+        return [Diagnostic(code, span: SourceSpan(file: g.span.file, start: g.span.start, end: g.span.start),
+                           message: "no sampling for the input\(missing.count > 1 ? "s" : "") \(list) in 'generate'",
+                           label: "every input needs a sampling",
+                           notes: missing.map { DiagnosticNote("add: \($0): {linspace: [0, 1], points: 100}") })]
+    }
+}

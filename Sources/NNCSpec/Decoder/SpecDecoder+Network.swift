@@ -1,0 +1,109 @@
+import NNCDiagnostics
+import NNCSyntax
+
+/// `network:`: the default initialiser and the layers.
+extension SpecDecoder {
+    static let layerKeys = ["dense", "activation", "init", "bias", "dropout", "l2", "name"]
+    /// The most layers a network may have; far above any network nnc is for.
+    static let maxLayers = 10_000
+
+    mutating func decodeNetwork(_ f: Field, file: String) -> Network? {
+        guard let net = fields(f, context: "in 'network'", known: ["init", "layers"], required: ["layers"],
+                               example: "network: {layers: [{dense: 16, activation: tanh}, {dense: 1}]}")
+        else { return nil }
+        let errorsBefore = errorCount
+        var initializer = Located(Initializer(.glorotUniform), span: net.anchor)
+        if let i = net["init"], let decoded = decodeInitializer(i) {
+            initializer = decoded
+        }
+        var layers: [Layer] = []
+        if let l = net["layers"] {
+            switch l.node.kind {
+            case .sequence(let items):
+                if items.isEmpty {
+                    report(SpecCode.badCount, l.node.reportSpan, "the network has no layers",
+                           label: "expected at least one layer",
+                           notes: ["for example: layers: [{dense: 16, activation: tanh}, {dense: 1}]"])
+                } else if items.count > Self.maxLayers {
+                    report(SpecCode.badCount, l.node.reportSpan, "too many layers: \(items.count)",
+                           label: "at most \(Self.maxLayers)")
+                } else {
+                    for item in items {
+                        if let layer = decodeLayer(item, index: layers.count, networkInit: initializer) {
+                            layers.append(layer)
+                        }
+                    }
+                }
+            case .scalar(let s) where s.isNull:
+                missingValue(l, expected: "a list of layers such as [{dense: 16, activation: tanh}, {dense: 1}]")
+            default:
+                wrongType(l, expected: "a list of layers",
+                          notes: ["each layer is a list item: '- dense: 16' on its own line"])
+            }
+        }
+        guard errorCount == errorsBefore else { return nil }
+        return Network(initializer: initializer, layers: layers, file: file, span: f.node.span)
+    }
+
+    private mutating func decodeLayer(_ node: Node, index: Int, networkInit: Located<Initializer>) -> Layer? {
+        let f = Field(name: "layer \(index + 1)", keySpan: nil, node: node)
+        guard node.mapping != nil else {
+            wrongType(f, expected: "a layer such as {dense: 16, activation: tanh}",
+                      notes: ["a layer is a mapping: '- dense: 16' followed by its options, indented to line up with 'dense'"])
+            return nil
+        }
+        let anchor = node.mapping.flatMap { $0.first?.key.reportSpan } ?? node.span
+        guard let l = fields(f, context: "in layer \(index + 1)", known: Self.layerKeys, required: ["dense"], anchor: anchor)
+        else { return nil }
+        let span = node.span
+        let units = l["dense"].flatMap { integer($0) } ?? Located(1, span: span)
+        var activation = Located(Activation(.linear), span: span)
+        if let a = l["activation"], let decoded = decodeActivation(a) { activation = decoded }
+        var initializer = networkInit
+        if let i = l["init"], let decoded = decodeInitializer(i) { initializer = decoded }
+        let bias = l["bias"].flatMap { bool($0) } ?? Located(true, span: span)
+        let dropout = l["dropout"].flatMap { number($0) } ?? Located(0, span: span)
+        let l2 = l["l2"].flatMap { number($0) } ?? Located(0, span: span)
+        var name = Located("dense_\(index)", span: span)
+        if let n = l["name"], let s = string(n) {
+            if Self.isLayerName(s.value) {
+                name = s
+            } else {
+                report(SpecCode.invalidName, s.span, "the layer name '\(s.value)' is not a plain name",
+                       label: "expected letters, digits, '_' or '-'",
+                       notes: ["layer names become tensor names ('<name>.weight'), so they hold no dots, spaces or slashes"])
+            }
+        }
+        return Layer(name: name, units: units, activation: activation, initializer: initializer,
+                     bias: bias, dropout: dropout, l2: l2, span: span)
+    }
+
+    static func isLayerName(_ s: String) -> Bool {
+        !s.isEmpty && s.unicodeScalars.count <= 100 && s.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-")
+        }
+    }
+
+    mutating func decodeActivation(_ f: Field) -> Located<Activation>? {
+        guard let w = word(f, kind: "activation", example: "tanh") else { return nil }
+        guard let kind = lookup(w.name, as: ActivationKind.self, code: SpecCode.unknownActivation,
+                                kind: "activation", plural: "activations")
+        else { return nil }
+        let takesAlpha = kind.defaultAlpha != nil
+        let p = parameters(w, allowed: takesAlpha ? ["alpha"] : [], owner: kind.rawValue,
+                           shorthandKey: takesAlpha ? "alpha" : nil)
+        let alpha = p["alpha"].flatMap { number($0) }
+        return Located(Activation(kind, alpha: alpha?.value), span: w.span)
+    }
+
+    mutating func decodeInitializer(_ f: Field) -> Located<Initializer>? {
+        guard let w = word(f, kind: "initializer", example: "glorot_uniform") else { return nil }
+        guard let kind = lookup(w.name, as: InitializerKind.self, code: SpecCode.unknownInitializer,
+                                kind: "initializer", plural: "initializers")
+        else { return nil }
+        let key: String? = kind == .randomUniform ? "limit" : kind == .randomNormal ? "stddev" : nil
+        let p = parameters(w, allowed: key.map { [$0] } ?? [], owner: kind.rawValue, shorthandKey: key)
+        let scale = key.flatMap { p[$0] }.flatMap { number($0) }
+        return Located(Initializer(kind, scale: scale?.value), span: w.span)
+    }
+}

@@ -1,0 +1,148 @@
+import NNCDiagnostics
+import NNCSyntax
+
+/// `training:`: loss, optimizer, batches, epochs, stopping, seed, replicas.
+extension SpecDecoder {
+    static let trainingKeys = ["loss", "optimizer", "batch_size", "epochs", "stopping", "seed", "replicas"]
+
+    /// The parameters each optimizer takes (`clipnorm` on all).
+    static func optimizerParameters(_ kind: OptimizerKind) -> [String] {
+        switch kind {
+        case .sgd: return ["learning_rate", "momentum", "nesterov", "clipnorm"]
+        case .adam: return ["learning_rate", "beta1", "beta2", "epsilon", "clipnorm"]
+        case .adamw: return ["learning_rate", "beta1", "beta2", "epsilon", "weight_decay", "clipnorm"]
+        case .rmsprop: return ["learning_rate", "alpha", "epsilon", "clipnorm"]
+        case .adagrad: return ["learning_rate", "epsilon", "clipnorm"]
+        }
+    }
+
+    mutating func decodeTraining(_ f: Field, data: DataSpec?, specFile: String) -> Training? {
+        guard let t = fields(f, context: "in 'training'", known: Self.trainingKeys,
+                             required: ["loss", "optimizer", "epochs"],
+                             example: "training: {loss: mse, optimizer: adam, epochs: 1000}")
+        else { return nil }
+        let errorsBefore = errorCount
+        let span = f.node.span
+        let loss = t["loss"].flatMap { decodeLoss($0, data: data, specFile: specFile) }
+        let optimizer = t["optimizer"].flatMap { decodeOptimizer($0) }
+        var batchSize = Located(BatchSize.full, span: span)
+        if let b = t["batch_size"], let decoded = decodeBatchSize(b) { batchSize = decoded }
+        let epochs = t["epochs"].flatMap { integer($0) }
+        var stopping: Located<Stopping>?
+        if let s = t["stopping"] { stopping = decodeStopping(s) }
+        let seed = t["seed"].flatMap { self.seed($0) } ?? Located(0, span: span)
+        let replicas = t["replicas"].flatMap { integer($0) } ?? Located(1, span: span)
+        guard errorCount == errorsBefore, let loss, let optimizer, let epochs else { return nil }
+        return Training(loss: loss, optimizer: optimizer, batchSize: batchSize, epochs: epochs,
+                        stopping: stopping, seed: seed, replicas: replicas, span: span)
+    }
+
+    private mutating func decodeLoss(_ f: Field, data: DataSpec?, specFile: String) -> Located<Loss>? {
+        guard let w = word(f, kind: "loss", example: "mse") else { return nil }
+        guard let kind = lookup(w.name, as: LossKind.self, code: SpecCode.unknownLoss, kind: "loss", plural: "losses")
+        else { return nil }
+        switch kind {
+        case .huber:
+            let p = parameters(w, allowed: ["delta"], owner: "huber", shorthandKey: "delta")
+            let delta = p["delta"].flatMap { number($0) }
+            return Located(Loss(.huber, delta: delta?.value), span: w.span)
+        case .chi2:
+            let p = parameters(w, allowed: ["uncertainty", "covariance"], owner: "chi2", shorthandKey: nil)
+            if let u = p["uncertainty"], let c = p["covariance"] {
+                report(SpecCode.conflictingKeys, c.anchor, "chi2 has both 'uncertainty' and 'covariance'",
+                       label: "keep one", notes: ["per-point uncertainties: {chi2: {uncertainty: dy}}",
+                                                  "a covariance matrix: {chi2: {covariance: cov.csv}}",
+                                                  "'uncertainty' is at \(u.anchor.start)"])
+                return nil
+            }
+            if let u = p["uncertainty"] {
+                guard let column = string(u, expected: "a column name") else { return nil }
+                // The column must be in the training file; generated data is the checker's case.
+                if case .csv(let csv)? = data?.source, let columns = csv.columns, !columns.contains(column.value) {
+                    let guess = DidYouMean.suggestion(for: column.value, among: columns)
+                    report(SpecCode.missingColumn, column.span,
+                           "the training data '\(csv.path.value)' has no column '\(column.value)' for the uncertainties",
+                           label: guess.map { "did you mean '\($0)'?" } ?? "not a column of the training data",
+                           notes: ["columns in the file: " + columns.joined(separator: ", ")],
+                           fixIt: guess.map { FixIt(span: column.span, replacement: $0, message: "replace with '\($0)'") })
+                    return nil
+                }
+                return Located(Loss(.chi2, chi2: .column(column)), span: w.span)
+            }
+            if let c = p["covariance"] {
+                guard let path = string(c, expected: "the path of a CSV file") else { return nil }
+                let resolved = Self.resolve(path.value, against: specFile)
+                switch CSVHeader.read(resolved) {
+                case .failure(.unreadable(let reason)):
+                    report(SpecCode.dataFileUnreadable, path.span, "cannot read the covariance matrix '\(path.value)': \(reason)",
+                           label: "looked for \(resolved)",
+                           notes: ["a data path is relative to the folder of the spec file"])
+                    return nil
+                default:
+                    break
+                }
+                return Located(Loss(.chi2, chi2: .covariance(CSVSource(path: path, resolvedPath: resolved, columns: nil))),
+                               span: w.span)
+            }
+            return Located(Loss(.chi2), span: w.span)
+        default:
+            _ = parameters(w, allowed: [], owner: kind.rawValue, shorthandKey: nil)
+            return Located(Loss(kind), span: w.span)
+        }
+    }
+
+    private mutating func decodeOptimizer(_ f: Field) -> Located<Optimizer>? {
+        guard let w = word(f, kind: "optimizer", example: "{adam: {learning_rate: 1.0e-3}}") else { return nil }
+        guard let kind = lookup(w.name, as: OptimizerKind.self, code: SpecCode.unknownOptimizer,
+                                kind: "optimizer", plural: "optimizers")
+        else { return nil }
+        let errorsBefore = errorCount
+        let p = parameters(w, allowed: Self.optimizerParameters(kind), owner: kind.rawValue, shorthandKey: nil)
+        func num(_ key: String) -> Double? { p[key].flatMap { number($0) }?.value }
+        let lr = num("learning_rate")
+        let momentum = num("momentum")
+        let nesterov = p["nesterov"].flatMap { bool($0) }?.value
+        let beta1 = num("beta1")
+        let beta2 = kind == .rmsprop ? num("alpha") : num("beta2")
+        let epsilon = num("epsilon")
+        let weightDecay = num("weight_decay")
+        let clipnorm = num("clipnorm")
+        guard errorCount == errorsBefore else { return nil }
+        var optimizer = Optimizer(kind, learningRate: lr, momentum: momentum, nesterov: nesterov, beta1: beta1,
+                                  beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, clipnorm: clipnorm)
+        for (key, field) in p { optimizer.spans[key] = field.node.reportSpan }
+        return Located(optimizer, span: w.span)
+    }
+
+    private mutating func decodeBatchSize(_ f: Field) -> Located<BatchSize>? {
+        guard let s = scalar(f, expected: "'full' or a positive integer") else { return nil }
+        if s.style == .plain, s.value == "full" { return Located(.full, span: f.node.reportSpan) }
+        if s.style == .plain, Self.parseNumber(s.value) != nil {
+            return integer(f).map { Located(.size($0.value), span: $0.span) }
+        }
+        let guess = DidYouMean.suggestion(for: s.value, among: ["full"])
+        report(SpecCode.wrongType, f.node.reportSpan, "expected 'full' or a positive integer for 'batch_size', found \(Self.found(f.node))",
+               label: guess.map { _ in "did you mean 'full'?" } ?? "expected 'full' or a number",
+               notes: ["'full' trains on every point at each step; a number gives mini-batches of that size"],
+               fixIt: guess.map { FixIt(span: f.node.reportSpan, replacement: $0, message: "replace with '\($0)'") })
+        return nil
+    }
+
+    private mutating func decodeStopping(_ f: Field) -> Located<Stopping>? {
+        if f.node.scalar?.isNull == true { return nil }
+        if let s = f.node.scalar, Self.parseNumber(s.value) != nil {
+            wrongType(f, expected: "a mapping such as {patience: \(s.value)}",
+                      fixIt: FixIt(span: f.node.reportSpan, replacement: "{patience: \(s.value)}", message: "replace with '{patience: \(s.value)}'"))
+            return nil
+        }
+        guard let s = fields(f, context: "in 'stopping'", known: ["patience", "restore_best", "min_delta"],
+                             required: ["patience"], example: "{patience: 100, restore_best: true}"),
+              let patience = s["patience"].flatMap({ integer($0) })
+        else { return nil }
+        let restore = s["restore_best"].flatMap { bool($0) }?.value ?? true
+        let minDelta = s["min_delta"].flatMap { number($0) }?.value ?? 0
+        var stopping = Stopping(patience: patience.value, restoreBest: restore, minDelta: minDelta)
+        for key in s.order { stopping.spans[key] = s[key]?.node.reportSpan }
+        return Located(stopping, span: f.node.span)
+    }
+}

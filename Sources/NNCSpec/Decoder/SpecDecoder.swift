@@ -1,0 +1,174 @@
+import Foundation
+import NNCDiagnostics
+import NNCSyntax
+
+/// Decodes the located YAML tree of a spec into a `Spec`, collecting every
+/// problem on the way instead of stopping at the first.
+///
+/// Typing is directed by the schema: each place asks for what it wants (a
+/// number, an integer, a name, a word from a vocabulary) and reads the scalar's
+/// text accordingly, so `name: no` is the string "no" and `learning_rate: 1e-3`
+/// is a number. Defaults are filled in here (see docs/spec.md for the list),
+/// and a defaulted value carries the span of the mapping it would live in.
+///
+/// The decoder returns a spec only when it found no error: a spec with a
+/// placeholder in place of a bad value would make later checks report
+/// problems the user never wrote.
+struct SpecDecoder {
+    let sources: SourceManager
+    var diagnostics: [Diagnostic] = []
+    /// Every file read (the spec, then includes), as displayed in diagnostics.
+    var files: [String] = []
+
+    init(sources: SourceManager) {
+        self.sources = sources
+    }
+
+    var errorCount: Int { diagnostics.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) } }
+
+    mutating func report(
+        _ code: DiagnosticCode, _ span: SourceSpan, _ message: String, label: String? = nil,
+        notes: [String] = [], fixIt: FixIt? = nil
+    ) {
+        diagnostics.append(Diagnostic(
+            code, span: span, message: message, label: label,
+            notes: notes.map { DiagnosticNote($0) }, fixIt: fixIt))
+    }
+
+    // MARK: The whole spec
+
+    static let topLevelKeys = ["nnc", "name", "inputs", "outputs", "include", "network", "data", "training"]
+
+    /// Decodes a parsed spec file; nil when any error was found.
+    mutating func decodeSpec(_ document: ParsedDocument) -> Spec? {
+        let path = document.file.path
+        files.append(path)
+        diagnostics += document.diagnostics
+        let errorsBefore = errorCount
+        guard let root = document.root else {
+            if document.diagnostics.isEmpty {
+                report(SpecCode.wrongType, .wholeFile(path), "the spec is empty",
+                       label: "expected a mapping with 'nnc: 1', 'name', 'inputs', 'outputs', 'network', 'data' and 'training'",
+                       notes: ["a spec starts with the line 'nnc: 1'; `nnc explain E0103` shows a complete example"])
+            }
+            return nil
+        }
+        let rootAnchor = SourceSpan(file: path, start: root.span.start, end: root.span.start)
+        let rootField = Field(name: "the spec", keySpan: nil, node: root)
+        guard root.mapping != nil else {
+            wrongType(rootField, expected: "a mapping of spec keys (nnc, name, inputs, ...) at the top level")
+            return nil
+        }
+
+        // The version decides how everything else reads, so it is checked first.
+        let version = decodeVersion(root, anchor: rootAnchor)
+        guard let version else { return nil }
+
+        // 'nnc' is required too, but decodeVersion has already reported it.
+        var required = ["name", "inputs", "outputs", "data", "training"]
+        let hasInclude = root["include"] != nil
+        if !hasInclude { required.append("network") }
+        guard let top = fields(rootField, context: "at the top level", known: Self.topLevelKeys,
+                               required: required, anchor: rootAnchor)
+        else { return nil }
+
+        let name = top["name"].flatMap { specName($0) } ?? Located("", span: rootAnchor)
+        let beforeInputs = errorCount
+        let inputs = top["inputs"].map { features($0, role: .inputs) }
+            ?? Features(features: [], fromCount: false, span: rootAnchor)
+        let inputsKnown = errorCount == beforeInputs && top["inputs"] != nil
+        let outputs = top["outputs"].map { features($0, role: .outputs) }
+            ?? Features(features: [], fromCount: false, span: rootAnchor)
+        checkDistinct(inputs: inputs, outputs: outputs)
+
+        var network: Network?
+        if let inc = top["include"] {
+            if let net = top["network"] {
+                report(SpecCode.conflictingKeys, net.anchor, "'network' and 'include' are both given",
+                       label: "the network comes from the included file",
+                       notes: ["keep one: either write the network here or include it from a file"])
+            } else if let included = includedNetwork(inc, from: path, chain: [Self.canonical(path)]) {
+                network = decodeNetwork(included.field, file: included.file)
+            }
+        } else if let net = top["network"] {
+            network = decodeNetwork(net, file: path)
+        }
+
+        // When the inputs failed to decode, names in expressions are not judged
+        // against them: that would only repeat the first error.
+        let raw: [String]? = inputsKnown ? inputs.rawVariables : nil
+        let data = top["data"].flatMap { decodeData($0, rawInputs: raw, outputs: outputs, specFile: path) }
+        let training = top["training"].flatMap { decodeTraining($0, data: data, specFile: path) }
+
+        guard errorCount == errorsBefore, let network, let data, let training else { return nil }
+        return Spec(
+            version: version, name: name, inputs: inputs, outputs: outputs, network: network,
+            data: data, training: training, sources: files, span: root.span)
+    }
+
+    private mutating func decodeVersion(_ root: Node, anchor: SourceSpan) -> Located<Int>? {
+        guard let entry = root.mapping?.first(where: { $0.key.scalar?.value == "nnc" }) else {
+            // `version: 1` is reported as an unknown key with the fix to 'nnc'.
+            if root["version"] != nil { return Located(1, span: anchor) }
+            report(SpecCode.missingKey, anchor, "missing required key 'nnc' (the spec format version)",
+                   label: "expected 'nnc: 1' as the first line",
+                   notes: ["every spec starts with the version of the spec format it is written in"],
+                   fixIt: FixIt(span: anchor, replacement: "nnc: 1\n", message: "insert 'nnc: 1'"))
+            // Keep going with version 1 so the other keys are still checked.
+            return Located(1, span: anchor)
+        }
+        let f = Field(name: "nnc", keySpan: entry.key.span, node: entry.value)
+        guard let v = integer(f) else { return Located(1, span: f.node.span) }
+        if v.value != 1 {
+            report(SpecCode.unsupportedVersion, v.span, "unsupported spec version \(v.value)",
+                   label: "this nnc reads version 1",
+                   notes: ["the only spec format version so far is 1"],
+                   fixIt: FixIt(span: v.span, replacement: "1", message: "replace with '1'"))
+            return nil
+        }
+        return v
+    }
+
+    /// The spec's name names files and folders (`.nnc/<name>.plan.json`,
+    /// `runs/<name>/`), so it must be a plain file name.
+    private mutating func specName(_ f: Field) -> Located<String>? {
+        guard let s = string(f) else { return nil }
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "._-"))
+        let ok = !s.value.isEmpty && !s.value.hasPrefix(".") && s.value.unicodeScalars.count <= 100
+            && s.value.unicodeScalars.allSatisfy { $0.isASCII && allowed.contains($0) }
+        if !ok {
+            report(SpecCode.invalidName, s.span, "the spec name '\(s.value)' cannot be used as a file name",
+                   label: "expected letters, digits, '.', '_' or '-'",
+                   notes: ["the name names the plan file and the run folder, so it must be a plain file name that does not start with '.'"])
+        }
+        return s
+    }
+
+    /// A path normalised for include-cycle detection.
+    static func canonical(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    /// `dir/of/file` + `relative`, normalised lexically (`a/./b/../c` → `a/c`), kept relative when both are.
+    static func resolve(_ relative: String, against file: String) -> String {
+        if relative.hasPrefix("/") { return normalise(relative) }
+        let dir = (file as NSString).deletingLastPathComponent
+        return normalise(dir.isEmpty ? relative : dir + "/" + relative)
+    }
+
+    static func normalise(_ path: String) -> String {
+        let absolute = path.hasPrefix("/")
+        var parts: [String] = []
+        for p in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if p == "." { continue }
+            if p == "..", let last = parts.last, last != ".." {
+                parts.removeLast()
+                continue
+            }
+            if p == "..", absolute { continue }
+            parts.append(String(p))
+        }
+        let joined = parts.joined(separator: "/")
+        return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
+    }
+}

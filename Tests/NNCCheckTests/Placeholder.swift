@@ -1,5 +1,0 @@
-import Testing
-
-@Test func NNCCheckTestsBuilds() {
-    #expect(Bool(true))
-}

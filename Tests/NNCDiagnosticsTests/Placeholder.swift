@@ -1,5 +1,0 @@
-import Testing
-
-@Test func NNCDiagnosticsTestsBuilds() {
-    #expect(Bool(true))
-}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func NNCSpecTestsBuilds() {
-    #expect(Bool(true))
-}

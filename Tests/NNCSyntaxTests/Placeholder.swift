@@ -1,5 +1,0 @@
-import Testing
-
-@Test func NNCSyntaxTestsBuilds() {
-    #expect(Bool(true))
-}
