@@ -23,7 +23,10 @@ enum CLI {
     /// Renders diagnostics with the text renderer to stderr.
     static func report(_ diagnostics: [Diagnostic], sources: SourceManager) {
         guard !diagnostics.isEmpty else { return }
-        let text = TextRenderer(sources: sources, color: useColor).render(diagnostics.sortedForOutput())
+        let renderer = TextRenderer(sources: sources, color: useColor)
+        let sorted = diagnostics.sortedForOutput()
+        var text = renderer.render(sorted)
+        if let summary = renderer.summary(sorted) { text += "\n" + summary }
         FileHandle.standardError.write(Data(text.utf8))
     }
 
