@@ -14,6 +14,12 @@ import NNCDiagnostics
 /// Positions in issues are offsets in Unicode scalars into the text, so the
 /// decoder can point at the column inside the YAML string.
 public struct ExprParser {
+    /// Characters that look like an operator but are not ASCII, with the operator meant.
+    static let lookalikes: [Unicode.Scalar: String] = [
+        "\u{2212}": "-", "\u{2013}": "-", "\u{2014}": "-", "\u{2010}": "-", "\u{2012}": "-",
+        "\u{00D7}": "*", "\u{22C5}": "*", "\u{00B7}": "*", "\u{2217}": "*", "\u{00F7}": "/", "\u{2215}": "/",
+    ]
+
     /// A problem found in an expression, at value offsets `[start, end)`.
     public struct Issue: Equatable, Sendable {
         public var code: DiagnosticCode
@@ -172,6 +178,10 @@ public struct ExprParser {
                 }
                 tokens.append((.op(Character(c)), i, i + 1))
                 i += 1
+            } else if let ascii = Self.lookalikes[c] {
+                // Word processors and PDFs turn '-' into dashes and '*' into '×'.
+                throw fail(i, i + 1, "'\(Character(c))' (U+\(String(c.value, radix: 16, uppercase: true))) is not the operator '\(ascii)'",
+                           label: "write '\(ascii)'", replacement: ascii)
             } else {
                 throw fail(i, i + 1, "unexpected character '\(Character(c))' in the expression",
                            label: "not part of an expression",

@@ -47,7 +47,8 @@ struct LibYAMLError {
                 notes: [DiagnosticNote("the file is too large or too deeply nested to parse")]
             )
         case .scanner, .parser, .other:
-            return keyDiagnostic(in: source) ?? syntaxDiagnostic(in: source, at: endOfTextSpan(in: source) ?? at)
+            return keyDiagnostic(in: source) ?? structureDiagnostic(in: source)
+                ?? syntaxDiagnostic(in: source, at: endOfTextSpan(in: source) ?? at)
         }
     }
 
@@ -195,6 +196,23 @@ struct LibYAMLError {
                 fixIt: FixIt(span: at, replacement: ": ", message: "insert a space after ':'"))
         }
         guard !text.contains(":") else { return nil }
+        // `epochs 20000`: a key and its value with the ':' between them forgotten.
+        if let space = (keyStart..<end).first(where: { source.isBlank(source.scalars[$0]) }),
+           (keyStart..<space).allSatisfy({ source.scalars[$0] == "_" || source.scalars[$0] == "-"
+               || (source.scalars[$0].isASCII && source.scalars[$0].properties.isAlphabetic)
+               || ("0"..."9").contains(source.scalars[$0]) })
+        {
+            let word = String(String.UnicodeScalarView(source.scalars[keyStart..<space]))
+            let after = source.span(space, space)
+            return Diagnostic(
+                SyntaxCode.syntaxError, span: source.span(keyStart, space), message: "missing ':' after '\(word)'",
+                label: "expected ':' after this",
+                notes: [
+                    DiagnosticNote("'\(text)' is read as one string; a key and its value are written 'key: value'"),
+                    libyaml,
+                ],
+                fixIt: FixIt(span: after, replacement: ":", message: "insert ':' after '\(word)'"))
+        }
         let keySpan = source.span(keyStart, end)
         let endOfKey = source.span(end, end)
         return Diagnostic(

@@ -125,7 +125,8 @@ struct TreeBuilder {
                 let empty = SourceSpan(file: path, start: key.written.end, end: key.written.end)
                 pairs.append((key, Built(node: Node(kind: .scalar(Scalar("")), span: empty), written: empty, size: 1, height: 0)))
             }
-            kind = .mapping(resolveMapping(pairs))
+            let inList = stack.last.map { !$0.isMapping && !$0.isFlow } ?? false
+            kind = .mapping(resolveMapping(pairs, inList: inList && !frame.isFlow))
         } else {
             kind = .sequence(frame.items)
         }
@@ -198,8 +199,14 @@ struct TreeBuilder {
     /// non-scalar keys. Explicit keys win over merged ones; among merged
     /// mappings the first listed wins; merged entries take the place of
     /// their `<<` key, so source order is kept.
-    private mutating func resolveMapping(_ pairs: [(key: Built, value: Built)]) -> [MappingEntry] {
+    ///
+    /// When a list item's mapping repeats its own first key, the likely cause
+    /// is a missing '- ' that merged two items: that is said once, at the
+    /// first repeat, and the repeats after it are not reported again.
+    private mutating func resolveMapping(_ pairs: [(key: Built, value: Built)], inList: Bool = false) -> [MappingEntry] {
         var firstSeen: [String: SourceSpan] = [:]
+        var mergedItems = false
+        let firstKey = pairs.first.flatMap { keyText($0.key.node) }
         var keep = [Bool](repeating: false, count: pairs.count)
         for (i, pair) in pairs.enumerated() where !isMergeKey(pair.key.node) {
             guard let text = keyText(pair.key.node) else {
@@ -213,6 +220,26 @@ struct TreeBuilder {
                 continue
             }
             if let first = firstSeen[text] {
+                if mergedItems { continue }
+                if inList, text == firstKey, pair.key.written.start.line > first.start.line {
+                    mergedItems = true
+                    diagnostics.append(Diagnostic(
+                        SyntaxCode.duplicateKey, span: pair.key.written,
+                        message: "duplicate key '\(text)' in this list item",
+                        label: "a new item needs '- ' before '\(text)'",
+                        notes: [
+                            DiagnosticNote("this list item starts with '\(text)' here", span: first),
+                            DiagnosticNote("without '- ' the lines below continue the item above; write '- \(text): ...' to start a new item"),
+                        ],
+                        // The key lines up with the item's first key, two columns right of its '-'.
+                        fixIt: pair.key.written.start.column >= 3
+                            ? FixIt(span: SourceSpan(file: pair.key.written.file, line: pair.key.written.start.line,
+                                                     column: pair.key.written.start.column - 2, length: 2),
+                                    replacement: "- ", message: "start a new item with '- '")
+                            : nil
+                    ))
+                    continue
+                }
                 diagnostics.append(Diagnostic(
                     SyntaxCode.duplicateKey, span: pair.key.written,
                     message: "duplicate key '\(text)' in this mapping",

@@ -13,11 +13,13 @@ public enum BinaryOutputRule: ErrorRule {
     ]
     public static let nonTriggering: [RuleExample] = [
         .gluon([("loss: mse", "loss: binary_crossentropy"), ("activation: linear", "activation: sigmoid")]),
+        // A softmax output with this loss is SoftmaxLossRule's finding alone.
+        .classifier("loss: categorical_crossentropy", "loss: binary_crossentropy"),
     ]
 
     public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
         guard spec.training.loss.value.kind == .binaryCrossentropy, let last = spec.network.layers.last,
-              last.activation.value.kind != .sigmoid
+              last.activation.value.kind != .sigmoid, last.activation.value.kind != .softmax
         else { return [] }
         return [Diagnostic(code, span: last.activation.span,
                            message: "binary_crossentropy needs a sigmoid output layer, found \(last.activation.value.kind.rawValue)",

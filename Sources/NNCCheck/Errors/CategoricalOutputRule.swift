@@ -14,11 +14,13 @@ public enum CategoricalOutputRule: ErrorRule {
     ]
     public static let nonTriggering: [RuleExample] = [
         .classifier("outputs: [p, q, r]", "outputs: [p, q, r]"),
+        // One output is SingleClassRule's finding; softmax would not fix it.
+        .gluon("loss: mse", "loss: categorical_crossentropy"),
     ]
 
     public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
         guard spec.training.loss.value.kind == .categoricalCrossentropy, let last = spec.network.layers.last,
-              last.activation.value.kind != .softmax
+              last.activation.value.kind != .softmax, spec.outputs.count >= 2
         else { return [] }
         return [Diagnostic(code, span: last.activation.span,
                            message: "categorical_crossentropy needs a softmax output layer, found \(last.activation.value.kind.rawValue)",

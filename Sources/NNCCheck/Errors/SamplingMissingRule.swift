@@ -10,12 +10,13 @@ public enum SamplingMissingRule: ErrorRule {
 
     public static let triggering: [RuleExample] = [
         .gluon([("inputs: [x]", "inputs: [x, z]"), ("truth: \"x^-0.1", "↓truth: \"x^-0.1")]),
-        .gluon([("inputs: [x]", "inputs: [\"log(t)\"]"), ("truth: \"x^-0.1 * (1 - x)^5\"", "↓truth: \"t\"")]),
+        .gluon([("inputs: [x]", "inputs: [x, \"log(t)\"]"), ("truth: \"x^-0.1 * (1 - x)^5\"", "↓truth: \"t\"")]),
     ]
     public static let nonTriggering: [RuleExample] = [
         .gluon([("inputs: [x]", "inputs: [x, \"log(x)\"]")]),
         // The misspelt sampling is SamplingInputRule's finding alone.
         .gluon("    x: {logspace", "    X: {logspace"),
+        .gluon("    x: {logspace", "    z: {logspace"),
     ]
 
     public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
@@ -23,9 +24,12 @@ public enum SamplingMissingRule: ErrorRule {
         let raw = spec.inputs.rawVariables
         var sampled = Set(g.sampling.map(\.variable.value))
         // A misspelt sampling ('X' for 'x') is reported once, by SamplingInputRule, with the fix.
-        for s in g.sampling where !raw.contains(s.variable.value) {
-            if let meant = DidYouMean.suggestion(for: s.variable.value, among: raw) { sampled.insert(meant) }
+        let strays = g.sampling.filter { !raw.contains($0.variable.value) }
+        let unsampled = raw.filter { !sampled.contains($0) }
+        for s in strays {
+            if let meant = DidYouMean.suggestion(for: s.variable.value, among: unsampled) { sampled.insert(meant) }
         }
+        if strays.count == 1, unsampled.count == 1 { sampled.insert(unsampled[0]) }
         let missing = raw.filter { !sampled.contains($0) }
         guard !missing.isEmpty else { return [] }
         let list = missing.map { "'\($0)'" }.joined(separator: ", ")

@@ -39,17 +39,25 @@ public struct TextRenderer {
         let pad = String(repeating: " ", count: width)
         if let snippet {
             let text = String(snippet)
-            let (shown, cells) = Self.layout(text)
-            let scalars = Array(text.unicodeScalars)
+            let allScalars = Array(text.unicodeScalars)
             // Columns are 1-based; a span may start just past the end (a missing value at the end of a line).
-            let first = min(max(d.span.start.column - 1, 0), scalars.count)
-            let last: Int
+            var first = min(max(d.span.start.column - 1, 0), allScalars.count)
+            var last: Int
             if d.span.end.line == d.span.start.line {
-                last = min(max(d.span.end.column - 1, first), scalars.count)
+                last = min(max(d.span.end.column - 1, first), allScalars.count)
             } else {
-                last = scalars.count
+                last = allScalars.count
             }
-            let lead = cells[first]
+            // A very long line is shown as a window around the span, marked with '...'.
+            let (window, cutLeft, cutRight) = Self.window(allScalars, first: first, last: last)
+            first -= window.lowerBound
+            last = min(last, window.upperBound) - window.lowerBound
+            var windowText = String.UnicodeScalarView()
+            windowText.append(contentsOf: allScalars[window])
+            var (shown, cells) = Self.layout(String(windowText))
+            if cutLeft { shown = "... " + shown }
+            if cutRight { shown += " ..." }
+            let lead = cells[first] + (cutLeft ? 4 : 0)
             let caretCount = max(cells[last] - cells[first], 1)
             out += paint(pad + " |", .blue) + "\n"
             out += paint("\(lineNumber) |", .blue) + (shown.isEmpty ? "" : " " + shown) + "\n"
@@ -89,6 +97,20 @@ public struct TextRenderer {
     }
 
     // MARK: Layout
+
+    /// Lines longer than this many scalars are shown as a window around the span.
+    static let maxShown = 120
+
+    /// The scalar range of a line to show: all of it when short, else
+    /// `maxShown` scalars starting a little before the span.
+    static func window(_ scalars: [Unicode.Scalar], first: Int, last: Int) -> (Range<Int>, Bool, Bool) {
+        guard scalars.count > maxShown else { return (0..<scalars.count, false, false) }
+        var start = max(0, first - 20)
+        // Keep as much of a long span as fits, but always its start.
+        start = min(start, max(0, min(first, scalars.count - maxShown)))
+        let end = min(scalars.count, start + maxShown)
+        return (start..<end, start > 0, end < scalars.count)
+    }
 
     /// The line as shown (tabs expanded) and, for each scalar column 0...count,
     /// the screen cell where it starts.

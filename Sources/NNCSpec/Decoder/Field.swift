@@ -28,6 +28,9 @@ struct Fields {
     var span: SourceSpan
     /// Where to report a key that is missing: the key that holds this mapping.
     var anchor: SourceSpan
+    /// Known keys that an unknown key here was probably meant to be: a check
+    /// that needs one of them stays silent, the unknown key already says it.
+    var meant: Set<String> = []
 
     subscript(key: String) -> Field? { entries[key] }
 

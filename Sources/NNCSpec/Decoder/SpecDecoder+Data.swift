@@ -18,7 +18,7 @@ extension SpecDecoder {
             source = decodeGenerate(g, rawInputs: rawInputs, outputs: outputs).map { .generate($0) }
         } else if let t = d["train"] {
             source = decodeCSV(t, file: specFile, columns: (rawInputs ?? []) + outputs.names, what: "training data").map { .csv($0) }
-        } else {
+        } else if d.meant.isDisjoint(with: ["generate", "train"]) && misplaced.isDisjoint(with: ["generate", "train"]) {
             report(SpecCode.missingKey, d.anchor, "'data' needs either 'generate' or 'train'",
                    label: "no training data",
                    notes: ["read a file: train: {csv: data/train.csv}",
@@ -70,7 +70,12 @@ extension SpecDecoder {
                    notes: ["the first line names the columns, for example: x,y"])
             return nil
         case .success(let header):
-            let missing = needed.filter { !header.columns.contains($0) }
+            let absent = needed.filter { !header.columns.contains($0) }
+            // A name missing from the training file and from the validation
+            // file is one mistake (usually in the name): reported once.
+            let missing = absent.filter { !reportedColumns.contains($0) }
+            reportedColumns.formUnion(absent)
+            if !absent.isEmpty, missing.isEmpty { return nil }
             if !missing.isEmpty {
                 let list = missing.map { "'\($0)'" }.joined(separator: ", ")
                 var notes = ["columns in the file: " + header.columns.joined(separator: ", ")]
@@ -114,6 +119,7 @@ extension SpecDecoder {
             return readHeader(source, needed: columns, what: "validation data").map { .csv($0) }
         }
         guard let frac = v["fraction"] else {
+            if !v.meant.isDisjoint(with: ["fraction", "csv"]) { return nil }
             report(SpecCode.missingKey, v.anchor, "'validation' needs 'fraction' or 'csv'",
                    label: "no validation set described",
                    notes: ["split the training points: validation: {fraction: 0.2, seed: 1}",
@@ -142,7 +148,16 @@ extension SpecDecoder {
         let errorsBefore = errorCount
         var fieldsByKey: [String: Field] = [:]
         var samplings: [Sampling] = []
+        var meant: Set<String> = []
         let known = ["truth", "noise", "seed"]
+        // `points: 200` beside the samplings instead of inside one.
+        let loosePoints = entries.first { $0.key.scalar?.value == "points" }
+        if let loose = loosePoints {
+            let example = (rawInputs?.first ?? "x") + ": {linspace: [0, 1], points: \(loose.value.scalar?.value ?? "100")}"
+            report(SpecCode.unknownKey, loose.key.reportSpan, "'points' belongs inside the sampling of an input",
+                   label: "move it into the input's sampling",
+                   notes: ["each input has its own points: \(example)"])
+        }
         for entry in entries {
             guard let key = entry.key.scalar, !key.isNull else {
                 report(SpecCode.wrongType, entry.key.reportSpan, "expected a key name in 'generate', found \(Self.found(entry.key))",
@@ -160,18 +175,20 @@ extension SpecDecoder {
             let looksLikeSampling = entry.value.mapping?.contains {
                 Self.samplingKeys.contains($0.key.scalar?.value ?? "")
             } ?? false
+            if key.value == "points", loosePoints != nil { continue }
             if rawInputs?.contains(key.value) == true || looksLikeSampling {
                 if samplings.contains(where: { $0.variable.value == key.value }) { continue }
-                if let s = decodeSampling(field) { samplings.append(s) }
-            } else {
-                unknownKey(key.value, span: entry.key.reportSpan, context: "in 'generate'", known: known + (rawInputs ?? []))
+                if let s = decodeSampling(field, pointsElsewhere: loosePoints != nil) { samplings.append(s) }
+            } else if let guess = unknownKey(key.value, span: entry.key.reportSpan, context: "in 'generate'",
+                                             known: known + (rawInputs ?? [])) {
+                meant.insert(guess)
             }
         }
         let anchor = f.anchor
         var truths: [Truth] = []
         if let t = fieldsByKey["truth"] {
             truths = decodeTruth(t, rawInputs: rawInputs, outputs: outputs)
-        } else {
+        } else if !meant.contains("truth") {
             report(SpecCode.missingKey, anchor, "missing required key 'truth' in 'generate'",
                    label: "'truth' is required here",
                    notes: ["the truth is the function the pseudo-data comes from, for example: truth: \"sin(x)\""])
@@ -196,13 +213,20 @@ extension SpecDecoder {
         guard outputs.count > 0 else { return [] }
         if let entries = f.node.mapping {
             var byOutput: [String: Truth] = [:]
+            let written = Set(entries.compactMap { $0.key.scalar?.value })
+            let unwritten = outputs.names.filter { !written.contains($0) }
+            var misnamed = false
             for entry in entries {
                 guard let key = entry.key.scalar?.value else { continue }
                 guard outputs.names.contains(key) else {
-                    let guess = DidYouMean.suggestion(for: key, among: outputs.names)
+                    misnamed = true
+                    let guess = DidYouMean.suggestion(for: key, among: unwritten)
+                        ?? (unwritten.count == 1 ? unwritten[0] : nil)
                     report(SpecCode.truthMismatch, entry.key.reportSpan, "a truth for '\(key)', which is not an output",
                            label: guess.map { "did you mean '\($0)'?" } ?? "not an output",
-                           notes: ["the outputs are: " + outputs.names.joined(separator: ", ")],
+                           notes: ["the outputs are: " + outputs.names.joined(separator: ", ")]
+                               + (unwritten.isEmpty || unwritten == outputs.names ? []
+                                   : ["outputs without a truth: " + unwritten.joined(separator: ", ")]),
                            fixIt: guess.map { FixIt(span: entry.key.reportSpan, replacement: $0, message: "replace with '\($0)'") })
                     continue
                 }
@@ -211,9 +235,9 @@ extension SpecDecoder {
                     byOutput[key] = t
                 }
             }
-            let written = Set(entries.compactMap { $0.key.scalar?.value })
-            let missing = outputs.names.filter { byOutput[$0] == nil && !written.contains($0) }
-            if !missing.isEmpty {
+            // A truth under a wrong name already says which outputs lack one.
+            let missing = unwritten
+            if !missing.isEmpty, !misnamed {
                 report(SpecCode.truthMismatch, f.anchor,
                        "no truth for the output\(missing.count > 1 ? "s" : "") " + missing.map { "'\($0)'" }.joined(separator: ", "),
                        label: "every output needs a truth expression",
@@ -230,7 +254,7 @@ extension SpecDecoder {
         return one(f, output: outputs.names[0]).map { [$0] } ?? []
     }
 
-    private mutating func decodeSampling(_ f: Field) -> Sampling? {
+    private mutating func decodeSampling(_ f: Field, pointsElsewhere: Bool = false) -> Sampling? {
         let variable = Located(f.name, span: f.keySpan ?? f.node.span)
         let example = "\(f.name): {linspace: [0, 1], points: 100}"
         guard let entries = f.node.mapping else {
@@ -254,7 +278,7 @@ extension SpecDecoder {
             } else if let k = SamplingKind(rawValue: key) {
                 kindFields.append((k, field))
             } else {
-                let guess = DidYouMean.suggestion(for: key, among: Self.samplingKeys)
+                let guess = Self.guessWord(key, among: Self.samplingKeys)
                 report(SpecCode.unknownSampling, entry.key.reportSpan, "unknown sampling '\(key)' for '\(f.name)'",
                        label: guess.map { "did you mean '\($0)'?" } ?? "not a sampling",
                        notes: ["known samplings: " + kinds.joined(separator: ", ") + "; with 'points: N'"],
@@ -276,6 +300,7 @@ extension SpecDecoder {
             return nil
         }
         guard let pointsField else {
+            if pointsElsewhere { return nil }
             report(SpecCode.missingKey, variable.span, "missing required key 'points' for '\(f.name)'",
                    label: "how many points to sample", notes: ["for example: \(example)"])
             return nil
@@ -307,7 +332,7 @@ extension SpecDecoder {
             guard let key = entry.key.scalar?.value else { ok = false; continue }
             guard let k = NoiseKind(rawValue: key) else {
                 let known = NoiseKind.allCases.map(\.rawValue)
-                let guess = DidYouMean.suggestion(for: key, among: known)
+                let guess = Self.guessWord(key, among: known)
                 report(SpecCode.unknownNoise, entry.key.reportSpan, "unknown noise '\(key)'",
                        label: guess.map { "did you mean '\($0)'?" } ?? "not a kind of noise",
                        notes: ["known noise: relative (sigma = s * |truth|), absolute (sigma = s)"],

@@ -65,13 +65,19 @@ extension SpecDecoder {
                 guard let name = string(itemField, expected: "a name") else { continue }
                 if Self.isIdentifier(name.value) {
                     out.append(Feature(name: name))
+                } else if !name.value.contains(where: { "+-*/^() ,".contains($0) }) {
+                    // One word that is not a plain name (`χ`, `x.1`, `1x`) was meant
+                    // as a name, not as an expression.
+                    report(SpecCode.invalidName, name.span, "the \(role == .inputs ? "input" : "output") name '\(name.value)' is not a plain name",
+                           label: "expected ASCII letters, digits and '_'",
+                           notes: ["a name is ASCII letters, digits and '_', not starting with a digit: it names a column of the data and a variable in expressions"])
                 } else if role == .inputs {
                     if let e = expression(item, text: name.value, variables: nil, role: "input") {
                         out.append(Feature(name: name, expression: e))
                     }
                 } else {
                     report(SpecCode.invalidName, name.span, "the output name '\(name.value)' is not a plain name",
-                           label: "expected letters, digits and '_'",
+                           label: "expected ASCII letters, digits and '_'",
                            notes: ["an output names a column of the data: letters, digits and '_', not starting with a digit"])
                 }
             }

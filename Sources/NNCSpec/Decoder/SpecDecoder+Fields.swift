@@ -16,6 +16,12 @@ extension SpecDecoder {
         "loss": "the loss belongs to training: training: {loss: mse}",
         "optimizer": "the optimizer belongs to training: training: {optimizer: adam}",
         "validation": "the validation set belongs to data: data: {validation: {fraction: 0.2}}",
+        "generate": "generated data belongs to data: data: {generate: {truth: \"sin(x)\", ...}}",
+        "truth": "the truth belongs to data.generate: data: {generate: {truth: \"sin(x)\", ...}}",
+        "dropout": "dropout is set on each layer: - {dense: 25, activation: tanh, dropout: 0.1}",
+        "l2": "l2 is set on each layer: - {dense: 25, l2: 1.0e-4}",
+        "batch_size": "the batch size belongs to training: training: {batch_size: 32}",
+        "stopping": "early stopping belongs to training: training: {stopping: {patience: 100}}",
     ]
 
     /// Checks that `f` is a mapping, reports keys outside `known` (with
@@ -37,7 +43,8 @@ extension SpecDecoder {
         // Keys that an unknown key was probably meant to be: their absence is
         // the same mistake, already reported with its fix.
         var meant: Set<String> = []
-        for entry in entries {
+        for (i, entry) in entries.enumerated() {
+            if reportSplitNumber(entries, at: i) { continue }
             guard let key = entry.key.scalar, !key.isNull else {
                 report(SpecCode.wrongType, entry.key.reportSpan, "expected a key name \(context), found \(Self.found(entry.key))",
                        label: "expected a name")
@@ -55,16 +62,38 @@ extension SpecDecoder {
                 out.order.append(name)
             }
         }
-        for key in required where out.entries[key] == nil && !meant.contains(key) {
+        out.meant = meant
+        // Several keys missing from one mapping are one problem (a section
+        // left unfinished), so they are reported together.
+        let missing = contentDropped ? [] : required.filter {
+            out.entries[$0] == nil && !meant.contains($0) && !misplaced.contains($0)
+        }
+        if missing.count == 1, let key = missing.first {
             report(SpecCode.missingKey, out.anchor, "missing required key '\(key)' \(context)",
                    label: "'\(key)' is required here",
                    notes: Self.requiredNote(key: key, required: required))
+        } else if missing.count > 1 {
+            let list = Self.quotedList(missing)
+            report(SpecCode.missingKey, out.anchor, "missing required keys \(list) \(context)",
+                   label: "\(list) are required here",
+                   notes: Self.requiredNote(keys: missing))
         }
         return out
     }
 
-    private static func requiredNote(key: String, required: [String]) -> [String] {
-        let examples = [
+    /// `'a', 'b' and 'c'`.
+    static func quotedList(_ words: [String]) -> String {
+        let quoted = words.map { "'\($0)'" }
+        guard quoted.count > 1 else { return quoted.first ?? "" }
+        return quoted.dropLast().joined(separator: ", ") + " and " + quoted[quoted.count - 1]
+    }
+
+    private static func requiredNote(keys: [String]) -> [String] {
+        let lines = keys.compactMap { requiredExamples[$0] }
+        return lines.isEmpty ? [] : ["for example:\n" + lines.joined(separator: "\n")]
+    }
+
+    static let requiredExamples = [
             "nnc": "nnc: 1", "name": "name: my-fit", "inputs": "inputs: [x]", "outputs": "outputs: [y]",
             "network": "network: {layers: [{dense: 16, activation: tanh}, {dense: 1}]}",
             "layers": "layers: [{dense: 16, activation: tanh}, {dense: 1}]",
@@ -74,8 +103,10 @@ extension SpecDecoder {
             "dense": "dense: 16", "truth": "truth: \"sin(x)\"", "points": "points: 100",
             "patience": "patience: 100", "csv": "csv: data/train.csv",
         ]
+
+    private static func requiredNote(key: String, required: [String]) -> [String] {
         var notes: [String] = []
-        if let e = examples[key] { notes.append("for example: \(e)") }
+        if let e = requiredExamples[key] { notes.append("for example: \(e)") }
         if required.count > 1 { notes.append("required here: " + required.joined(separator: ", ")) }
         return notes
     }
@@ -85,20 +116,63 @@ extension SpecDecoder {
         "version": "nnc", "lr": "learning_rate", "units": "dense", "activations": "activation",
         "initializer": "init", "kernel_initializer": "init", "use_bias": "bias", "batch": "batch_size",
         "batchsize": "batch_size", "early_stopping": "stopping", "n_epochs": "epochs", "epoch": "epochs",
+        "train": "training", "optimiser": "optimizer", "init_method": "init", "hidden": "layers",
+        "learningrate": "learning_rate", "learning-rate": "learning_rate", "kernel": "init",
+        "num_points": "points", "n_points": "points", "npoints": "points", "n": "points",
+        "function": "truth", "target": "truth", "expr": "truth", "formula": "truth",
+        "val": "validation", "valid": "validation", "validation_split": "validation", "split": "fraction",
+        "file": "csv", "path": "csv",
     ]
 
     /// Reports an unknown key; returns the key it was probably meant to be.
     @discardableResult
     mutating func unknownKey(_ name: String, span: SourceSpan, context: String, known: [String]) -> String? {
-        var guess = DidYouMean.suggestion(for: name, among: known)
-        if guess == nil, let synonym = Self.synonyms[name], known.contains(synonym) { guess = synonym }
+        // A word from another tool names what the user meant more surely
+        // than spelling does (`units` is 'dense', not 'init').
+        var guess: String?
+        if let synonym = Self.synonyms[name.lowercased()], known.contains(synonym) { guess = synonym }
+        if guess == nil, let hint = Self.misplacedKeys[name] {
+            // A key that belongs elsewhere: say where, rather than guess a
+            // look-alike here; the section it belongs to does not also report it missing.
+            misplaced.insert(name)
+            report(SpecCode.unknownKey, span, "'\(name)' does not belong \(context)",
+                   label: "misplaced key", notes: [hint, "known keys \(context): " + known.joined(separator: ", ")])
+            return nil
+        }
+        if guess == nil { guess = DidYouMean.suggestion(for: name, among: known) }
         var notes: [String] = []
-        if guess == nil, let hint = Self.misplacedKeys[name] { notes.append(hint) }
         notes.append("known keys \(context): " + known.joined(separator: ", "))
         report(SpecCode.unknownKey, span, "unknown key '\(name)' \(context)",
                label: guess.map { "did you mean '\($0)'?" },
                notes: notes,
                fixIt: guess.map { FixIt(span: span, replacement: $0, message: "replace with '\($0)'") })
         return guess
+    }
+}
+
+extension SpecDecoder {
+    /// `{learning_rate: 0,001}` reads as `learning_rate: 0` and a key `001`:
+    /// in a flow mapping ',' separates entries. True (after one diagnostic on
+    /// the whole `0,001`) when `entries[i]` is such a split-off digit group.
+    mutating func reportSplitNumber(_ entries: [MappingEntry], at i: Int) -> Bool {
+        guard i > 0, let key = entries[i].key.scalar, key.style == .plain, !key.value.isEmpty,
+              key.value.allSatisfy({ $0.isASCII && $0.isNumber }),
+              entries[i].value.scalar?.isNull == true,
+              let previous = entries[i - 1].value.scalar, previous.style == .plain,
+              Self.parseNumber(previous.value) != nil
+        else { return false }
+        let valueSpan = entries[i - 1].value.reportSpan
+        let keySpan = entries[i].key.reportSpan
+        // Only when nothing but the comma stands between them: `0,001`, not `0, 001`.
+        guard valueSpan.end.line == keySpan.start.line, keySpan.start.column == valueSpan.end.column + 1 else { return false }
+        let text = previous.value + "," + key.value
+        let span = valueSpan.union(keySpan)
+        let name = entries[i - 1].key.scalar?.value ?? "the value"
+        let hint = Self.numberHint(text)
+        report(SpecCode.wrongType, span, "expected a number for '\(name)', found '\(text)'",
+               label: "read as '\(previous.value)' and a key '\(key.value)'",
+               notes: ["inside { } a ',' separates entries"] + (hint.map { [$0.note] } ?? []),
+               fixIt: hint.map { FixIt(span: span, replacement: $0.replacement, message: "replace with '\($0.replacement)'") })
+        return true
     }
 }

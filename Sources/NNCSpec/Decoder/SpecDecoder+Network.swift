@@ -52,6 +52,7 @@ extension SpecDecoder {
                       notes: ["a layer is a mapping: '- dense: 16' followed by its options, indented to line up with 'dense'"])
             return nil
         }
+        if let entries = node.mapping, reportKerasLayer(entries, index: index) { return nil }
         let anchor = node.mapping.flatMap { $0.first?.key.reportSpan } ?? node.span
         guard let l = fields(f, context: "in layer \(index + 1)", known: Self.layerKeys, required: ["dense"], anchor: anchor)
         else { return nil }
@@ -70,12 +71,32 @@ extension SpecDecoder {
                 name = s
             } else {
                 report(SpecCode.invalidName, s.span, "the layer name '\(s.value)' is not a plain name",
-                       label: "expected letters, digits, '_' or '-'",
+                       label: "expected ASCII letters, digits, '_' or '-'",
                        notes: ["layer names become tensor names ('<name>.weight'), so they hold no dots, spaces or slashes"])
             }
         }
         return Layer(name: name, units: units, activation: activation, initializer: initializer,
                      bias: bias, dropout: dropout, l2: l2, span: span)
+    }
+
+    /// `- {type: dense, units: 25}` (the Keras way) is one mistake, not an
+    /// unknown 'type', an unknown 'units' and a missing 'dense': reports it
+    /// once with the nnc form. True when it did.
+    private mutating func reportKerasLayer(_ entries: [MappingEntry], index: Int) -> Bool {
+        let keys = entries.compactMap { $0.key.scalar?.value }
+        guard !keys.contains("dense"),
+              let kindEntry = entries.first(where: { ["type", "layer", "kind", "class", "class_name"].contains($0.key.scalar?.value ?? "") })
+        else { return false }
+        let widthKeys = ["units", "width", "size", "neurons", "nodes", "out_features", "features", "dim"]
+        let width = entries.first { widthKeys.contains($0.key.scalar?.value ?? "") }?.value.scalar?.value ?? "16"
+        let kindKey = kindEntry.key.scalar?.value ?? "type"
+        let kindValue = kindEntry.value.scalar?.value ?? ""
+        report(SpecCode.unknownKey, kindEntry.key.reportSpan, "unknown key '\(kindKey)' in layer \(index + 1)",
+               label: "a layer is written '- dense: \(width)'",
+               notes: ["a layer is named by its kind with its width as the value: - {dense: \(width), activation: tanh}"]
+                   + (kindValue.lowercased() == "dense" || kindValue.lowercased() == "linear" ? []
+                       : ["'dense' is the only kind of layer in spec version 1"]))
+        return true
     }
 
     static func isLayerName(_ s: String) -> Bool {

@@ -1,3 +1,4 @@
+import Foundation
 import NNCDiagnostics
 import NNCSyntax
 
@@ -83,11 +84,57 @@ extension SpecDecoder {
                 FixIt(span: f.node.reportSpan, replacement: s.value, message: "remove the quotes"))
     }
 
+    /// What a plain value that is almost a number was probably meant to be:
+    /// `1e–3` (an en dash), `0,001` (a decimal comma), `20,000` (grouped
+    /// digits), `10%`, `1_000`, `200# comment`. Nil when it is nothing like one.
+    static func numberHint(_ text: String) -> (note: String, replacement: String)? {
+        let dashes: [Character: String] = ["\u{2013}": "an en dash", "\u{2014}": "an em dash", "\u{2212}": "a minus sign",
+                                           "\u{2010}": "a hyphen", "\u{2012}": "a figure dash"]
+        if let (dash, name) = dashes.first(where: { text.contains($0.key) }) {
+            let fixed = String(text.map { dashes[$0] != nil ? "-" : $0 })
+            if parseNumber(fixed) != nil {
+                return ("'\(dash)' (\(name), U+\(String(dash.unicodeScalars.first!.value, radix: 16, uppercase: true))) is not the ASCII '-'; word processors put it there", fixed)
+            }
+        }
+        if let hash = text.firstIndex(of: "#") {
+            let before = text[..<hash].trimmingCharacters(in: .whitespaces)
+            if parseNumber(before) != nil {
+                return ("'#' starts a comment only after a space, so '\(text)' is read as one value", before + " " + text[hash...])
+            }
+        }
+        if text.hasSuffix("%"), let v = parseNumber(String(text.dropLast())) {
+            let fraction = v / 100
+            return ("'%' is not part of a number: write the fraction", fraction == fraction.rounded() ? String(Int(fraction)) : String(fraction))
+        }
+        if text.contains("_"), parseNumber(text.replacingOccurrences(of: "_", with: "")) != nil {
+            return ("digits are not grouped with '_' in a spec", text.replacingOccurrences(of: "_", with: ""))
+        }
+        if text.contains(",") {
+            let groups = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard groups.count > 1, groups.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) && $0.allSatisfy(\.isASCII) }) else { return nil }
+            let thousands = groups.count > 1 && groups[0] != "0" && groups[0].count <= 3 && groups.dropFirst().allSatisfy { $0.count == 3 }
+            if thousands {
+                return ("digits are not grouped with ',' in a spec", groups.joined())
+            }
+            if groups.count == 2 {
+                return ("numbers use a decimal point, not a comma", groups[0] + "." + groups[1])
+            }
+        }
+        return nil
+    }
+
+    /// The notes and fix-it for a value that should have been a number.
+    private func numberFix(_ f: Field, _ s: Scalar) -> (notes: [String], fixIt: FixIt?) {
+        if Self.parseNumber(s.value) != nil { return unquote(f, s) }
+        guard s.style == .plain, let hint = Self.numberHint(s.value) else { return ([], nil) }
+        return ([hint.note], FixIt(span: f.node.reportSpan, replacement: hint.replacement, message: "replace with '\(hint.replacement)'"))
+    }
+
     /// A finite number.
     mutating func number(_ f: Field) -> Located<Double>? {
         guard let s = scalar(f, expected: "a number") else { return nil }
         guard let v = Self.parseNumber(s.value), s.style == .plain else {
-            let hint: (notes: [String], fixIt: FixIt?) = Self.parseNumber(s.value) != nil ? unquote(f, s) : ([], nil)
+            let hint = numberFix(f, s)
             wrongType(f, expected: "a number", notes: hint.notes, fixIt: hint.fixIt)
             return nil
         }
@@ -103,7 +150,7 @@ extension SpecDecoder {
     mutating func integer(_ f: Field) -> Located<Int>? {
         guard let s = scalar(f, expected: "an integer") else { return nil }
         guard s.style == .plain, let v = Self.parseNumber(s.value) else {
-            let hint: (notes: [String], fixIt: FixIt?) = Self.parseNumber(s.value) != nil ? unquote(f, s) : ([], nil)
+            let hint = numberFix(f, s)
             wrongType(f, expected: "an integer", notes: hint.notes, fixIt: hint.fixIt)
             return nil
         }

@@ -120,7 +120,13 @@ extension SpecDecoder {
         if s.style == .plain, Self.parseNumber(s.value) != nil {
             return integer(f).map { Located(.size($0.value), span: $0.span) }
         }
-        let guess = DidYouMean.suggestion(for: s.value, among: ["full"])
+        if s.style != .plain, s.value == "full" || Self.parseNumber(s.value) != nil {
+            report(SpecCode.wrongType, f.node.reportSpan, "expected 'full' or a positive integer for 'batch_size', found \(Self.found(f.node))",
+                   label: "expected 'full' or a number", notes: ["quotes make a value a string"],
+                   fixIt: FixIt(span: f.node.reportSpan, replacement: s.value, message: "remove the quotes"))
+            return nil
+        }
+        let guess = Self.guessWord(s.value, among: ["full"])
         report(SpecCode.wrongType, f.node.reportSpan, "expected 'full' or a positive integer for 'batch_size', found \(Self.found(f.node))",
                label: guess.map { _ in "did you mean 'full'?" } ?? "expected 'full' or a number",
                notes: ["'full' trains on every point at each step; a number gives mini-batches of that size"],

@@ -57,13 +57,50 @@ extension SpecDecoder {
         }
     }
 
+    /// Names other tools use for nnc's words (lowercased), for did-you-mean
+    /// where spelling alone finds nothing (`xavier` is 'glorot_uniform').
+    static let wordSynonyms: [String: String] = [
+        // initializers
+        "xavier": "glorot_uniform", "xavier_uniform": "glorot_uniform", "xavier_normal": "glorot_normal",
+        "glorot": "glorot_uniform", "kaiming": "he_normal", "kaiming_normal": "he_normal",
+        "kaiming_uniform": "he_uniform", "he": "he_normal", "lecun": "lecun_normal", "zero": "zeros",
+        "normal": "random_normal", "gaussian": "random_normal", "uniform": "random_uniform",
+        // activations
+        "identity": "linear", "none": "linear", "logistic": "sigmoid", "silu": "swish", "lrelu": "leaky_relu",
+        // losses
+        "mean_squared_error": "mse", "meansquarederror": "mse", "l2": "mse", "squared_error": "mse",
+        "mean_absolute_error": "mae", "meanabsoluteerror": "mae", "l1": "mae", "smooth_l1": "huber",
+        "crossentropy": "categorical_crossentropy", "cross_entropy": "categorical_crossentropy",
+        "categorical_cross_entropy": "categorical_crossentropy", "ce": "categorical_crossentropy",
+        "nll": "categorical_crossentropy", "bce": "binary_crossentropy", "log_loss": "binary_crossentropy",
+        "binary_cross_entropy": "binary_crossentropy", "chi_squared": "chi2", "chisq": "chi2", "chi2_loss": "chi2",
+        // optimizers
+        "gd": "sgd", "momentum": "sgd", "rms_prop": "rmsprop", "adam_w": "adamw",
+        // samplings
+        "linear": "linspace", "lin": "linspace", "range": "linspace", "grid": "linspace",
+        "log": "logspace", "logarithmic": "logspace", "geomspace": "logspace",
+        "random": "uniform", "rand": "uniform",
+        // noise
+        "rel": "relative", "percent": "relative", "proportional": "relative",
+        "abs": "absolute", "constant": "absolute",
+        // batch size
+        "all": "full", "max": "full", "whole": "full", "batch": "full",
+    ]
+
+    /// The word `word` was probably meant to be: a synonym from another tool
+    /// when it is one of `known`, else the closest spelling.
+    static func guessWord(_ word: String, among known: [String]) -> String? {
+        if let s = wordSynonyms[word.lowercased()], known.contains(s), s != word { return s }
+        return DidYouMean.suggestion(for: word, among: known)
+    }
+
     /// Looks a word up in its vocabulary; reports an unknown word with did-you-mean.
     mutating func lookup<K: RawRepresentable & CaseIterable>(
         _ name: Located<String>, as _: K.Type, code: DiagnosticCode, kind: String, plural: String
     ) -> K? where K.RawValue == String {
         if let k = K(rawValue: name.value) { return k }
         let known = K.allCases.map(\.rawValue)
-        let guess = DidYouMean.suggestion(for: name.value, among: known)
+        let guess = Self.guessWord(name.value, among: known)
         report(code, name.span, "unknown \(kind) '\(name.value)'",
                label: guess.map { "did you mean '\($0)'?" } ?? "not a known \(kind)",
                notes: ["known \(plural): " + known.joined(separator: ", ")],
@@ -87,7 +124,8 @@ extension SpecDecoder {
         }
         guard let p = w.parameters, let entries = p.node.mapping else { return [:] }
         var out: [String: Field] = [:]
-        for entry in entries {
+        for (i, entry) in entries.enumerated() {
+            if reportSplitNumber(entries, at: i) { continue }
             guard let key = entry.key.scalar, !key.isNull else {
                 report(SpecCode.wrongType, entry.key.reportSpan, "expected a parameter name for '\(owner)', found \(Self.found(entry.key))",
                        label: "expected a name")

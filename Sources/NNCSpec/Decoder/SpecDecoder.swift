@@ -19,6 +19,15 @@ struct SpecDecoder {
     var diagnostics: [Diagnostic] = []
     /// Every file read (the spec, then includes), as displayed in diagnostics.
     var files: [String] = []
+    /// Keys reported as written in the wrong section; the section they belong
+    /// to does not report them missing as well.
+    var misplaced: Set<String> = []
+    /// True when the YAML layer dropped part of the file (a second document,
+    /// a bad merge, a non-scalar key): keys may be "missing" only because of
+    /// that, so missing keys are not reported on top of it.
+    var contentDropped = false
+    /// Data columns already reported missing from a file.
+    var reportedColumns: Set<String> = []
 
     init(sources: SourceManager) {
         self.sources = sources
@@ -44,6 +53,9 @@ struct SpecDecoder {
         let path = document.file.path
         files.append(path)
         diagnostics += document.diagnostics
+        contentDropped = document.diagnostics.contains {
+            [SyntaxCode.multipleDocuments, SyntaxCode.invalidMerge, SyntaxCode.nonScalarKey].contains($0.code)
+        }
         let errorsBefore = errorCount
         guard let root = document.root else {
             if document.diagnostics.isEmpty {
@@ -108,8 +120,12 @@ struct SpecDecoder {
 
     private mutating func decodeVersion(_ root: Node, anchor: SourceSpan) -> Located<Int>? {
         guard let entry = root.mapping?.first(where: { $0.key.scalar?.value == "nnc" }) else {
-            // `version: 1` is reported as an unknown key with the fix to 'nnc'.
-            if root["version"] != nil { return Located(1, span: anchor) }
+            // `version: 1` or `ncc: 1` is reported as an unknown key with the fix to 'nnc'.
+            let misspelt = root.mapping?.contains { entry in
+                guard let key = entry.key.scalar?.value else { return false }
+                return key.lowercased() == "version" || DidYouMean.suggestion(for: key, among: Self.topLevelKeys) == "nnc"
+            } ?? false
+            if misspelt { return Located(1, span: anchor) }
             report(SpecCode.missingKey, anchor, "missing required key 'nnc' (the spec format version)",
                    label: "expected 'nnc: 1' as the first line",
                    notes: ["every spec starts with the version of the spec format it is written in"],
@@ -138,7 +154,7 @@ struct SpecDecoder {
             && s.value.unicodeScalars.allSatisfy { $0.isASCII && allowed.contains($0) }
         if !ok {
             report(SpecCode.invalidName, s.span, "the spec name '\(s.value)' cannot be used as a file name",
-                   label: "expected letters, digits, '.', '_' or '-'",
+                   label: "expected ASCII letters, digits, '.', '_' or '-'",
                    notes: ["the name names the plan file and the run folder, so it must be a plain file name that does not start with '.'"])
         }
         return s

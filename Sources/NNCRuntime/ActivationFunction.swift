@@ -1,0 +1,180 @@
+/// An activation as the runtime applies it: the closed list of DESIGN §2 with
+/// its parameters resolved. Buffers are feature-major, `[features][batch]`.
+///
+/// Backward takes the saved output `y` where the derivative is a function of
+/// it (sigmoid, tanh, relu, leaky_relu and elu with alpha > 0, selu, softmax),
+/// so the pre-activation need not be kept; gelu, swish and softplus need the
+/// pre-activation `z` (see `needsPreactivation`).
+public enum ActivationFunction: Equatable, Sendable {
+    case linear
+    case sigmoid
+    case tanh
+    case relu
+    case leakyReLU(alpha: Float)
+    case elu(alpha: Float)
+    case selu
+    case softplus
+    /// The exact form 0.5·x·(1 + erf(x/√2)), PyTorch's default.
+    case gelu
+    /// x·sigmoid(x) (SiLU).
+    case swish
+    /// Over the features of each sample (each column of a `[features][batch]` buffer).
+    case softmax
+
+    /// PyTorch's SELU constants.
+    public static let seluAlpha: Float = 1.673_263_242_354_377_284_8
+    public static let seluScale: Float = 1.050_700_987_355_480_493_4
+
+    /// True when backward needs the pre-activation rather than the output.
+    public var needsPreactivation: Bool {
+        switch self {
+        case .softplus, .gelu, .swish: return true
+        // The sign of the output tells the branch only when alpha > 0.
+        case .leakyReLU(let alpha), .elu(let alpha): return !(alpha > 0)
+        default: return false
+        }
+    }
+
+    /// True when backward needs the output (a function of y, not only of z).
+    public var needsOutput: Bool {
+        switch self {
+        case .linear: return false
+        default: return !needsPreactivation
+        }
+    }
+
+    /// y = f(z) over a `[features][batch]` buffer; y may be z.
+    public func forward(
+        _ z: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, features: Int, batch: Int
+    ) {
+        let count = features * batch
+        switch self {
+        case .linear:
+            if UnsafePointer(y) != z { y.update(from: z, count: count) }
+        case .sigmoid:
+            Vector.map(z, y, count) { VectorMath.sigmoid($0) }
+        case .tanh:
+            Vector.map(z, y, count) { VectorMath.tanh($0) }
+        case .relu:
+            Vector.map(z, y, count) { Self.reluLanes($0) }
+        case .leakyReLU(let alpha):
+            Vector.map(z, y, count) { Self.leakyReLULanes($0, alpha) }
+        case .elu(let alpha):
+            Vector.map(z, y, count) { Self.eluLanes($0, alpha) }
+        case .selu:
+            Vector.map(z, y, count) { Self.seluLanes($0) }
+        case .softplus:
+            Vector.map(z, y, count) { Self.softplusLanes($0) }
+        case .gelu:
+            Vector.map(z, y, count) { Self.geluLanes($0) }
+        case .swish:
+            Vector.map(z, y, count) { Self.swishLanes($0) }
+        case .softmax:
+            Self.softmaxForward(z, y, features: features, batch: batch)
+        }
+    }
+
+    /// dZ = dY ⊙ f′, from the saved output `y` and/or pre-activation `z` (see
+    /// `needsPreactivation`; pass whichever the activation uses, the other may
+    /// be any pointer). dZ may be dY.
+    public func backward(
+        _ dY: UnsafePointer<Float>, y: UnsafePointer<Float>, z: UnsafePointer<Float>,
+        _ dZ: UnsafeMutablePointer<Float>, features: Int, batch: Int
+    ) {
+        let count = features * batch
+        switch self {
+        case .linear:
+            if UnsafePointer(dZ) != dY { dZ.update(from: dY, count: count) }
+        case .sigmoid:
+            Vector.map2(dY, y, dZ, count) { Self.sigmoidBackward($0, $1) }
+        case .tanh:
+            Vector.map2(dY, y, dZ, count) { Self.tanhBackward($0, $1) }
+        case .relu:
+            Vector.map2(dY, y, dZ, count) { Self.reluBackward($0, $1) }
+        case .leakyReLU(let alpha):
+            if alpha > 0 {
+                Vector.map2(dY, y, dZ, count) { Self.leakyBackward($0, $1, alpha) }
+            } else {
+                Vector.map2(dY, z, dZ, count) { Self.leakyBackward($0, $1, alpha) }
+            }
+        case .elu(let alpha):
+            if alpha > 0 {
+                Vector.map2(dY, y, dZ, count) { Self.eluBackwardFromOutput($0, $1, alpha) }
+            } else {
+                Vector.map2(dY, z, dZ, count) { Self.eluBackwardFromInput($0, $1, alpha) }
+            }
+        case .selu:
+            Vector.map2(dY, y, dZ, count) { Self.seluBackward($0, $1) }
+        case .softplus:
+            Vector.map2(dY, z, dZ, count) { Self.softplusBackward($0, $1) }
+        case .gelu:
+            Vector.map2(dY, z, dZ, count) { Self.geluBackward($0, $1) }
+        case .swish:
+            Vector.map2(dY, z, dZ, count) { Self.swishBackward($0, $1) }
+        case .softmax:
+            Self.softmaxBackward(dY, y: y, dZ, features: features, batch: batch)
+        }
+    }
+
+    /// log(1 + u) for u ≥ 0, exact to rounding for small u (Goldberg's correction).
+    @inline(__always) @usableFromInline
+    static func log1p(_ u: Float8) -> Float8 {
+        let w = 1 + u
+        let d = w - 1
+        let l = VectorMath.log(w) * (u / d)
+        return select(d .== Float8(), u, else: l)
+    }
+
+    /// Softmax over features for each sample: eight samples a pass, numerically
+    /// stable (the column maximum is subtracted before exp).
+    static func softmaxForward(
+        _ z: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, features: Int, batch: Int
+    ) {
+        forEachColumnBlock(batch) { b, lanes in
+            var top = Float8(repeating: -.infinity)
+            for f in 0..<features {
+                top = VectorMath.maximum(top, Vector.loadPartial(z + f * batch + b, lanes, fill: 0))
+            }
+            var sum = Float8()
+            for f in 0..<features {
+                let e = VectorMath.exp(Vector.loadPartial(z + f * batch + b, lanes, fill: 0) - top)
+                Vector.storePartial(e, y + f * batch + b, lanes)
+                sum += e
+            }
+            let inverse = 1 / sum
+            for f in 0..<features {
+                let p = y + f * batch + b
+                Vector.storePartial(Vector.loadPartial(p, lanes) * inverse, p, lanes)
+            }
+        }
+    }
+
+    /// dZ_f = y_f·(dY_f − Σ_k dY_k·y_k) per sample.
+    static func softmaxBackward(
+        _ dY: UnsafePointer<Float>, y: UnsafePointer<Float>, _ dZ: UnsafeMutablePointer<Float>,
+        features: Int, batch: Int
+    ) {
+        forEachColumnBlock(batch) { b, lanes in
+            var dot = Float8()
+            for f in 0..<features {
+                let o = f * batch + b
+                dot += Vector.loadPartial(dY + o, lanes) * Vector.loadPartial(y + o, lanes)
+            }
+            for f in 0..<features {
+                let o = f * batch + b
+                let g = Vector.loadPartial(y + o, lanes) * (Vector.loadPartial(dY + o, lanes) - dot)
+                Vector.storePartial(g, dZ + o, lanes)
+            }
+        }
+    }
+
+    /// Calls body(firstColumn, lanes) for each block of up to eight columns.
+    @inline(__always) @usableFromInline
+    static func forEachColumnBlock(_ batch: Int, _ body: (Int, Int) -> Void) {
+        var b = 0
+        while b < batch {
+            body(b, min(8, batch - b))
+            b += 8
+        }
+    }
+}

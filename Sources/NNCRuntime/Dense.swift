@@ -1,0 +1,143 @@
+/// The dense layer's kernels: forward, and backward split into the parameter
+/// gradients and the input gradient, so a plan asks for the input gradient
+/// only where a layer below needs it. Buffers are feature-major
+/// (`[features][batch]`), weights `[out][in]` (PyTorch's `nn.Linear`).
+public enum Dense {
+    /// y (out×B) = f(W (out×in) · x (in×B) + b).
+    ///
+    /// The bias seeds the accumulators and f runs on each block of rows as the
+    /// GEMM finishes it (softmax, which spans all rows, runs after). `z`, when
+    /// given, receives the pre-activation (for activations whose derivative
+    /// needs it); otherwise f is applied in place in y.
+    public static func forward(
+        y: UnsafeMutablePointer<Float>, z: UnsafeMutablePointer<Float>?,
+        x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?,
+        inputs: Int, outputs: Int, batch: Int,
+        activation: ActivationFunction, workspace: Workspace
+    ) {
+        let out = z ?? y
+        let fused = activation != .softmax
+        let threads = outputs * inputs * batch >= GEMM.parallelThreshold ? workspace.threads : 1
+        GEMM.parallelRows(outputs, threads: threads) { thread, rows in
+            GEMM.multiply(
+                rows: rows, n: batch, k: inputs, a: w, ars: inputs, aks: 1, b: x, ldb: batch,
+                c: out, ldc: batch, bias: b, scratch: workspace.scratch(thread: thread)
+            ) { block in
+                if fused {
+                    let offset = block.lowerBound * batch
+                    activation.forward(out + offset, y + offset, features: block.count, batch: batch)
+                }
+            }
+        }
+        if !fused {
+            activation.forward(out, y, features: outputs, batch: batch)
+        }
+    }
+
+    /// dX (in×B) = (Wᵀ · dZ) ⊙ mask ⊙ f′: the gradient at the layer below's
+    /// pre-activation, with that layer's dropout mask and activation
+    /// derivative fused onto each block of rows. `activation`, `y` (its saved
+    /// output) and `z` (its pre-activation) describe the layer below; pass nil
+    /// for the plain product Wᵀ·dZ.
+    public static func backwardInput(
+        dX: UnsafeMutablePointer<Float>, dZ: UnsafePointer<Float>, w: UnsafePointer<Float>,
+        inputs: Int, outputs: Int, batch: Int,
+        mask: UnsafePointer<Float>?, activation: ActivationFunction?,
+        y: UnsafePointer<Float>?, z: UnsafePointer<Float>?, workspace: Workspace
+    ) {
+        let fused = activation != .softmax
+        let threads = outputs * inputs * batch >= GEMM.parallelThreshold ? workspace.threads : 1
+        let yp = y ?? UnsafePointer(dX)
+        let zp = z ?? UnsafePointer(dX)
+        GEMM.parallelRows(inputs, threads: threads) { thread, rows in
+            GEMM.multiply(
+                rows: rows, n: batch, k: outputs, a: w, ars: 1, aks: inputs, b: dZ, ldb: batch,
+                c: dX, ldc: batch, bias: nil, scratch: workspace.scratch(thread: thread)
+            ) { block in
+                let offset = block.lowerBound * batch
+                let count = block.count * batch
+                if let mask {
+                    Vector.map2(dX + offset, mask + offset, dX + offset, count) { ActivationFunction.multiply($0, $1) }
+                }
+                if fused, let activation {
+                    activation.backward(
+                        dX + offset, y: yp + offset, z: zp + offset, dX + offset,
+                        features: block.count, batch: batch)
+                }
+            }
+        }
+        if !fused, let activation {
+            activation.backward(dX, y: yp, z: zp, dX, features: inputs, batch: batch)
+        }
+    }
+
+    /// dW (out×in) = dZ (out×B) · xᵀ (+ 2·l2·W, Keras's L2), db (out) = Σ_b dZ.
+    ///
+    /// Wide shapes transpose x into the workspace once and run the GEMM;
+    /// skinny ones (few inputs or outputs) take dot products along the batch.
+    public static func backwardParameters(
+        dW: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?,
+        dZ: UnsafePointer<Float>, x: UnsafePointer<Float>, w: UnsafePointer<Float>, l2: Float,
+        inputs: Int, outputs: Int, batch: Int, workspace: Workspace
+    ) {
+        if let db {
+            rowSums(dZ, rows: outputs, cols: batch, into: db)
+        }
+        let large = outputs * inputs * batch >= GEMM.parallelThreshold
+        let threads = large ? workspace.threads : 1
+        // A transpose pays only when its cost (in × batch moves) is small
+        // beside the product and the output is wide enough for full tiles.
+        if inputs < 64 || outputs < 4 || inputs * batch > workspace.transposeCount {
+            GEMM.dotProducts(rows: 0..<outputs, cols: inputs, k: batch, a: dZ, b: x, c: dW)
+            if l2 != 0 {
+                addScaled(w, scale: 2 * l2, into: dW, count: outputs * inputs)
+            }
+            return
+        }
+        let xt = workspace.transposeArea
+        GEMM.parallelRows(inputs, threads: threads) { _, rows in
+            GEMM.transpose(x, rows: inputs, cols: batch, into: xt, rowRange: rows)
+        }
+        GEMM.parallelRows(outputs, threads: threads) { thread, rows in
+            GEMM.multiply(
+                rows: rows, n: inputs, k: batch, a: dZ, ars: batch, aks: 1, b: xt, ldb: inputs,
+                c: dW, ldc: inputs, bias: nil, scratch: workspace.scratch(thread: thread)
+            ) { block in
+                if l2 != 0 {
+                    let offset = block.lowerBound * inputs
+                    addScaled(w + offset, scale: 2 * l2, into: dW + offset, count: block.count * inputs)
+                }
+            }
+        }
+    }
+
+    /// out[r] = Σ_c m[r][c].
+    public static func rowSums(
+        _ m: UnsafePointer<Float>, rows: Int, cols: Int, into out: UnsafeMutablePointer<Float>
+    ) {
+        for r in 0..<rows {
+            let row = m + r * cols
+            var s0 = Float8(), s1 = Float8()
+            var c = 0
+            while c + 16 <= cols {
+                s0 += Vector.load(row + c)
+                s1 += Vector.load(row + c + 8)
+                c += 16
+            }
+            var total = (s0 + s1).sum()
+            while c < cols {
+                total += row[c]
+                c += 1
+            }
+            out[r] = total
+        }
+    }
+
+    /// y += scale·x.
+    @inline(__always)
+    static func addScaled(
+        _ x: UnsafePointer<Float>, scale: Float, into y: UnsafeMutablePointer<Float>, count: Int
+    ) {
+        Vector.map2(x, y, y, count) { a, b in b + a * scale }
+    }
+}

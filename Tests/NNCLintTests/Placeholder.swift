@@ -1,5 +1,0 @@
-import Testing
-
-@Test func NNCLintTestsBuilds() {
-    #expect(Bool(true))
-}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func NNCPlanTestsBuilds() {
-    #expect(Bool(true))
-}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func NNCRuntimeTestsBuilds() {
-    #expect(Bool(true))
-}
