@@ -1,3 +1,5 @@
+import NNCRuntime
+
 /// The order in which an epoch visits the training points, and its batches.
 ///
 /// Mini-batches: each epoch starts from the identity order and shuffles it
@@ -9,14 +11,14 @@
 public struct BatchSchedule: Sendable {
     public let count: Int
     public let batchSize: Int
-    var rng: DataRandom
+    var rng: RandomGenerator
     /// The current epoch's order; valid after `nextEpoch()`.
     public private(set) var order: [Int]
 
     public init(count: Int, batchSize: Int, seed: UInt64) {
         self.count = count
         self.batchSize = max(1, min(batchSize, count))
-        self.rng = DataRandom(seed: seed)
+        self.rng = RandomGenerator(seed: seed)
         self.order = Array(0..<count)
     }
 
@@ -40,7 +42,7 @@ public struct BatchSchedule: Sendable {
 
     /// The generator state, for checkpoints.
     public var state: [UInt64] {
-        get { rng.words }
-        set { rng = DataRandom(words: newValue) }
+        get { rng.stateWords }
+        set { rng = RandomGenerator(state: newValue) ?? rng }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import NNCDiagnostics
+import NNCRuntime
 
 /// How a fit's progress is measured for classifiers.
 public enum AccuracyKind: String, Sendable {
@@ -168,7 +169,7 @@ public enum Fit {
             elapsedBefore = c.elapsedSeconds
         } else {
             engine.initialize(seed: options.seeds.initialization)
-            engine.generatorState = DataRandom(seed: options.seeds.dropout).words
+            engine.generatorState = RandomGenerator(seed: options.seeds.dropout).stateWords
             if let w = options.initialWeights { copy(w, into: engine.parameters) }
         }
 

@@ -1,5 +1,6 @@
 import Foundation
 import NNCDiagnostics
+import NNCRuntime
 import NNCSpec
 
 /// Pseudo-data from `data.generate`: the truth evaluated on sampled points,
@@ -19,7 +20,7 @@ import NNCSpec
 ///   (variable by variable), then the noise.
 public enum PseudoData {
     public static func generate(_ g: Generate, outputs: [String]) throws -> RawData {
-        var rng = DataRandom(seed: g.seed.value)
+        var rng = RandomGenerator(seed: g.seed.value)
         let samples = g.sampling.map { sample($0, rng: &rng) }
         let variables = g.sampling.map(\.variable.value)
         let total = samples.reduce(1) { $0 * $1.count }
@@ -80,7 +81,7 @@ public enum PseudoData {
                 for o in outputs.indices {
                     let sigma = noise.kind == .relative ? noise.scale * abs(truth[o][n]) : noise.scale
                     s[o][n] = sigma
-                    targets[o][n] = truth[o][n] + sigma * rng.nextGaussian()
+                    targets[o][n] = truth[o][n] + sigma * rng.normal()
                 }
             }
             sigmas = s
@@ -91,7 +92,7 @@ public enum PseudoData {
     }
 
     /// The sample points of one variable.
-    static func sample(_ s: Sampling, rng: inout DataRandom) -> [Double] {
+    static func sample(_ s: Sampling, rng: inout RandomGenerator) -> [Double] {
         let n = max(s.points.value, 0)
         let lo = s.lower.value, hi = s.upper.value
         func t(_ i: Int) -> Double { n == 1 ? 0 : Double(i) / Double(n - 1) }
@@ -103,7 +104,7 @@ public enum PseudoData {
             let a = log10(lo), b = log10(hi)
             return (0..<n).map { i in i == n - 1 && n > 1 ? hi : (i == 0 ? lo : pow(10, a + (b - a) * t(i))) }
         case .uniform:
-            return (0..<n).map { _ in lo + (hi - lo) * rng.nextDouble() }.sorted()
+            return (0..<n).map { _ in lo + (hi - lo) * rng.uniformDouble() }.sorted()
         }
     }
 }

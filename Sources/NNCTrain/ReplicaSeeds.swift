@@ -1,3 +1,5 @@
+import NNCRuntime
+
 /// The seeds of one fit, derived from `training.seed` and the replica index so
 /// replicas are independent and every one is reproducible on its own.
 ///
@@ -35,26 +37,15 @@ extension DataSet {
     /// A Monte Carlo replica of the data: each target moved by its own
     /// uncertainty times a standard normal deviate, `y + sigma·N(0, 1)`
     /// (point-major, outputs inner). Without uncertainties the data is returned as is.
-    public func fluctuated(_ rng: inout DataRandomState) -> DataSet {
+    public func fluctuated(_ generator: inout RandomGenerator) -> DataSet {
         guard let sigmas else { return self }
-        var generator = DataRandom(words: rng.words)
         var out = self
         for n in 0..<count {
             for o in 0..<outputCount {
                 let k = o * count + n
-                out.targets[k] = Float(Double(targets[k]) + Double(sigmas[k]) * generator.nextGaussian())
+                out.targets[k] = Float(Double(targets[k]) + Double(sigmas[k]) * generator.normal())
             }
         }
-        rng.words = generator.words
         return out
-    }
-}
-
-/// A generator state passed between data steps (four words of xoshiro256**).
-public struct DataRandomState: Sendable, Equatable {
-    public var words: [UInt64]
-
-    public init(seed: UInt64) {
-        words = DataRandom(seed: seed).words
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import NNCDiagnostics
+import NNCRuntime
 import NNCSpec
 
 /// What `nnc train` asks for beyond the spec.
@@ -69,7 +70,7 @@ public enum Trainer {
                         var train = data.train
                         var validation = data.validation
                         if replicas > 1 {
-                            var rng = DataRandomState(seed: seeds.fluctuation)
+                            var rng = RandomGenerator(seed: seeds.fluctuation)
                             train = train.fluctuated(&rng)
                             validation = validation?.fluctuated(&rng)
                         }

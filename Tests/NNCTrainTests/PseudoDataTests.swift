@@ -1,5 +1,6 @@
 import Foundation
 import NNCDiagnostics
+import NNCRuntime
 import NNCSpec
 import Testing
 @testable import NNCTrain
@@ -8,7 +9,7 @@ import Testing
     typealias F = SpecFixture
 
     @Test func samplingMatchesNumPy() {
-        var rng = DataRandom(seed: 1)
+        var rng = RandomGenerator(seed: 1)
         let log = PseudoData.sample(F.sample("x", .logspace, 1e-3, 1, 5), rng: &rng)
         let expected = [0.001, 0.005623413251903491, 0.03162277660168379, 0.1778279410038923, 1.0]
         #expect(zip(log, expected).allSatisfy { abs($0 - $1) <= 1e-15 * $1 })
@@ -105,7 +106,8 @@ import Testing
     @Test func countsRoundHalfAwayFromZero() {
         #expect(DataSplit.trainCount(total: 200, fraction: 0.25) == 150)
         #expect(DataSplit.trainCount(total: 10, fraction: 0.25) == 7)  // 2.5 held out -> 3
-        #expect(DataSplit.trainCount(total: 3, fraction: 0.1) == 3)
+        #expect(DataSplit.trainCount(total: 3, fraction: 0.1) == 2)  // at least one validation point
+        #expect(DataSplit.trainCount(total: 3, fraction: 0.99) == 1)  // at least one training point
         #expect(DataSplit.trainCount(total: 5, fraction: 0) == 5)
     }
 
@@ -121,12 +123,12 @@ import Testing
     }
 
     @Test func shuffleIsAPermutationAndSeeded() {
-        var r1 = DataRandom(seed: 9), r2 = DataRandom(seed: 9)
+        var r1 = RandomGenerator(seed: 9), r2 = RandomGenerator(seed: 9)
         var a = Array(0..<50), b = Array(0..<50)
         r1.shuffle(&a)
         r2.shuffle(&b)
         #expect(a == b && a != Array(0..<50) && a.sorted() == Array(0..<50))
-        var r = DataRandom(seed: 3)
+        var r = RandomGenerator(seed: 3)
         var counts = [Int](repeating: 0, count: 7)
         for _ in 0..<7000 { counts[r.nextInt(below: 7)] += 1 }
         #expect(counts.allSatisfy { abs($0 - 1000) < 150 })
@@ -172,8 +174,8 @@ import Testing
         }
     }
 
-    @Test func tinyValidationFractionIsReported() {
-        let g = F.generate(sampling: [F.sample("x", .linspace, 0.1, 0.9, 3)])
+    @Test func splittingOnePointIsReported() {
+        let g = F.generate(sampling: [F.sample("x", .linspace, 0.1, 0.9, 1)])
         let spec = F.spec(source: .generate(g), validation: .fraction(F.located(0.1), seed: F.located(1)))
         #expect {
             try TrainingData.load(spec: spec)
@@ -194,14 +196,14 @@ import Testing
         let n = 3000
         let d = DataSet(inputNames: ["x"], outputNames: ["y"], count: n, inputs: [Float](repeating: 0, count: n),
                         targets: [Float](repeating: 5, count: n), sigmas: [Float](repeating: 0.5, count: n))
-        var rng = DataRandomState(seed: 1)
+        var rng = RandomGenerator(seed: 1)
         let r = d.fluctuated(&rng)
         let pulls = r.targets.map { (Double($0) - 5) / 0.5 }
         let mean = pulls.reduce(0, +) / Double(n)
         let variance = pulls.map { $0 * $0 }.reduce(0, +) / Double(n) - mean * mean
         #expect(abs(mean) < 0.07 && abs(variance - 1) < 0.08)
         #expect(r.inputs == d.inputs)
-        var again = DataRandomState(seed: 1)
+        var again = RandomGenerator(seed: 1)
         #expect(d.fluctuated(&again) == r)
         #expect(again == rng)
     }
