@@ -1,5 +1,6 @@
 import Foundation
 import NNCDiagnostics
+import NNCPlan
 import Testing
 @testable import NNCTrain
 
@@ -164,5 +165,16 @@ import Testing
         #expect(try String(contentsOfFile: dir + "/f", encoding: .utf8) == "new contents")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["f"])
         #expect(throws: TrainError.self) { try AtomicFile.write("x", to: dir + "/missing/f") }
+    }
+}
+
+@Suite struct PlanLayoutTests {
+    @Test func planLayoutMatchesTheSpecLayout() throws {
+        let spec = SpecFixture.spec(layers: [SpecFixture.layer("dense_0", 25), SpecFixture.layer("h", 20, bias: false), SpecFixture.layer("out", 1, .linear)])
+        let (plan, diagnostics) = Lowering.lower(spec, options: LoweringOptions(mode: .training))
+        #expect(!diagnostics.hasErrors)
+        let layout = ParameterLayout(plan: try #require(plan))
+        #expect(layout == ParameterLayout(spec: spec))
+        #expect(layout.slabCount == plan?.parameters)
     }
 }
