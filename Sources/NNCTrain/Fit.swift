@@ -206,7 +206,7 @@ public enum Fit {
             for b in 0..<schedule.batchesPerEpoch {
                 let indices = schedule.batch(b)
                 engine.load(train, indices: indices)
-                sum += Double(engine.trainStep(count: indices.count)) * Double(indices.count)
+                sum += engine.trainStep(count: indices.count) * Double(indices.count)
             }
             let trainLoss = sum / Double(train.count)
             var trainAccuracy: Double?
@@ -325,7 +325,7 @@ struct Evaluator {
             let n = min(capacity, data.count - start)
             let chunk = indices[start..<(start + n)]
             engine.load(data, indices: chunk)
-            sum += Double(engine.evaluate(count: n)) * Double(n)
+            sum += engine.evaluate(count: n) * Double(n)
             if let accuracy {
                 for k in 0..<n {
                     if Self.isCorrect(engine, data, point: start + k, slot: k, accuracy) { correct += 1 }

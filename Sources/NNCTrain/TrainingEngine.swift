@@ -24,12 +24,13 @@ public protocol TrainingEngine {
     mutating func load(_ data: DataSet, indices: ArraySlice<Int>)
 
     /// One training step on the `count` points loaded: forward, loss, backward,
-    /// optimiser update. Returns the batch's mean loss before the update.
-    mutating func trainStep(count: Int) -> Float
+    /// optimiser update. Returns the batch's mean loss before the update
+    /// (including any L2 penalty).
+    mutating func trainStep(count: Int) -> Double
 
     /// The mean loss of the `count` points loaded, without dropout or update;
     /// afterwards `output` reads the network's predictions for them.
-    mutating func evaluate(count: Int) -> Float
+    mutating func evaluate(count: Int) -> Double
 
     /// Forward pass only (no targets needed); afterwards `output` reads the predictions.
     mutating func forward(count: Int)

@@ -112,7 +112,7 @@ struct LinearEngine: TrainingEngine {
         return sum / Float(count * outputs)
     }
 
-    mutating func trainStep(count: Int) -> Float {
+    mutating func trainStep(count: Int) -> Double {
         predict(count: count)
         let l = loss(count: count)
         let scale = Float(1 + 0.02 * (next() - 0.5))
@@ -134,12 +134,12 @@ struct LinearEngine: TrainingEngine {
             parameters[ib] -= learningRate * velocityPointer[ib]
         }
         optimizerSteps += 1
-        return l
+        return Double(l)
     }
 
-    mutating func evaluate(count: Int) -> Float {
+    mutating func evaluate(count: Int) -> Double {
         predict(count: count)
-        return loss(count: count)
+        return Double(loss(count: count))
     }
 
     mutating func forward(count: Int) {
