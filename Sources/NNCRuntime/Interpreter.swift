@@ -23,6 +23,10 @@ public final class Interpreter {
     public let plan: Plan
     /// Rows of the largest batch the buffers hold.
     public let batchSize: Int
+    /// Input and output features (kept as plain integers: reading them from
+    /// `plan` inside a step would retain its arrays).
+    public let inputCount: Int
+    public let outputCount: Int
     public let arena: UnsafeMutablePointer<Float>
     /// Floats in the arena.
     public let arenaCount: Int
@@ -71,6 +75,8 @@ public final class Interpreter {
     public init(plan: Plan, threads: Int = 1) throws {
         self.plan = plan
         batchSize = plan.batchSize
+        inputCount = plan.inputs.count
+        outputCount = plan.outputs.count
         arenaCount = Arena.aligned(max(plan.arena.count, 1))
         let raw = UnsafeMutableRawPointer.allocate(byteCount: arenaCount * 4, alignment: 64)
         arena = raw.bindMemory(to: Float.self, capacity: arenaCount)
@@ -164,9 +170,9 @@ public final class Interpreter {
         rows n: Int
     ) {
         let rows = min(n, batchSize)
-        input.update(from: x, count: plan.inputs.count * rows)
-        if let t, let target { target.update(from: t, count: plan.outputs.count * rows) }
-        if let s, let uncertainty { uncertainty.update(from: s, count: plan.outputs.count * rows) }
+        input.update(from: x, count: inputCount * rows)
+        if let t, let target { target.update(from: t, count: outputCount * rows) }
+        if let s, let uncertainty { uncertainty.update(from: s, count: outputCount * rows) }
     }
 
     /// One training step on the first `rows` samples of the batch buffers
