@@ -73,6 +73,25 @@ extension ActivationFunction {
         select(v .> Float8(), g * seluScale, else: g * (v + seluAlpha * seluScale))
     }
 
+    @inline(__always) static func sigmoidBackwardFromInput(_ g: Float8, _ x: Float8) -> Float8 {
+        let s = VectorMath.sigmoid(x)
+        return g * s * (1 - s)
+    }
+
+    @inline(__always) static func tanhBackwardFromInput(_ g: Float8, _ x: Float8) -> Float8 {
+        let t = VectorMath.tanh(x)
+        return g * (1 - t * t)
+    }
+
+    @inline(__always) static func seluBackwardFromInput(_ g: Float8, _ x: Float8) -> Float8 {
+        select(x .> Float8(), g * seluScale, else: g * VectorMath.exp(x) * (seluAlpha * seluScale))
+    }
+
+    /// From the output: softplus′(x) = σ(x) = 1 − e^(−y).
+    @inline(__always) static func softplusBackwardFromOutput(_ g: Float8, _ y: Float8) -> Float8 {
+        g * -VectorMath.expm1(-y)
+    }
+
     @inline(__always) static func softplusBackward(_ g: Float8, _ x: Float8) -> Float8 {
         g * VectorMath.sigmoid(x)
     }

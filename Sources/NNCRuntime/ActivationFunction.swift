@@ -25,22 +25,35 @@ public enum ActivationFunction: Equatable, Sendable {
     public static let seluAlpha: Float = 1.673_263_242_354_377_284_8
     public static let seluScale: Float = 1.050_700_987_355_480_493_4
 
-    /// True when backward needs the pre-activation rather than the output.
-    public var needsPreactivation: Bool {
+    /// Where a backward pass takes the derivative from.
+    public enum DerivativeSource: Equatable, Sendable {
+        /// From the saved output y = f(z).
+        case output
+        /// From the pre-activation z.
+        case preactivation
+    }
+
+    /// True when the derivative can be computed from the output alone.
+    public var derivativeFromOutput: Bool {
         switch self {
-        case .softplus, .gelu, .swish: return true
+        case .gelu, .swish: return false
         // The sign of the output tells the branch only when alpha > 0.
-        case .leakyReLU(let alpha), .elu(let alpha): return !(alpha > 0)
-        default: return false
+        case .leakyReLU(let alpha), .elu(let alpha): return alpha > 0
+        default: return true
         }
     }
 
-    /// True when backward needs the output (a function of y, not only of z).
-    public var needsOutput: Bool {
-        switch self {
-        case .linear: return false
-        default: return !needsPreactivation
-        }
+    /// True when the derivative can be computed from the pre-activation alone.
+    public var derivativeFromPreactivation: Bool {
+        self != .softmax
+    }
+
+    /// True when backward needs the pre-activation rather than the output.
+    public var needsPreactivation: Bool { !derivativeFromOutput }
+
+    /// Whether `source` can give this activation's derivative.
+    public func supports(_ source: DerivativeSource) -> Bool {
+        source == .output ? derivativeFromOutput : derivativeFromPreactivation
     }
 
     /// y = f(z) over a `[features][batch]` buffer; y may be z.
@@ -74,45 +87,42 @@ public enum ActivationFunction: Equatable, Sendable {
         }
     }
 
-    /// dZ = dY ⊙ f′, from the saved output `y` and/or pre-activation `z` (see
-    /// `needsPreactivation`; pass whichever the activation uses, the other may
-    /// be any pointer). dZ may be dY.
+    /// dZ = dY ⊙ f′ over a `[features][batch]` buffer, f′ taken from the saved
+    /// output y or the pre-activation z as `source` says (`supports(source)`
+    /// must hold; otherwise dZ is left as dY). dZ may be dY.
     public func backward(
-        _ dY: UnsafePointer<Float>, y: UnsafePointer<Float>, z: UnsafePointer<Float>,
+        _ dY: UnsafePointer<Float>, from source: DerivativeSource, _ saved: UnsafePointer<Float>,
         _ dZ: UnsafeMutablePointer<Float>, features: Int, batch: Int
     ) {
         let count = features * batch
-        switch self {
-        case .linear:
-            if UnsafePointer(dZ) != dY { dZ.update(from: dY, count: count) }
-        case .sigmoid:
-            Vector.map2(dY, y, dZ, count) { Self.sigmoidBackward($0, $1) }
-        case .tanh:
-            Vector.map2(dY, y, dZ, count) { Self.tanhBackward($0, $1) }
-        case .relu:
-            Vector.map2(dY, y, dZ, count) { Self.reluBackward($0, $1) }
-        case .leakyReLU(let alpha):
-            if alpha > 0 {
-                Vector.map2(dY, y, dZ, count) { Self.leakyBackward($0, $1, alpha) }
-            } else {
-                Vector.map2(dY, z, dZ, count) { Self.leakyBackward($0, $1, alpha) }
+        let v = saved
+        if source == .output {
+            switch self {
+            case .linear: if UnsafePointer(dZ) != dY { dZ.update(from: dY, count: count) }
+            case .sigmoid: Vector.map2(dY, v, dZ, count) { Self.sigmoidBackward($0, $1) }
+            case .tanh: Vector.map2(dY, v, dZ, count) { Self.tanhBackward($0, $1) }
+            case .relu: Vector.map2(dY, v, dZ, count) { Self.reluBackward($0, $1) }
+            case .leakyReLU(let alpha): Vector.map2(dY, v, dZ, count) { Self.leakyBackward($0, $1, alpha) }
+            case .elu(let alpha): Vector.map2(dY, v, dZ, count) { Self.eluBackwardFromOutput($0, $1, alpha) }
+            case .selu: Vector.map2(dY, v, dZ, count) { Self.seluBackward($0, $1) }
+            case .softplus: Vector.map2(dY, v, dZ, count) { Self.softplusBackwardFromOutput($0, $1) }
+            case .softmax: Self.softmaxBackward(dY, y: v, dZ, features: features, batch: batch)
+            case .gelu, .swish: if UnsafePointer(dZ) != dY { dZ.update(from: dY, count: count) }
             }
-        case .elu(let alpha):
-            if alpha > 0 {
-                Vector.map2(dY, y, dZ, count) { Self.eluBackwardFromOutput($0, $1, alpha) }
-            } else {
-                Vector.map2(dY, z, dZ, count) { Self.eluBackwardFromInput($0, $1, alpha) }
+        } else {
+            switch self {
+            case .linear: if UnsafePointer(dZ) != dY { dZ.update(from: dY, count: count) }
+            case .sigmoid: Vector.map2(dY, v, dZ, count) { Self.sigmoidBackwardFromInput($0, $1) }
+            case .tanh: Vector.map2(dY, v, dZ, count) { Self.tanhBackwardFromInput($0, $1) }
+            case .relu: Vector.map2(dY, v, dZ, count) { Self.reluBackward($0, $1) }
+            case .leakyReLU(let alpha): Vector.map2(dY, v, dZ, count) { Self.leakyBackward($0, $1, alpha) }
+            case .elu(let alpha): Vector.map2(dY, v, dZ, count) { Self.eluBackwardFromInput($0, $1, alpha) }
+            case .selu: Vector.map2(dY, v, dZ, count) { Self.seluBackwardFromInput($0, $1) }
+            case .softplus: Vector.map2(dY, v, dZ, count) { Self.softplusBackward($0, $1) }
+            case .gelu: Vector.map2(dY, v, dZ, count) { Self.geluBackward($0, $1) }
+            case .swish: Vector.map2(dY, v, dZ, count) { Self.swishBackward($0, $1) }
+            case .softmax: if UnsafePointer(dZ) != dY { dZ.update(from: dY, count: count) }
             }
-        case .selu:
-            Vector.map2(dY, y, dZ, count) { Self.seluBackward($0, $1) }
-        case .softplus:
-            Vector.map2(dY, z, dZ, count) { Self.softplusBackward($0, $1) }
-        case .gelu:
-            Vector.map2(dY, z, dZ, count) { Self.geluBackward($0, $1) }
-        case .swish:
-            Vector.map2(dY, z, dZ, count) { Self.swishBackward($0, $1) }
-        case .softmax:
-            Self.softmaxBackward(dY, y: y, dZ, features: features, batch: batch)
         }
     }
 

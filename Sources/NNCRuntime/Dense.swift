@@ -36,19 +36,19 @@ public enum Dense {
 
     /// dX (in×B) = (Wᵀ · dZ) ⊙ mask ⊙ f′: the gradient at the layer below's
     /// pre-activation, with that layer's dropout mask and activation
-    /// derivative fused onto each block of rows. `activation`, `y` (its saved
-    /// output) and `z` (its pre-activation) describe the layer below; pass nil
-    /// for the plain product Wᵀ·dZ.
+    /// derivative fused onto each block of rows. `activation` and `saved` (its
+    /// output or pre-activation, as `source` says) describe the layer below;
+    /// pass a nil activation for the plain product Wᵀ·dZ (⊙ mask).
     public static func backwardInput(
         dX: UnsafeMutablePointer<Float>, dZ: UnsafePointer<Float>, w: UnsafePointer<Float>,
         inputs: Int, outputs: Int, batch: Int,
         mask: UnsafePointer<Float>?, activation: ActivationFunction?,
-        y: UnsafePointer<Float>?, z: UnsafePointer<Float>?, workspace: Workspace
+        source: ActivationFunction.DerivativeSource = .output, saved: UnsafePointer<Float>?,
+        workspace: Workspace
     ) {
         let fused = activation != .softmax
         let threads = outputs * inputs * batch >= GEMM.parallelThreshold ? workspace.threads : 1
-        let yp = y ?? UnsafePointer(dX)
-        let zp = z ?? UnsafePointer(dX)
+        let sp = saved ?? UnsafePointer(dX)
         GEMM.parallelRows(inputs, threads: threads) { thread, rows in
             GEMM.multiply(
                 rows: rows, n: batch, k: outputs, a: w, ars: 1, aks: inputs, b: dZ, ldb: batch,
@@ -61,13 +61,12 @@ public enum Dense {
                 }
                 if fused, let activation {
                     activation.backward(
-                        dX + offset, y: yp + offset, z: zp + offset, dX + offset,
-                        features: block.count, batch: batch)
+                        dX + offset, from: source, sp + offset, dX + offset, features: block.count, batch: batch)
                 }
             }
         }
         if !fused, let activation {
-            activation.backward(dX, y: yp, z: zp, dX, features: inputs, batch: batch)
+            activation.backward(dX, from: source, sp, dX, features: inputs, batch: batch)
         }
     }
 

@@ -270,35 +270,28 @@ public enum GEMM {
         var s10 = Float8(), s11 = Float8(), s12 = Float8()
         var s20 = Float8(), s21 = Float8(), s22 = Float8()
         var s30 = Float8(), s31 = Float8(), s32 = Float8()
-        // One step over eight k; `load` is a full or a zero-padded partial load.
-        @inline(__always)
-        func step(_ p: Int, _ load: (UnsafePointer<Float>) -> Float8) {
-            let y0 = load(b0 + p)
-            let y1 = cols > 1 ? load(b1 + p) : Float8()
-            let y2 = cols > 2 ? load(b2 + p) : Float8()
-            let x0 = load(a0 + p)
+        var p = 0
+        while p < k {
+            // Full loads but for the last, zero-padded partial step.
+            let n = min(8, k - p)
+            let y0 = Vector.loadPartial(b0 + p, n)
+            let y1 = cols > 1 ? Vector.loadPartial(b1 + p, n) : Float8()
+            let y2 = cols > 2 ? Vector.loadPartial(b2 + p, n) : Float8()
+            let x0 = Vector.loadPartial(a0 + p, n)
             s00.addProduct(x0, y0)
             if cols > 1 { s01.addProduct(x0, y1) }
             if cols > 2 { s02.addProduct(x0, y2) }
             if rows > 1 {
-                let x1 = load(a1 + p)
-                let x2 = load(a2 + p)
-                let x3 = load(a3 + p)
+                let x1 = Vector.loadPartial(a1 + p, n)
+                let x2 = Vector.loadPartial(a2 + p, n)
+                let x3 = Vector.loadPartial(a3 + p, n)
                 s10.addProduct(x1, y0)
                 s20.addProduct(x2, y0)
                 s30.addProduct(x3, y0)
                 if cols > 1 { s11.addProduct(x1, y1); s21.addProduct(x2, y1); s31.addProduct(x3, y1) }
                 if cols > 2 { s12.addProduct(x1, y2); s22.addProduct(x2, y2); s32.addProduct(x3, y2) }
             }
-        }
-        var p = 0
-        while p + 8 <= k {
-            step(p) { Vector.load($0) }
             p += 8
-        }
-        if p < k {
-            let n = k - p
-            step(p) { Vector.loadPartial($0, n) }
         }
         let out = c + i * ldc + j
         out[0] = s00.sum()

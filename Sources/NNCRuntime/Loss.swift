@@ -166,31 +166,56 @@ public enum Loss {
         return total / Double(batch)
     }
 
-    /// χ² with per-point uncertainties: mean((p − t)²·w) with w = 1/σ²; gradient 2(p − t)·w/N.
+    /// Categorical cross-entropy on probabilities (no fused softmax):
+    /// −mean over samples of Σ_c t·max(log p, −100); gradient −t/(max(p, 1e-12)·B).
+    public static func categoricalCrossentropy(
+        prediction: UnsafePointer<Float>, target: UnsafePointer<Float>,
+        gradient: UnsafeMutablePointer<Float>?, classes: Int, batch: Int
+    ) -> Double {
+        let scale = Float(1.0 / Double(batch))
+        let sum = accumulate(classes * batch) { i, n in
+            let p = Vector.loadPartial(prediction + i, n, fill: 1)
+            let t = Vector.loadPartial(target + i, n)
+            if let gradient {
+                Vector.storePartial(-t / VectorMath.maximum(p, Float8(repeating: 1e-12)) * scale, gradient + i, n)
+            }
+            return -t * VectorMath.maximum(VectorMath.log(p), Float8(repeating: -100))
+        }
+        return sum / Double(batch)
+    }
+
+    /// χ² with per-point uncertainties σ: mean((p − t)²/σ²); gradient 2(p − t)/(σ²N).
     public static func chi2(
         prediction: UnsafePointer<Float>, target: UnsafePointer<Float>,
-        inverseVariance: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>?, count: Int
+        sigma: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>?, count: Int
     ) -> Double {
         let scale = Float(2.0 / Double(count))
         let sum = accumulate(count) { i, n in
             let r = Vector.loadPartial(prediction + i, n) - Vector.loadPartial(target + i, n)
-            let w = Vector.loadPartial(inverseVariance + i, n)
-            let rw = r * w
+            let s = Vector.loadPartial(sigma + i, n, fill: 1)
+            let rw = r / (s * s)
             if let gradient { Vector.storePartial(rw * scale, gradient + i, n) }
             return r * rw
         }
         return sum / Double(count)
     }
 
-    /// χ² with a full covariance: rᵀ C⁻¹ r / N for r = p − t (N = count, the
-    /// buffer in its own order); gradient 2·C⁻¹r/N. `inverseCovariance` is N×N
-    /// row-major (symmetric); `scratch` holds N floats.
+    /// χ² with a full covariance: rᵀ C⁻¹ r / N over the N = outputs × batch
+    /// residuals r = p − t ordered point-major (index b·outputs + o), as the
+    /// covariance of the data is; gradient 2·C⁻¹r/N, back in the buffers'
+    /// feature-major layout. `inverseCovariance` is N×N row-major (symmetric);
+    /// `scratch` holds N floats.
     public static func chi2Covariance(
         prediction: UnsafePointer<Float>, target: UnsafePointer<Float>,
         inverseCovariance: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>?,
-        count: Int, scratch: UnsafeMutablePointer<Float>
+        outputs: Int, batch: Int, scratch: UnsafeMutablePointer<Float>
     ) -> Double {
-        Vector.map2(prediction, target, scratch, count) { $0 - $1 }
+        let count = outputs * batch
+        for o in 0..<outputs {
+            for b in 0..<batch {
+                scratch[b * outputs + o] = prediction[o * batch + b] - target[o * batch + b]
+            }
+        }
         let scale = Float(2.0 / Double(count))
         var total = 0.0
         for i in 0..<count {
@@ -208,9 +233,31 @@ public enum Loss {
                 j += 1
             }
             total += Double(scratch[i]) * cr
-            gradient?[i] = Float(cr) * scale
+            // Residual i is point i / outputs, output i % outputs.
+            gradient?[(i % outputs) * batch + i / outputs] = Float(cr) * scale
         }
         return total / Double(count)
+    }
+
+    /// Binary cross-entropy fused with the output sigmoid, from the logits z
+    /// (PyTorch's BCEWithLogitsLoss): mean(max(z, 0) − z·t + log(1 + e^−|z|)),
+    /// stable for any z; sigmoid(z) goes to `probabilities` and (σ(z) − t)/N to `gradient`.
+    public static func sigmoidBinaryCrossentropy(
+        logits: UnsafePointer<Float>, target: UnsafePointer<Float>,
+        probabilities: UnsafeMutablePointer<Float>?, gradient: UnsafeMutablePointer<Float>?, count: Int
+    ) -> Double {
+        let scale = Float(1.0 / Double(count))
+        let sum = accumulate(count) { i, n in
+            let z = Vector.loadPartial(logits + i, n)
+            let t = Vector.loadPartial(target + i, n)
+            let p = VectorMath.sigmoid(z)
+            if let probabilities { Vector.storePartial(p, probabilities + i, n) }
+            if let gradient { Vector.storePartial((p - t) * scale, gradient + i, n) }
+            let u = VectorMath.exp(-VectorMath.magnitude(z))
+            let loss = VectorMath.maximum(z, Float8()) - z * t + ActivationFunction.log1p(u)
+            return n == 8 ? loss : loss.replacing(with: Float8(), where: laneMask(n))
+        }
+        return sum / Double(count)
     }
 
     /// Keras's L2 penalty on a layer's weights: returns l2·Σw² and adds 2·l2·w

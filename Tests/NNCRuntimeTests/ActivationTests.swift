@@ -53,16 +53,19 @@ struct ActivationTests {
             let y = Buffer(z.count)
             activation.forward(z.pointer, y.pointer, features: 1, batch: z.count)
             let dY = Buffer(random: z.count, seed: 3)
-            let dZ = Buffer(z.count)
-            activation.backward(dY.pointer, y: y.pointer, z: z.pointer, dZ.pointer, features: 1, batch: z.count)
             let exact = Self.xs.enumerated().map { i, x -> Double in
                 let x = Double(x)
                 let h = 1e-6 * max(1, abs(x))
                 return Double(dY[i]) * (f(x + h) - f(x - h)) / (2 * h)
             }
-            let e = maxError(dZ.doubles, exact)
-            print("\(activation) backward: max error \(e.error)")
-            #expect(e.error < 1e-5, "\(activation) backward at x = \(e.index >= 0 ? Self.xs[e.index] : 0)")
+            for source in [ActivationFunction.DerivativeSource.output, .preactivation] where activation.supports(source) {
+                let dZ = Buffer(z.count)
+                activation.backward(dY.pointer, from: source, source == .output ? y.pointer : z.pointer, dZ.pointer,
+                                    features: 1, batch: z.count)
+                let e = maxError(dZ.doubles, exact)
+                print("\(activation) backward from \(source): max error \(e.error)")
+                #expect(e.error < 1e-5, "\(activation) backward from \(source) at x = \(e.index >= 0 ? Self.xs[e.index] : 0)")
+            }
         }
     }
 
@@ -72,7 +75,7 @@ struct ActivationTests {
         let y = Buffer(z.count)
         ActivationFunction.tanh.forward(z.pointer, y.pointer, features: 1, batch: z.count)
         let g = Buffer(z.count, value: 2)
-        ActivationFunction.tanh.backward(g.pointer, y: y.pointer, z: z.pointer, g.pointer, features: 1, batch: z.count)
+        ActivationFunction.tanh.backward(g.pointer, from: .output, y.pointer, g.pointer, features: 1, batch: z.count)
         for i in 0..<z.count {
             #expect(abs(Double(g[i]) - 2 * (1 - Double(y[i]) * Double(y[i]))) < 1e-6)
         }
@@ -101,7 +104,7 @@ struct ActivationTests {
             #expect(e.error < 1e-6)
             let dY = Buffer(random: n, seed: 8)
             let dZ = Buffer(n)
-            ActivationFunction.softmax.backward(dY.pointer, y: y.pointer, z: z.pointer, dZ.pointer, features: features, batch: batch)
+            ActivationFunction.softmax.backward(dY.pointer, from: .output, y.pointer, dZ.pointer, features: features, batch: batch)
             let weights = dY.doubles
             func objective(_ zz: [Double]) -> Double {
                 zip(Self.softmax(zz, features: features, batch: batch), weights).map(*).reduce(0, +)

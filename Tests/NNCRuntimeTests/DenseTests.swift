@@ -94,7 +94,7 @@ struct DenseTests {
             let dX = Buffer(inp * batch, value: .nan)
             Dense.backwardInput(
                 dX: dX.pointer, dZ: dZ.pointer, w: w.pointer, inputs: inp, outputs: out, batch: batch,
-                mask: nil, activation: nil, y: nil, z: nil, workspace: workspace)
+                mask: nil, activation: nil, saved: nil, workspace: workspace)
             var exact = [Double](repeating: 0, count: inp * batch)
             var magnitude = exact
             for i in 0..<inp {
@@ -129,7 +129,7 @@ struct DenseTests {
         let dX = Buffer(inp * batch)
         Dense.backwardInput(
             dX: dX.pointer, dZ: dZ.pointer, w: w.pointer, inputs: inp, outputs: out, batch: batch,
-            mask: mask.pointer, activation: .tanh, y: yPrev.pointer, z: nil, workspace: workspace)
+            mask: mask.pointer, activation: .tanh, source: .output, saved: yPrev.pointer, workspace: workspace)
         var worst = 0.0
         for i in 0..<inp {
             for j in 0..<batch {
@@ -212,7 +212,7 @@ struct DenseTests {
                 inputs: inp, outputs: out, batch: batch, activation: .relu, workspace: ws)
             Dense.backwardInput(
                 dX: dX.pointer, dZ: dZ.pointer, w: w.pointer, inputs: inp, outputs: out, batch: batch,
-                mask: nil, activation: nil, y: nil, z: nil, workspace: ws)
+                mask: nil, activation: nil, saved: nil, workspace: ws)
             Dense.backwardParameters(
                 dW: dW.pointer, db: nil, dZ: dZ.pointer, x: x.pointer, w: w.pointer, l2: 0,
                 inputs: inp, outputs: out, batch: batch, workspace: ws)

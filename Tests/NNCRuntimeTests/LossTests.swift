@@ -113,15 +113,31 @@ struct LossTests {
 
     @Test func chi2() {
         let p = Buffer(random: Self.count, seed: 9), t = Buffer(random: Self.count, seed: 10)
-        let w = Buffer(random: Self.count, seed: 11, lo: 0.5, hi: 4)
-        let tt = t.doubles, ww = w.doubles
+        let sigma = Buffer(random: Self.count, seed: 11, lo: 0.5, hi: 2)
+        let tt = t.doubles, ss = sigma.doubles
         Self.check("chi2", prediction: p, target: t,
                    reference: { pp in
                        var s = 0.0
-                       for i in 0..<pp.count { s += (pp[i] - tt[i]) * (pp[i] - tt[i]) * ww[i] }
+                       for i in 0..<pp.count { s += (pp[i] - tt[i]) * (pp[i] - tt[i]) / (ss[i] * ss[i]) }
                        return s / Double(pp.count)
                    },
-                   kernel: { Loss.chi2(prediction: $0, target: $1, inverseVariance: w.pointer, gradient: $2, count: Self.count) })
+                   kernel: { Loss.chi2(prediction: $0, target: $1, sigma: sigma.pointer, gradient: $2, count: Self.count) })
+    }
+
+    @Test func sigmoidBinaryCrossentropy() {
+        let z = Buffer(random: Self.count, seed: 16, lo: -8, hi: 8), t = Buffer(random: Self.count, seed: 17, lo: 0, hi: 1)
+        let tt = t.doubles
+        let probabilities = Buffer(Self.count)
+        Self.check("sigmoid binary_crossentropy", prediction: z, target: t,
+                   reference: { zz in
+                       var s = 0.0
+                       for i in 0..<zz.count { s += max(zz[i], 0) - zz[i] * tt[i] + log1p(exp(-abs(zz[i]))) }
+                       return s / Double(zz.count)
+                   },
+                   kernel: { Loss.sigmoidBinaryCrossentropy(logits: $0, target: $1, probabilities: probabilities.pointer, gradient: $2, count: Self.count) })
+        for i in 0..<Self.count {
+            #expect(abs(Double(probabilities[i]) - 1 / (1 + exp(-Double(z[i])))) < 1e-6)
+        }
     }
 
     @Test func chi2Covariance() {
@@ -150,17 +166,29 @@ struct LossTests {
         #expect(Cholesky.inverse([1, 2, 2, 1], n: 2) == nil)
         let cinv = Buffer(inverse.map(Float.init))
         let cd = cinv.doubles
-        let p = Buffer(random: n, seed: 13), t = Buffer(random: n, seed: 14)
-        let tt = t.doubles
-        let scratch = Buffer(n)
-        Self.check("chi2 covariance", prediction: p, target: t,
-                   reference: { pp in
-                       let r = (0..<n).map { pp[$0] - tt[$0] }
-                       var s = 0.0
-                       for i in 0..<n { for j in 0..<n { s += r[i] * cd[i * n + j] * r[j] } }
-                       return s / Double(n)
-                   },
-                   kernel: { Loss.chi2Covariance(prediction: $0, target: $1, inverseCovariance: cinv.pointer, gradient: $2, count: n, scratch: scratch.pointer) })
+        // 19 = not divisible: use one output over 19 points, then 2 outputs over 9 points (n = 18).
+        for (outputs, batch) in [(1, 19), (2, 9)] {
+            let m = outputs * batch
+            let p = Buffer(random: m, seed: 13), t = Buffer(random: m, seed: 14)
+            let tt = t.doubles
+            let scratch = Buffer(m)
+            Self.check("chi2 covariance \(outputs)x\(batch)", prediction: p, target: t,
+                       reference: { pp in
+                           // Residuals point-major: index b·outputs + o; buffers are [o][b].
+                           var r = [Double](repeating: 0, count: m)
+                           for o in 0..<outputs { for b in 0..<batch { r[b * outputs + o] = pp[o * batch + b] - tt[o * batch + b] } }
+                           var s = 0.0
+                           for i in 0..<m { for j in 0..<m { s += r[i] * cd[i * n + j] * r[j] } }
+                           return s / Double(m)
+                       },
+                       kernel: { pr, tg, gr in
+                           // The leading m×m block of the 19×19 inverse (still symmetric positive definite).
+                           let block = Buffer(m * m)
+                           for i in 0..<m { for j in 0..<m { block[i * m + j] = cinv[i * n + j] } }
+                           return Loss.chi2Covariance(prediction: pr, target: tg, inverseCovariance: block.pointer, gradient: gr,
+                                                      outputs: outputs, batch: batch, scratch: scratch.pointer)
+                       })
+        }
     }
 
     @Test func l2Penalty() {
