@@ -1,8 +1,9 @@
 """Synthetic electron-energy-loss spectra in vacuum: the zero-loss peak alone.
 
 Writes spectra.csv, the training data of zero-loss-peak.yaml, and grid.csv /
-truth.csv, a fine grid of inputs with the exact expected log-intensity, to
-compare the trained network against (see README.md). Needs only NumPy:
+truth.csv, inputs at three exposures between the measured ones with the exact
+expected log-intensity, to compare the trained network against (compare.py,
+README.md). Needs only NumPy:
     python3 make_spectra.py
 
 The model of the peak (what the network has to learn from its shape):
@@ -47,8 +48,12 @@ with open("spectra.csv", "w") as f:
 with open("grid.csv", "w") as g, open("truth.csv", "w") as t:
     g.write("e,logn\n")
     t.write("e,logn,logi\n")
+    # Exposures between the measured ones, over the range where such a
+    # spectrum has at least 20 counts a channel (where the data constrain it).
     for logn in [5.25, 6.0, 6.75]:
-        for e in np.round(np.arange(-0.4, 1.0 + 1e-9, 0.02), 6):
-            g.write(f"{e:.2f},{logn}\n")
-            t.write(f"{e:.2f},{logn},{np.log(expected_counts(np.array([e]), logn))[0]:.6f}\n")
+        for e in np.round(np.arange(-0.6, 1.5 + 1e-9, 0.02), 6):
+            mu = expected_counts(np.array([e]), logn)[0]
+            if mu >= 20:
+                g.write(f"{e:.2f},{logn}\n")
+                t.write(f"{e:.2f},{logn},{np.log(mu):.6f}\n")
 print("wrote spectra.csv, grid.csv, truth.csv")

@@ -10,7 +10,7 @@ import NNCDiagnostics
 /// - metadata: `format` (`nnc-checkpoint`), `format_version`, `plan_hash`,
 ///   `optimizer`, `moments`, `epoch` (epochs completed), `step` (optimiser
 ///   steps taken), `best_epoch`, `best_loss`, `epochs_since_best`,
-///   `elapsed_seconds`, `replica`, and `rng.<name>` for each generator state
+///   `best_accuracy` (classifiers), `elapsed_seconds`, `replica`, and `rng.<name>` for each generator state
 ///   (four 64-bit words in hex, comma-separated).
 ///
 /// Floating-point metadata is written in Swift's shortest round-trip form, so a
@@ -75,6 +75,7 @@ public struct Checkpoint: Sendable, Equatable {
             "elapsed_seconds": "\(elapsedSeconds)",
             "replica": String(replica),
         ]
+        if let a = stopping.bestAccuracy { meta["best_accuracy"] = "\(a)" }
         for (name, words) in generators {
             meta["rng." + name] = words.map { String($0, radix: 16) }.joined(separator: ",")
         }
@@ -166,6 +167,7 @@ public struct Checkpoint: Sendable, Equatable {
         stop.bestEpoch = try int("best_epoch")
         stop.bestLoss = try double("best_loss")
         stop.epochsSinceBest = try int("epochs_since_best")
+        stop.bestAccuracy = meta["best_accuracy"] == nil ? nil : try double("best_accuracy")
         return Checkpoint(
             planHash: planHash, optimizer: optimizer, epoch: try int("epoch"), step: try int("step"),
             parameters: parameters, moments: moments, bestParameters: best, stopping: stop,

@@ -10,6 +10,8 @@ public struct EarlyStopping: Sendable, Equatable {
     public var bestEpoch: Int = 0
     /// Epochs since the best one.
     public var epochsSinceBest: Int = 0
+    /// The validation accuracy of the best epoch, for classifiers (set by the loop).
+    public var bestAccuracy: Double?
 
     public init(patience: Int?, minDelta: Double = 0) {
         self.patience = patience

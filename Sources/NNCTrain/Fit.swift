@@ -243,6 +243,7 @@ public enum Fit {
             }
 
             if let validationLoss, stopping.record(loss: validationLoss, epoch: epoch) {
+                stopping.bestAccuracy = validationAccuracy
                 if best == nil { best = [Float](repeating: 0, count: engine.parameters.count) }
                 best!.withUnsafeMutableBufferPointer { dst in
                     _ = dst.initialize(from: engine.parameters)
@@ -290,6 +291,7 @@ public enum Fit {
             replica: options.replica, seed: options.trainingSeed, epochsRun: epochs, stopReason: reason,
             bestEpoch: stopping.bestEpoch > 0 ? stopping.bestEpoch : nil,
             bestValidationLoss: stopping.bestEpoch > 0 ? stopping.bestLoss : nil,
+            bestValidationAccuracy: stopping.bestEpoch > 0 ? stopping.bestAccuracy : nil,
             finalTrainLoss: last?.trainLoss, finalValidationLoss: last?.validationLoss,
             finalTrainAccuracy: last?.trainAccuracy, finalValidationAccuracy: last?.validationAccuracy,
             weights: weights, seconds: seconds)

@@ -21,6 +21,8 @@ public struct FitSummary: Codable, Sendable, Equatable {
     /// Epoch (1-based) of the lowest validation loss; nil without validation.
     public var bestEpoch: Int?
     public var bestValidationLoss: Double?
+    /// For classifiers: the validation accuracy of the best epoch (the weights written).
+    public var bestValidationAccuracy: Double?
     public var finalTrainLoss: Double?
     public var finalValidationLoss: Double?
     public var finalTrainAccuracy: Double?
@@ -31,7 +33,7 @@ public struct FitSummary: Codable, Sendable, Equatable {
 
     public init(
         replica: Int, seed: UInt64, epochsRun: Int, stopReason: StopReason, bestEpoch: Int?, bestValidationLoss: Double?,
-        finalTrainLoss: Double?, finalValidationLoss: Double?, finalTrainAccuracy: Double? = nil,
+        bestValidationAccuracy: Double? = nil, finalTrainLoss: Double?, finalValidationLoss: Double?, finalTrainAccuracy: Double? = nil,
         finalValidationAccuracy: Double? = nil, weights: String, seconds: Double
     ) {
         self.replica = replica
@@ -40,6 +42,7 @@ public struct FitSummary: Codable, Sendable, Equatable {
         self.stopReason = stopReason
         self.bestEpoch = bestEpoch
         self.bestValidationLoss = bestValidationLoss
+        self.bestValidationAccuracy = bestValidationAccuracy
         self.finalTrainLoss = finalTrainLoss
         self.finalValidationLoss = finalValidationLoss
         self.finalTrainAccuracy = finalTrainAccuracy
@@ -50,7 +53,8 @@ public struct FitSummary: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case replica, seed, epochsRun = "epochs_run", stopReason = "stop_reason", bestEpoch = "best_epoch"
-        case bestValidationLoss = "best_val_loss", finalTrainLoss = "final_train_loss"
+        case bestValidationLoss = "best_val_loss", bestValidationAccuracy = "best_val_accuracy"
+        case finalTrainLoss = "final_train_loss"
         case finalValidationLoss = "final_val_loss", finalTrainAccuracy = "final_train_accuracy"
         case finalValidationAccuracy = "final_val_accuracy", weights, seconds
     }

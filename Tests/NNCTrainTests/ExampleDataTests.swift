@@ -36,7 +36,8 @@ import Testing
 
     @Test func zeroLossPeak() throws {
         let (_, data) = try load("zero-loss-peak")
-        #expect(data.train.inputNames == ["e", "logn"])
+        #expect(data.train.inputNames == ["e", "logn - 6"])
+        #expect(data.train.input(1, 0) == -1)  // the first spectrum has logn = 5
         #expect(data.train.sigmas?.allSatisfy { $0 > 0 } == true)
         #expect(data.train.count + (data.validation?.count ?? 0) == 652)
     }

@@ -68,6 +68,7 @@ func temporaryFolder(_ tag: String) throws -> String {
         var stopping = EarlyStopping(patience: 5, minDelta: 0)
         _ = stopping.record(loss: 0.1 + 0.2, epoch: 3)
         _ = stopping.record(loss: 1, epoch: 4)
+        stopping.bestAccuracy = 0.75
         return Checkpoint(
             planHash: "abc123", optimizer: "adam", epoch: 4, step: 40,
             parameters: [1, 2, 3, 4, 5, 6], moments: [[0.1, 0.2, 0.3, 0.4, 0.5, 0.6], [1e-8, 2e-8, 3e-8, 4e-8, 5e-8, 6e-8]],

@@ -1,0 +1,67 @@
+import NNCPlan
+import NNCRuntime
+
+/// The runtime's interpreter as the training loop's engine: one arena, its
+/// batch buffers filled straight from the data set (both feature-major).
+public struct InterpreterEngine: TrainingEngine {
+    public let interpreter: Interpreter
+    /// Samples of the last load, the stride of the output buffer.
+    var rows = 0
+
+    /// `threads` > 1 lets the interpreter split large products (a single fit);
+    /// replicas use one thread each.
+    public init(plan: Plan, threads: Int = 1) throws {
+        interpreter = try Interpreter(plan: plan, threads: threads)
+    }
+
+    public var batchCapacity: Int { interpreter.batchSize }
+
+    public var parameters: UnsafeMutableBufferPointer<Float> {
+        UnsafeMutableBufferPointer(start: interpreter.parameters, count: interpreter.parameterCount)
+    }
+
+    public var moments: [UnsafeMutableBufferPointer<Float>] {
+        [interpreter.moment1, interpreter.moment2].compactMap { p in
+            p.map { UnsafeMutableBufferPointer(start: $0, count: interpreter.parameterCount) }
+        }
+    }
+
+    public var optimizerSteps: Int {
+        get { interpreter.stepCount }
+        set { interpreter.stepCount = newValue }
+    }
+
+    public var generatorState: [UInt64] {
+        get { interpreter.generator.stateWords }
+        set {
+            if let g = RandomGenerator(state: newValue) { interpreter.generator = g }
+        }
+    }
+
+    public mutating func initialize(seed: UInt64) {
+        interpreter.initializeParameters(seed: seed)
+    }
+
+    public mutating func load(_ data: DataSet, indices: ArraySlice<Int>) {
+        data.gather(indices, x: interpreter.input, y: interpreter.target, sigma: interpreter.uncertainty)
+        rows = indices.count
+    }
+
+    public mutating func trainStep(count: Int) -> Double {
+        interpreter.trainStep(rows: count)
+    }
+
+    public mutating func evaluate(count: Int) -> Double {
+        rows = count
+        return interpreter.evaluate(rows: count)
+    }
+
+    public mutating func forward(count: Int) {
+        rows = count
+        interpreter.forward(rows: count)
+    }
+
+    public func output(_ o: Int, point k: Int) -> Float {
+        interpreter.output[o * rows + k]
+    }
+}
