@@ -238,7 +238,7 @@ public enum Fit {
                 notes.append(DiagnosticNote("lower the learning rate, add clipnorm, or scale inputs and targets to order one"))
                 throw TrainError(Diagnostic(
                     "E0715", span: options.optimizerSpan,
-                    message: "the \(which) loss became \(value) at epoch \(epoch)" + (options.replicas > 1 ? " of replica \(options.replica)" : ""),
+                    message: "the \(which) loss became \(value.isNaN ? "nan" : "\(value)") at epoch \(epoch)" + (options.replicas > 1 ? " of replica \(options.replica)" : ""),
                     label: "training diverged with these settings", notes: notes))
             }
 
