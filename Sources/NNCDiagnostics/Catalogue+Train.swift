@@ -133,7 +133,8 @@ extension Catalogue {
         CodeInfo("E0710", "chi2 uncertainties missing or not positive", """
             The loss is `chi2`, which divides each residual by its point's \
             uncertainty, but the uncertainties are missing, zero, negative or not \
-            finite.
+            finite; or the spec asks for a full covariance matrix \
+            (`{chi2: {covariance: FILE}}`), which the trainer does not support yet.
 
             Example:
 
@@ -145,7 +146,8 @@ extension Catalogue {
             Generated data takes its uncertainties from `noise:` (relative noise \
             is zero where the truth is zero: use absolute noise); a CSV file takes \
             them from the column named by `{chi2: {uncertainty: COLUMN}}`, which \
-            must hold positive numbers.
+            must hold positive numbers. For correlated uncertainties, fit with \
+            per-point uncertainties for now.
             """),
         CodeInfo("E0711", "malformed safetensors file", """
             A weights or checkpoint file is not a valid safetensors file: it is \

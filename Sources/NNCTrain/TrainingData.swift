@@ -58,6 +58,12 @@ public struct TrainingData: Sendable {
         }
 
         if spec.training.loss.value.kind == .chi2 {
+            if case .covariance? = spec.training.loss.value.chi2 {
+                throw TrainError(Diagnostic(
+                    "E0710", span: spec.training.loss.span,
+                    message: "chi2 with a covariance matrix is not supported by the trainer yet",
+                    notes: [DiagnosticNote("use per-point uncertainties: loss: {chi2: {uncertainty: COLUMN}}, or the noise model of generated data")]))
+            }
             try checkSigmas(rawTrain, spec: spec)
             if let rawValidation { try checkSigmas(rawValidation, spec: spec) }
         }
@@ -85,12 +91,6 @@ public struct TrainingData: Sendable {
     static func checkSigmas(_ raw: RawData, spec: Spec) throws {
         let loss = spec.training.loss
         guard let sigmas = raw.sigmas else {
-            if case .covariance? = loss.value.chi2 {
-                throw TrainError(Diagnostic(
-                    "E0710", span: loss.span,
-                    message: "chi2 with a covariance matrix is not supported by the trainer yet",
-                    notes: [DiagnosticNote("use per-point uncertainties: loss: {chi2: {uncertainty: COLUMN}}")]))
-            }
             throw TrainError(Diagnostic(
                 "E0710", span: loss.span,
                 message: "chi2 needs per-point uncertainties, and the data has none",

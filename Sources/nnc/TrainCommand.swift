@@ -115,7 +115,10 @@ struct TrainCommand: ParsableCommand {
             try AtomicFile.write(spec.resolvedYAML(), to: folder + "/spec.resolved.yaml")
             summary = try Trainer.run(
                 spec: spec, data: data, layout: layout, planHash: planHash, options: options, stop: stop,
-                progress: { display.update($0) }, makeEngine: { _ in try InterpreterEngine(plan: plan) })
+                progress: { display.update($0) },
+                // Replicas take a core each; a single fit may split its large products
+                // across the cores (by rows, so the result does not depend on the count).
+                makeEngine: { [threads = options.threads] _ in try InterpreterEngine(plan: plan, threads: replicas == 1 ? threads : 1) })
         } catch let e as TrainError {
             display.finish()
             CLI.report(e.diagnostics, sources: loaded.sources)

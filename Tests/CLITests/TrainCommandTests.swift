@@ -168,6 +168,42 @@ import Testing
         #expect(a.keys.sorted() == b.keys.sorted() && a.keys.allSatisfy { a[$0]!.values == b[$0]!.values })
     }
 
+    /// Ctrl-C finishes the epoch, writes a checkpoint and exits 130; resuming
+    /// from it gives the weights of a run that was never interrupted.
+    @Test func interruptCheckpointsAndExits130() throws {
+        let dir = try folder([("epochs: 60", "epochs: 1000000")])
+        let p = Process()
+        p.executableURL = NNCProcess.binary
+        p.arguments = ["train", "tiny.yaml", "--out", "int"]
+        p.currentDirectoryURL = dir
+        let errURL = dir.appendingPathComponent("stderr.txt")
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = try FileHandle(forWritingTo: errURL)
+        try p.run()
+        let metrics = dir.appendingPathComponent("int/metrics.csv")
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline && !FileManager.default.fileExists(atPath: metrics.path) { usleep(5_000) }
+        usleep(200_000)
+        kill(p.processIdentifier, SIGINT)
+        p.waitUntilExit()
+        #expect(p.terminationReason == .exit && p.terminationStatus == 130)
+        let stderr = try String(contentsOf: errURL, encoding: .utf8)
+        #expect(stderr.contains("--resume"))
+        let summary = try #require(try JSONSerialization.jsonObject(with: data(dir.appendingPathComponent("int/summary.json"))) as? [String: Any])
+        let fit = try #require((summary["replicas"] as? [[String: Any]])?.first)
+        #expect(fit["stop_reason"] as? String == "interrupted")
+        let epoch = try #require(fit["epochs_run"] as? Int)
+        #expect(try safetensors(dir.appendingPathComponent("int/checkpoint.safetensors")).metadata["epoch"] == String(epoch))
+
+        let total = String(epoch + 15)
+        var r = try NNCProcess.run(["train", "tiny.yaml", "--out", "int", "--resume", "--epochs", total, "--quiet"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        r = try NNCProcess.run(["train", "tiny.yaml", "--out", "ref", "--epochs", total, "--quiet"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try data(dir.appendingPathComponent("int/weights.safetensors")) == data(dir.appendingPathComponent("ref/weights.safetensors")))
+    }
+
     @Test func badCheckpointsAndInitFilesAreClearErrors() throws {
         let dir = try folder([("epochs: 60", "epochs: 8")])
         #expect(try NNCProcess.run(["train", "tiny.yaml", "--out", "r", "--quiet"], in: dir).status == 0)
