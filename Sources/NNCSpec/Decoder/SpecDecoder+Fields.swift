@@ -135,6 +135,7 @@ extension SpecDecoder {
             // A key that belongs elsewhere: say where, rather than guess a
             // look-alike here; the section it belongs to does not also report it missing.
             misplaced.insert(name)
+            if let path = Self.misplacedPaths[name] { poison.insert(path, span: span) }
             report(SpecCode.unknownKey, span, "'\(name)' does not belong \(context)",
                    label: "misplaced key", notes: [hint, "known keys \(context): " + known.joined(separator: ", ")])
             return nil
