@@ -26,6 +26,8 @@ extension SpecDecoder {
             source = decodeCSV(t, file: specFile, columns: (rawInputs ?? []) + outputs.names, what: "training data").map { .csv($0) }
             poisonIfFailed("data.train", since: before, at: t.entrySpan)
             if source == nil {
+                // A column already reported missing from another file fails without a new error.
+                poison.insert("data.train", span: t.entrySpan)
                 // The source is known to be a file; what it holds is not.
                 source = .csv(CSVSource(path: Located("", span: t.entrySpan), resolvedPath: "", columns: nil))
             }
@@ -46,6 +48,12 @@ extension SpecDecoder {
             before = errorCount
             validation = decodeValidation(v, file: specFile, columns: (rawInputs ?? []) + outputs.names)
             poisonIfFailed("data.validation", since: before, at: v.entrySpan)
+            // `validation:` left empty means none; any other value that gave
+            // no validation set failed (a column already reported missing
+            // from the training file fails without a new error).
+            if validation == nil, v.node.scalar?.isNull != true {
+                poison.insert("data.validation", span: v.entrySpan)
+            }
         }
         return DataSpec(source: source ?? .generate(Self.standInGenerate(span: f.node.span)),
                         validation: validation, span: f.node.span)
@@ -267,6 +275,7 @@ extension SpecDecoder {
                     misnamed = true
                     let guess = DidYouMean.suggestion(for: key, among: unwritten)
                         ?? (unwritten.count == 1 ? unwritten[0] : nil)
+                    poisonOutputs(outputs)
                     report(SpecCode.truthMismatch, entry.key.reportSpan, "a truth for '\(key)', which is not an output",
                            label: guess.map { "did you mean '\($0)'?" } ?? "not an output",
                            notes: ["the outputs are: " + outputs.names.joined(separator: ", ")]
@@ -283,6 +292,7 @@ extension SpecDecoder {
             // A truth under a wrong name already says which outputs lack one.
             let missing = unwritten
             if !missing.isEmpty, !misnamed {
+                poisonOutputs(outputs)
                 report(SpecCode.truthMismatch, f.anchor,
                        "no truth for the output\(missing.count > 1 ? "s" : "") " + missing.map { "'\($0)'" }.joined(separator: ", "),
                        label: "every output needs a truth expression",
@@ -291,12 +301,19 @@ extension SpecDecoder {
             return outputs.names.compactMap { byOutput[$0] }
         }
         if outputs.count > 1, f.node.scalar.map({ !$0.isNull }) == true {
+            poisonOutputs(outputs)
             report(SpecCode.truthMismatch, f.node.reportSpan, "one truth expression for \(outputs.count) outputs",
                    label: "expected one expression per output",
                    notes: ["write one expression per output: truth: {" + outputs.names.map { "\($0): \"...\"" }.joined(separator: ", ") + "}"])
             return []
         }
         return one(f, output: outputs.names[0]).map { [$0] } ?? []
+    }
+
+    /// Truths that do not match the outputs leave open which of the two is
+    /// wrong: checks that compare the outputs with anything else stay silent.
+    private mutating func poisonOutputs(_ outputs: Features) {
+        poison.insert("outputs", span: outputs.span)
     }
 
     private mutating func decodeSampling(_ f: Field, pointsElsewhere: Bool = false) -> Sampling? {

@@ -39,6 +39,7 @@ extension SpecDecoder {
                         let index = layers.count
                         if let layer = decodeLayer(item, index: index, networkInit: initializer) {
                             layers.append(layer)
+                            poisonIfSyntaxError("network.layers.\(index)", inside: item.span)
                         } else {
                             poison.insert("network.layers.\(index)", span: item.span)
                             layers.append(Self.standInLayer(index: index, initializer: initializer, span: item.span))
@@ -80,6 +81,7 @@ extension SpecDecoder {
             let before = errorCount
             let value = decode(&self, field)
             poisonIfFailed(path + "." + key, since: before, at: field.entrySpan)
+            poisonIfSyntaxError(path + "." + key, inside: field.entrySpan)
             return value
         }
         let units = option("dense") { $0.integer($1) } ?? Located(1, span: span)

@@ -7,6 +7,25 @@ extension SpecDecoder {
         if errorCount > before { poison.insert(path, span: span) }
     }
 
+    /// Poisons `path` when the YAML layer reported an error inside `span` (a
+    /// duplicate key dropped, a merge that failed): the value read there may
+    /// not be the one the user meant.
+    mutating func poisonIfSyntaxError(_ path: String, inside span: SourceSpan) {
+        if syntaxErrors.contains(where: { span.encloses($0) }) { poison.insert(path, span: span) }
+    }
+
+    /// After decoding: a YAML error that no poisoned part covers poisons the
+    /// top-level section it is in, or the whole spec when it is in none.
+    mutating func poisonUncoveredSyntaxErrors(_ top: Fields?) {
+        for error in syntaxErrors where !poison.parts.contains(where: { $0.span.encloses(error) }) {
+            if let key = top?.order.first(where: { top?[$0]?.entrySpan.encloses(error) == true }) {
+                poison.insert(key, span: top?[key]?.entrySpan ?? error)
+            } else {
+                poison.poisonEverything()
+            }
+        }
+    }
+
     /// Poisons every key of the mapping under `prefix` that is required, or that
     /// an unknown key was probably meant to be, and that is not written: its
     /// value is a default standing in for what the user meant.
@@ -26,6 +45,13 @@ extension SpecDecoder {
         "truth": "data.generate.truth", "dropout": "network.layers.*.dropout", "l2": "network.layers.*.l2",
         "batch_size": "training.batch_size", "stopping": "training.stopping",
     ]
+}
+
+extension SourceSpan {
+    /// True when `other` lies within this span (same file).
+    func encloses(_ other: SourceSpan) -> Bool {
+        file == other.file && start <= other.start && other.end <= end
+    }
 }
 
 /// Stand-ins for sections and items that failed to decode. Each is valid on

@@ -31,6 +31,7 @@ extension SpecDecoder {
             let before = errorCount
             let value = decode(&self, field)
             poisonIfFailed("training." + key, since: before, at: field.entrySpan)
+            poisonIfSyntaxError("training." + key, inside: field.entrySpan)
             return value
         }
         let loss = key("loss") { $0.decodeLoss($1, data: data, specFile: specFile) } ?? Located(Loss(.mse), span: span)

@@ -21,6 +21,9 @@ struct SpecDecoder {
     var diagnostics: [Diagnostic] = []
     /// The parts of the decoded spec that hold stand-ins for values that failed.
     var poison = SpecPoison()
+    /// Where the YAML layer reported errors in the spec file that left a tree
+    /// (duplicate keys, bad merges): the values there are poisoned.
+    var syntaxErrors: [SourceSpan] = []
     /// Every file read (the spec, then includes), as displayed in diagnostics.
     var files: [String] = []
     /// Keys reported as written in the wrong section; the section they belong
@@ -62,9 +65,7 @@ struct SpecDecoder {
         contentDropped = document.diagnostics.contains {
             [SyntaxCode.multipleDocuments, SyntaxCode.invalidMerge, SyntaxCode.nonScalarKey].contains($0.code)
         }
-        // The YAML layer dropped or chose between values (a duplicate key, a
-        // second document): which value a check sees is a guess, so no check runs.
-        if document.diagnostics.hasErrors { poison.poisonEverything() }
+        syntaxErrors = document.diagnostics.filter { $0.severity == .error }.map(\.span)
         guard let root = document.root else {
             if document.diagnostics.isEmpty {
                 report(SpecCode.wrongType, .wholeFile(path), "the spec is empty",
@@ -92,6 +93,7 @@ struct SpecDecoder {
                                required: required, anchor: rootAnchor)
         else { return nil }
         poisonUnwritten(top, required: required, under: "")
+        defer { poisonUncoveredSyntaxErrors(top) }
 
         var before = errorCount
         let name = top["name"].flatMap { specName($0) } ?? Located("", span: rootAnchor)
