@@ -16,11 +16,23 @@ public struct CheckContext: Sendable {
     public var validationPoints: Int?
 
     public init(spec: Spec) {
+        self.init(spec: spec, poison: SpecPoison())
+    }
+
+    /// The facts of a spec recovered from decoding errors: a count that
+    /// depends on a poisoned part is unknown (nil), so no rule judges a size
+    /// against a stand-in.
+    public init(spec: Spec, poison: SpecPoison) {
         switch spec.data.source {
         case .generate(let g):
-            totalPoints = Self.gridSize(g)
+            totalPoints = poison.contains("data.generate.sampling") ? nil : Self.gridSize(g)
         case .csv(let csv):
-            totalPoints = CSVHeader.countRows(csv.resolvedPath)
+            totalPoints = poison.contains("data.train") ? nil : CSVHeader.countRows(csv.resolvedPath)
+        }
+        if poison.contains("data.validation") {
+            trainingPoints = nil
+            validationPoints = nil
+            return
         }
         switch spec.data.validation {
         case nil:

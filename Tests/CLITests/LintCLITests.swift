@@ -72,7 +72,8 @@ struct LintCLITests {
         #expect(
             r.stdout == """
                 specs/lint/errors.yaml:11:31: error: unknown activation 'tanhh'; did you mean 'tanh'? [E0201]
-                2 files linted: 1 error, 0 warnings
+                specs/lint/errors.yaml:12:27: error: the dropout rate of layer 2 ('dense_1') must be in [0, 1), found 1.5 [E0303]
+                2 files linted: 2 errors, 0 warnings
 
                 """)
     }

@@ -8,6 +8,7 @@ import NNCSpec
 /// (its rows).
 public enum BatchSizeRule: ErrorRule {
     public static let code: DiagnosticCode = "E0306"
+    public static let reads = ["training.batch_size"]
 
     public static let triggering: [RuleExample] = [
         .gluon("batch_size: full", "batch_size: ↓0"),

@@ -7,6 +7,7 @@ import NNCSpec
 /// every output inside (0, 1), anything else gives NaN for some inputs.
 public enum BinaryOutputRule: ErrorRule {
     public static let code: DiagnosticCode = "E0406"
+    public static let reads = ["training.loss", "network.layers.last.activation"]
 
     public static let triggering: [RuleExample] = [
         .gluon([("activation: linear", "activation: ↓linear"), ("loss: mse", "loss: binary_crossentropy")]),

@@ -8,6 +8,7 @@ import NNCSpec
 /// NaN or a loss without meaning.
 public enum CategoricalOutputRule: ErrorRule {
     public static let code: DiagnosticCode = "E0404"
+    public static let reads = ["training.loss", "network.layers.last.activation", "outputs"]
 
     public static let triggering: [RuleExample] = [
         .classifier("{dense: 3, activation: softmax}", "{dense: 3, activation: ↓relu}"),

@@ -9,6 +9,7 @@ import NNCSpec
 /// matrix (`{chi2: {covariance: cov.csv}}`).
 public enum Chi2SourceRule: ErrorRule {
     public static let code: DiagnosticCode = "E0408"
+    public static let reads = ["training.loss", "data.generate.noise", "data.train"]
 
     public static let triggering: [RuleExample] = [
         .gluon([("noise: {relative: 0.05}", "noise: {relative: 0}"), ("loss: mse", "loss: ↓chi2")]),

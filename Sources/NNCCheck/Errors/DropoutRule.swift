@@ -7,6 +7,7 @@ import NNCSpec
 /// unit (and inverted dropout would divide by zero), a negative rate means nothing.
 public enum DropoutRule: ErrorRule {
     public static let code: DiagnosticCode = "E0303"
+    public static let reads = ["network.layers.*.dropout"]
 
     public static let triggering: [RuleExample] = [
         .gluon("dropout: 0.1", "dropout: ↓1"),

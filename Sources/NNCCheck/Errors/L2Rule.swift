@@ -7,6 +7,7 @@ import NNCSpec
 /// weights and the fit diverges.
 public enum L2Rule: ErrorRule {
     public static let code: DiagnosticCode = "E0304"
+    public static let reads = ["network.layers.*.l2"]
 
     public static let triggering: [RuleExample] = [
         .gluon("dropout: 0.1", "l2: ↓-1.0e-4"),

@@ -7,6 +7,7 @@ import NNCSpec
 /// two layers with one name would overwrite each other's weights.
 public enum LayerNameRule: ErrorRule {
     public static let code: DiagnosticCode = "E0411"
+    public static let reads = ["network.layers.*.name"]
 
     public static let triggering: [RuleExample] = [
         .gluon("name: out ", "name: ↓dense_0 "),

@@ -8,6 +8,8 @@ import NNCSpec
 /// fits in memory.
 public enum LayerWidthRule: ErrorRule {
     public static let code: DiagnosticCode = "E0301"
+    public static let reads = ["network.layers.*.dense"]
+    public static let judges = ["network.layers.*.dense"]
     public static let maxWidth = 100_000
 
     public static let triggering: [RuleExample] = [

@@ -6,6 +6,7 @@ import NNCSpec
 /// A zero rate never moves the weights; a negative one climbs the loss.
 public enum LearningRateRule: ErrorRule {
     public static let code: DiagnosticCode = "E0302"
+    public static let reads = ["training.optimizer"]
 
     public static let triggering: [RuleExample] = [
         .gluon("learning_rate: 1.0e-3", "learning_rate: ↓0"),

@@ -4,6 +4,7 @@ import NNCSpec
 /// The noise scale of generated data is not negative.
 public enum NoiseRule: ErrorRule {
     public static let code: DiagnosticCode = "E0311"
+    public static let reads = ["data.generate.noise"]
 
     public static let triggering: [RuleExample] = [
         .gluon("noise: {relative: 0.05}", "noise: {relative: ↓-0.05}"),

@@ -5,6 +5,7 @@ import NNCSpec
 /// in [0, 1); epsilon and clipnorm above 0; weight_decay not negative.
 public enum OptimizerParameterRule: ErrorRule {
     public static let code: DiagnosticCode = "E0313"
+    public static let reads = ["training.optimizer"]
 
     public static let triggering: [RuleExample] = [
         .gluon("{adam: {learning_rate: 1.0e-3}}", "{sgd: {learning_rate: 0.01, momentum: ↓1.0}}"),

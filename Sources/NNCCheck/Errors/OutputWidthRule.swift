@@ -7,6 +7,7 @@ import NNCSpec
 /// number of names (or the count) in `outputs`.
 public enum OutputWidthRule: ErrorRule {
     public static let code: DiagnosticCode = "E0401"
+    public static let reads = ["outputs", "network.layers.last.dense"]
 
     public static let triggering: [RuleExample] = [
         .gluon("- dense: 1", "- dense: ↓2"),

@@ -7,6 +7,7 @@ import NNCSpec
 /// that name; a name that is not an input is a typo or a leftover.
 public enum SamplingInputRule: ErrorRule {
     public static let code: DiagnosticCode = "E0409"
+    public static let reads = ["inputs", "data.generate.sampling"]
 
     public static let triggering: [RuleExample] = [
         .gluon("points: 200}", "points: 200}\n    ↓z: {linspace: [0, 1], points: 10}"),

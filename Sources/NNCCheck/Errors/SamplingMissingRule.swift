@@ -7,6 +7,7 @@ import NNCSpec
 /// without a sampling has none.
 public enum SamplingMissingRule: ErrorRule {
     public static let code: DiagnosticCode = "E0410"
+    public static let reads = ["inputs", "data.generate.sampling"]
 
     public static let triggering: [RuleExample] = [
         .gluon([("inputs: [x]", "inputs: [x, z]"), ("truth: \"x^-0.1", "↓truth: \"x^-0.1")]),

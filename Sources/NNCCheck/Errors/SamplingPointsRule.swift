@@ -5,6 +5,7 @@ import NNCSpec
 /// the per-input counts) stays below `CheckContext.maxGeneratedPoints`.
 public enum SamplingPointsRule: ErrorRule {
     public static let code: DiagnosticCode = "E0309"
+    public static let reads = ["data.generate.sampling"]
 
     public static let triggering: [RuleExample] = [
         .gluon("points: 200", "points: ↓1"),

@@ -7,6 +7,7 @@ import NNCSpec
 /// is learned. A yes/no question is one sigmoid output with binary_crossentropy.
 public enum SingleClassRule: ErrorRule {
     public static let code: DiagnosticCode = "E0405"
+    public static let reads = ["network.layers.last.activation", "training.loss", "outputs"]
 
     public static let triggering: [RuleExample] = [
         .classifier([("outputs: [p, q, r]", "outputs: ↓[p]"), ("{dense: 3, activation: softmax}", "{dense: 1, activation: softmax}")]),

@@ -7,6 +7,7 @@ import NNCSpec
 /// hidden layer it couples every unit to every other and squashes the signal.
 public enum SoftmaxHiddenRule: ErrorRule {
     public static let code: DiagnosticCode = "E0402"
+    public static let reads = ["network.layers.*.activation"]
 
     public static let triggering: [RuleExample] = [
         .gluon("activation: tanh", "activation: ↓softmax"),

@@ -8,6 +8,7 @@ import NNCSpec
 /// for numerical stability.
 public enum SoftmaxLossRule: ErrorRule {
     public static let code: DiagnosticCode = "E0403"
+    public static let reads = ["network.layers.last.activation", "training.loss"]
 
     public static let triggering: [RuleExample] = [
         .classifier("loss: categorical_crossentropy", "loss: ↓mse"),

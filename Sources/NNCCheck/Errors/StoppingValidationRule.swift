@@ -7,6 +7,7 @@ import NNCSpec
 /// nothing to watch (the training loss keeps falling as the fit learns noise).
 public enum StoppingValidationRule: ErrorRule {
     public static let code: DiagnosticCode = "E0407"
+    public static let reads = ["training.stopping", "data.validation"]
 
     public static let triggering: [RuleExample] = [
         .gluon([("  validation: {fraction: 0.25, seed: 1} # or {csv: data/val.csv}\n", ""),

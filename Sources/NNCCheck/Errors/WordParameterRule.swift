@@ -6,6 +6,7 @@ import NNCSpec
 /// random_normal's stddev above 0, huber's delta above 0.
 public enum WordParameterRule: ErrorRule {
     public static let code: DiagnosticCode = "E0314"
+    public static let reads = ["network.init", "network.layers.*.activation", "network.layers.*.init", "training.loss"]
 
     public static let triggering: [RuleExample] = [
         .gluon("activation: tanh", "activation: ↓{leaky_relu: {alpha: -0.1}}"),

@@ -3,11 +3,14 @@ import NNCSyntax
 
 /// `data:`: generated pseudo-data or a CSV file, and the validation set.
 extension SpecDecoder {
+    /// The data section as far as it decodes (parts that fail are poisoned);
+    /// nil when it is not a mapping.
     mutating func decodeData(_ f: Field, rawInputs: [String]?, outputs: Features, specFile: String) -> DataSpec? {
         guard let d = fields(f, context: "in 'data'", known: ["generate", "train", "validation"], required: [],
                              example: "data: {train: {csv: data/train.csv}}")
         else { return nil }
-        let errorsBefore = errorCount
+        poisonUnwritten(d, required: [], under: "data")
+        var before = errorCount
         var source: DataSource?
         if let g = d["generate"], let t = d["train"] {
             report(SpecCode.conflictingKeys, t.anchor, "'generate' and 'train' are both given in 'data'",
@@ -15,21 +18,45 @@ extension SpecDecoder {
                    notes: ["the training points are either generated from a truth or read from a file, not both",
                            "'generate' is at \(g.anchor.start)"])
         } else if let g = d["generate"] {
+            // decodeGenerate poisons the parts of generate that fail.
             source = decodeGenerate(g, rawInputs: rawInputs, outputs: outputs).map { .generate($0) }
+            if source == nil { poison.insert("data.generate", span: g.entrySpan) }
+            before = errorCount
         } else if let t = d["train"] {
             source = decodeCSV(t, file: specFile, columns: (rawInputs ?? []) + outputs.names, what: "training data").map { .csv($0) }
+            poisonIfFailed("data.train", since: before, at: t.entrySpan)
+            if source == nil {
+                // A column already reported missing from another file fails without a new error.
+                poison.insert("data.train", span: t.entrySpan)
+                // The source is known to be a file; what it holds is not.
+                source = .csv(CSVSource(path: Located("", span: t.entrySpan), resolvedPath: "", columns: nil))
+            }
+            before = errorCount
         } else if d.meant.isDisjoint(with: ["generate", "train"]) && misplaced.isDisjoint(with: ["generate", "train"]) {
             report(SpecCode.missingKey, d.anchor, "'data' needs either 'generate' or 'train'",
                    label: "no training data",
                    notes: ["read a file: train: {csv: data/train.csv}",
                            "or generate pseudo-data: generate: {truth: \"sin(x)\", x: {linspace: [0, 1], points: 100}}"])
         }
+        if source == nil {
+            // No source, or two: neither kind of data can be checked.
+            poison.insert("data.generate", span: d.anchor)
+            poison.insert("data.train", span: d.anchor)
+        }
         var validation: Validation?
         if let v = d["validation"] {
+            before = errorCount
             validation = decodeValidation(v, file: specFile, columns: (rawInputs ?? []) + outputs.names)
+            poisonIfFailed("data.validation", since: before, at: v.entrySpan)
+            // `validation:` left empty means none; any other value that gave
+            // no validation set failed (a column already reported missing
+            // from the training file fails without a new error).
+            if validation == nil, v.node.scalar?.isNull != true {
+                poison.insert("data.validation", span: v.entrySpan)
+            }
         }
-        guard errorCount == errorsBefore, let source else { return nil }
-        return DataSpec(source: source, validation: validation, span: f.node.span)
+        return DataSpec(source: source ?? .generate(Self.standInGenerate(span: f.node.span)),
+                        validation: validation, span: f.node.span)
     }
 
     // MARK: CSV
@@ -145,7 +172,6 @@ extension SpecDecoder {
             }
             return nil
         }
-        let errorsBefore = errorCount
         var fieldsByKey: [String: Field] = [:]
         var samplings: [Sampling] = []
         var meant: Set<String> = []
@@ -153,6 +179,7 @@ extension SpecDecoder {
         // `points: 200` beside the samplings instead of inside one.
         let loosePoints = entries.first { $0.key.scalar?.value == "points" }
         if let loose = loosePoints {
+            poison.insert("data.generate.sampling", span: loose.key.reportSpan)
             let example = (rawInputs?.first ?? "x") + ": {linspace: [0, 1], points: \(loose.value.scalar?.value ?? "100")}"
             report(SpecCode.unknownKey, loose.key.reportSpan, "'points' belongs inside the sampling of an input",
                    label: "move it into the input's sampling",
@@ -178,28 +205,54 @@ extension SpecDecoder {
             if key.value == "points", loosePoints != nil { continue }
             if rawInputs?.contains(key.value) == true || looksLikeSampling {
                 if samplings.contains(where: { $0.variable.value == key.value }) { continue }
-                if let s = decodeSampling(field, pointsElsewhere: loosePoints != nil) { samplings.append(s) }
-            } else if let guess = unknownKey(key.value, span: entry.key.reportSpan, context: "in 'generate'",
-                                             known: known + (rawInputs ?? [])) {
-                meant.insert(guess)
+                if let s = decodeSampling(field, pointsElsewhere: loosePoints != nil) {
+                    samplings.append(s)
+                } else {
+                    // A sampling left out would show as an input without one.
+                    poison.insert("data.generate.sampling", span: field.entrySpan)
+                }
+            } else {
+                let guess = unknownKey(key.value, span: entry.key.reportSpan, context: "in 'generate'",
+                                       known: known + (rawInputs ?? []))
+                if let guess { meant.insert(guess) }
+                // Anything else written here was most likely meant as a sampling.
+                if guess.map({ !known.contains($0) }) ?? true {
+                    poison.insert("data.generate.sampling", span: entry.key.reportSpan)
+                }
             }
+        }
+        for key in meant where known.contains(key) && fieldsByKey[key] == nil {
+            poison.insert("data.generate." + key, span: f.anchor)
         }
         let anchor = f.anchor
         var truths: [Truth] = []
         if let t = fieldsByKey["truth"] {
+            let before = errorCount
             truths = decodeTruth(t, rawInputs: rawInputs, outputs: outputs)
-        } else if !meant.contains("truth") {
-            report(SpecCode.missingKey, anchor, "missing required key 'truth' in 'generate'",
-                   label: "'truth' is required here",
-                   notes: ["the truth is the function the pseudo-data comes from, for example: truth: \"sin(x)\""])
+            poisonIfFailed("data.generate.truth", since: before, at: t.entrySpan)
+        } else {
+            poison.insert("data.generate.truth", span: anchor)
+            if !meant.contains("truth") {
+                report(SpecCode.missingKey, anchor, "missing required key 'truth' in 'generate'",
+                       label: "'truth' is required here",
+                       notes: ["the truth is the function the pseudo-data comes from, for example: truth: \"sin(x)\""])
+            }
         }
         var noise: Located<Noise>?
-        if let n = fieldsByKey["noise"] { noise = decodeNoise(n) }
-        let seed = fieldsByKey["seed"].flatMap { self.seed($0) } ?? Located(0, span: f.node.span)
+        if let n = fieldsByKey["noise"] {
+            let before = errorCount
+            noise = decodeNoise(n)
+            poisonIfFailed("data.generate.noise", since: before, at: n.entrySpan)
+        }
+        var seed = Located<UInt64>(0, span: f.node.span)
+        if let s = fieldsByKey["seed"] {
+            let before = errorCount
+            seed = self.seed(s) ?? seed
+            poisonIfFailed("data.generate.seed", since: before, at: s.entrySpan)
+        }
         // Sampling in raw-input order; samplings of unknown names last, for the checker.
         let order = { (s: Sampling) in rawInputs?.firstIndex(of: s.variable.value) ?? Int.max }
         samplings = samplings.enumerated().sorted { (order($0.element), $0.offset) < (order($1.element), $1.offset) }.map(\.element)
-        guard errorCount == errorsBefore else { return nil }
         return Generate(truth: truths, sampling: samplings, noise: noise, seed: seed, span: f.node.span)
     }
 
@@ -222,6 +275,7 @@ extension SpecDecoder {
                     misnamed = true
                     let guess = DidYouMean.suggestion(for: key, among: unwritten)
                         ?? (unwritten.count == 1 ? unwritten[0] : nil)
+                    poisonOutputs(outputs)
                     report(SpecCode.truthMismatch, entry.key.reportSpan, "a truth for '\(key)', which is not an output",
                            label: guess.map { "did you mean '\($0)'?" } ?? "not an output",
                            notes: ["the outputs are: " + outputs.names.joined(separator: ", ")]
@@ -238,6 +292,7 @@ extension SpecDecoder {
             // A truth under a wrong name already says which outputs lack one.
             let missing = unwritten
             if !missing.isEmpty, !misnamed {
+                poisonOutputs(outputs)
                 report(SpecCode.truthMismatch, f.anchor,
                        "no truth for the output\(missing.count > 1 ? "s" : "") " + missing.map { "'\($0)'" }.joined(separator: ", "),
                        label: "every output needs a truth expression",
@@ -246,12 +301,19 @@ extension SpecDecoder {
             return outputs.names.compactMap { byOutput[$0] }
         }
         if outputs.count > 1, f.node.scalar.map({ !$0.isNull }) == true {
+            poisonOutputs(outputs)
             report(SpecCode.truthMismatch, f.node.reportSpan, "one truth expression for \(outputs.count) outputs",
                    label: "expected one expression per output",
                    notes: ["write one expression per output: truth: {" + outputs.names.map { "\($0): \"...\"" }.joined(separator: ", ") + "}"])
             return []
         }
         return one(f, output: outputs.names[0]).map { [$0] } ?? []
+    }
+
+    /// Truths that do not match the outputs leave open which of the two is
+    /// wrong: checks that compare the outputs with anything else stay silent.
+    private mutating func poisonOutputs(_ outputs: Features) {
+        poison.insert("outputs", span: outputs.span)
     }
 
     private mutating func decodeSampling(_ f: Field, pointsElsewhere: Bool = false) -> Sampling? {

@@ -44,7 +44,16 @@ extension SpecDecoder {
         // the same mistake, already reported with its fix.
         var meant: Set<String> = []
         for (i, entry) in entries.enumerated() {
-            if reportSplitNumber(entries, at: i) { continue }
+            if reportSplitNumber(entries, at: i) {
+                // The number before the ',' is not what the user wrote: its key
+                // is treated as not written (and so as poisoned), not as that number.
+                if let previous = entries[i - 1].key.scalar?.value, out.entries[previous] != nil {
+                    out.entries[previous] = nil
+                    out.order.removeAll { $0 == previous }
+                    meant.insert(previous)
+                }
+                continue
+            }
             guard let key = entry.key.scalar, !key.isNull else {
                 report(SpecCode.wrongType, entry.key.reportSpan, "expected a key name \(context), found \(Self.found(entry.key))",
                        label: "expected a name")
@@ -135,6 +144,7 @@ extension SpecDecoder {
             // A key that belongs elsewhere: say where, rather than guess a
             // look-alike here; the section it belongs to does not also report it missing.
             misplaced.insert(name)
+            if let path = Self.misplacedPaths[name] { poison.insert(path, span: span) }
             report(SpecCode.unknownKey, span, "'\(name)' does not belong \(context)",
                    label: "misplaced key", notes: [hint, "known keys \(context): " + known.joined(separator: ", ")])
             return nil

@@ -7,15 +7,20 @@ extension SpecDecoder {
     /// The most layers a network may have; far above any network nnc is for.
     static let maxLayers = 10_000
 
+    /// The network as far as it decodes (parts that failed are poisoned); nil
+    /// when `network:` is not a mapping.
     mutating func decodeNetwork(_ f: Field, file: String) -> Network? {
         guard let net = fields(f, context: "in 'network'", known: ["init", "layers"], required: ["layers"],
                                example: "network: {layers: [{dense: 16, activation: tanh}, {dense: 1}]}")
         else { return nil }
-        let errorsBefore = errorCount
+        poisonUnwritten(net, required: ["layers"], under: "network")
+        var before = errorCount
         var initializer = Located(Initializer(.glorotUniform), span: net.anchor)
         if let i = net["init"], let decoded = decodeInitializer(i) {
             initializer = decoded
         }
+        poisonIfFailed("network.init", since: before, at: net["init"]?.entrySpan ?? net.anchor)
+        before = errorCount
         var layers: [Layer] = []
         if let l = net["layers"] {
             switch l.node.kind {
@@ -28,11 +33,19 @@ extension SpecDecoder {
                     report(SpecCode.badCount, l.node.reportSpan, "too many layers: \(items.count)",
                            label: "at most \(Self.maxLayers)")
                 } else {
+                    // A layer that fails keeps its place (as a poisoned stand-in), so
+                    // the layers after it keep their positions and default names.
                     for item in items {
-                        if let layer = decodeLayer(item, index: layers.count, networkInit: initializer) {
+                        let index = layers.count
+                        if let layer = decodeLayer(item, index: index, networkInit: initializer) {
                             layers.append(layer)
+                            poisonIfSyntaxError("network.layers.\(index)", inside: item.span)
+                        } else {
+                            poison.insert("network.layers.\(index)", span: item.span)
+                            layers.append(Self.standInLayer(index: index, initializer: initializer, span: item.span))
                         }
                     }
+                    before = errorCount
                 }
             case .scalar(let s) where s.isNull:
                 missingValue(l, expected: "a list of layers such as [{dense: 16, activation: tanh}, {dense: 1}]")
@@ -41,10 +54,13 @@ extension SpecDecoder {
                           notes: ["each layer is a list item: '- dense: 16' on its own line"])
             }
         }
-        guard errorCount == errorsBefore else { return nil }
+        // Problems with the list itself (empty, not a list) leave no layers to check.
+        poisonIfFailed("network.layers", since: before, at: net["layers"]?.entrySpan ?? net.anchor)
         return Network(initializer: initializer, layers: layers, file: file, span: f.node.span)
     }
 
+    /// One layer; each option that fails is poisoned and holds its default.
+    /// Nil when the item is not a layer at all.
     private mutating func decodeLayer(_ node: Node, index: Int, networkInit: Located<Initializer>) -> Layer? {
         let f = Field(name: "layer \(index + 1)", keySpan: nil, node: node)
         guard node.mapping != nil else {
@@ -56,25 +72,28 @@ extension SpecDecoder {
         let anchor = node.mapping.flatMap { $0.first?.key.reportSpan } ?? node.span
         guard let l = fields(f, context: "in layer \(index + 1)", known: Self.layerKeys, required: ["dense"], anchor: anchor)
         else { return nil }
+        let path = "network.layers.\(index)"
+        poisonUnwritten(l, required: ["dense"], under: path)
         let span = node.span
-        let units = l["dense"].flatMap { integer($0) } ?? Located(1, span: span)
-        var activation = Located(Activation(.linear), span: span)
-        if let a = l["activation"], let decoded = decodeActivation(a) { activation = decoded }
-        var initializer = networkInit
-        if let i = l["init"], let decoded = decodeInitializer(i) { initializer = decoded }
-        let bias = l["bias"].flatMap { bool($0) } ?? Located(true, span: span)
-        let dropout = l["dropout"].flatMap { number($0) } ?? Located(0, span: span)
-        let l2 = l["l2"].flatMap { number($0) } ?? Located(0, span: span)
-        var name = Located("dense_\(index)", span: span)
-        if let n = l["name"], let s = string(n) {
-            if Self.isLayerName(s.value) {
-                name = s
-            } else {
-                report(SpecCode.invalidName, s.span, "the layer name '\(s.value)' is not a plain name",
-                       label: "expected ASCII letters, digits, '_' or '-'",
-                       notes: ["layer names become tensor names ('<name>.weight'), so they hold no dots, spaces or slashes"])
-            }
+        // Decodes one option, poisoning it when it reported an error.
+        func option<T>(_ key: String, _ decode: (inout SpecDecoder, Field) -> T?) -> T? {
+            guard let field = l[key] else { return nil }
+            let before = errorCount
+            let value = decode(&self, field)
+            poisonIfFailed(path + "." + key, since: before, at: field.entrySpan)
+            poisonIfSyntaxError(path + "." + key, inside: field.entrySpan)
+            return value
         }
+        let units = option("dense") { $0.integer($1) } ?? Located(1, span: span)
+        let activation = option("activation") { $0.decodeActivation($1) } ?? Located(Activation(.linear), span: span)
+        let initializer = option("init") { $0.decodeInitializer($1) } ?? networkInit
+        let bias = option("bias") { $0.bool($1) } ?? Located(true, span: span)
+        let dropout = option("dropout") { $0.number($1) } ?? Located(0, span: span)
+        let l2 = option("l2") { $0.number($1) } ?? Located(0, span: span)
+        var name = Located("dense_\(index)", span: span)
+        if let s = option("name", { $0.layerName($1) }) { name = s }
+        // A name that failed must not clash with (or hide a clash between) real names.
+        if poison.contains(path + ".name") { name.value = Self.standInLayerName(index) }
         return Layer(name: name, units: units, activation: activation, initializer: initializer,
                      bias: bias, dropout: dropout, l2: l2, span: span)
     }
@@ -97,6 +116,18 @@ extension SpecDecoder {
                    + (kindValue.lowercased() == "dense" || kindValue.lowercased() == "linear" ? []
                        : ["'dense' is the only kind of layer in spec version 1"]))
         return true
+    }
+
+    /// A layer's `name`: a plain name, since it becomes a tensor name; nil after reporting.
+    private mutating func layerName(_ f: Field) -> Located<String>? {
+        guard let s = string(f) else { return nil }
+        guard Self.isLayerName(s.value) else {
+            report(SpecCode.invalidName, s.span, "the layer name '\(s.value)' is not a plain name",
+                   label: "expected ASCII letters, digits, '_' or '-'",
+                   notes: ["layer names become tensor names ('<name>.weight'), so they hold no dots, spaces or slashes"])
+            return nil
+        }
+        return s
     }
 
     static func isLayerName(_ s: String) -> Bool {

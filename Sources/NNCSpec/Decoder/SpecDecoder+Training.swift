@@ -16,23 +16,31 @@ extension SpecDecoder {
         }
     }
 
+    /// The training section as far as it decodes (each key that fails is
+    /// poisoned and holds its default); nil when it is not a mapping.
     mutating func decodeTraining(_ f: Field, data: DataSpec?, specFile: String) -> Training? {
-        guard let t = fields(f, context: "in 'training'", known: Self.trainingKeys,
-                             required: ["loss", "optimizer", "epochs"],
+        let required = ["loss", "optimizer", "epochs"]
+        guard let t = fields(f, context: "in 'training'", known: Self.trainingKeys, required: required,
                              example: "training: {loss: mse, optimizer: adam, epochs: 1000}")
         else { return nil }
-        let errorsBefore = errorCount
+        poisonUnwritten(t, required: required, under: "training")
         let span = f.node.span
-        let loss = t["loss"].flatMap { decodeLoss($0, data: data, specFile: specFile) }
-        let optimizer = t["optimizer"].flatMap { decodeOptimizer($0) }
-        var batchSize = Located(BatchSize.full, span: span)
-        if let b = t["batch_size"], let decoded = decodeBatchSize(b) { batchSize = decoded }
-        let epochs = t["epochs"].flatMap { integer($0) }
-        var stopping: Located<Stopping>?
-        if let s = t["stopping"] { stopping = decodeStopping(s) }
-        let seed = t["seed"].flatMap { self.seed($0) } ?? Located(0, span: span)
-        let replicas = t["replicas"].flatMap { integer($0) } ?? Located(1, span: span)
-        guard errorCount == errorsBefore, let loss, let optimizer, let epochs else { return nil }
+        // Decodes one key, poisoning it when it reported an error.
+        func key<T>(_ key: String, _ decode: (inout SpecDecoder, Field) -> T?) -> T? {
+            guard let field = t[key] else { return nil }
+            let before = errorCount
+            let value = decode(&self, field)
+            poisonIfFailed("training." + key, since: before, at: field.entrySpan)
+            poisonIfSyntaxError("training." + key, inside: field.entrySpan)
+            return value
+        }
+        let loss = key("loss") { $0.decodeLoss($1, data: data, specFile: specFile) } ?? Located(Loss(.mse), span: span)
+        let optimizer = key("optimizer") { $0.decodeOptimizer($1) } ?? Located(Optimizer(.adam), span: span)
+        let batchSize = key("batch_size") { $0.decodeBatchSize($1) } ?? Located(BatchSize.full, span: span)
+        let epochs = key("epochs") { $0.integer($1) } ?? Located(1, span: span)
+        let stopping = key("stopping") { $0.decodeStopping($1) }
+        let seed = key("seed") { $0.seed($1) } ?? Located(0, span: span)
+        let replicas = key("replicas") { $0.integer($1) } ?? Located(1, span: span)
         return Training(loss: loss, optimizer: optimizer, batchSize: batchSize, epochs: epochs,
                         stopping: stopping, seed: seed, replicas: replicas, span: span)
     }
@@ -96,7 +104,6 @@ extension SpecDecoder {
         guard let kind = lookup(w.name, as: OptimizerKind.self, code: SpecCode.unknownOptimizer,
                                 kind: "optimizer", plural: "optimizers")
         else { return nil }
-        let errorsBefore = errorCount
         let p = parameters(w, allowed: Self.optimizerParameters(kind), owner: kind.rawValue, shorthandKey: nil)
         func num(_ key: String) -> Double? { p[key].flatMap { number($0) }?.value }
         let lr = num("learning_rate")
@@ -107,7 +114,6 @@ extension SpecDecoder {
         let epsilon = num("epsilon")
         let weightDecay = num("weight_decay")
         let clipnorm = num("clipnorm")
-        guard errorCount == errorsBefore else { return nil }
         var optimizer = Optimizer(kind, learningRate: lr, momentum: momentum, nesterov: nesterov, beta1: beta1,
                                   beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, clipnorm: clipnorm)
         for (key, field) in p { optimizer.spans[key] = field.node.reportSpan }

@@ -11,12 +11,19 @@ import NNCSyntax
 /// is a number. Defaults are filled in here (see docs/spec.md for the list),
 /// and a defaulted value carries the span of the mapping it would live in.
 ///
-/// The decoder returns a spec only when it found no error: a spec with a
-/// placeholder in place of a bad value would make later checks report
-/// problems the user never wrote.
+/// On an error the decoder keeps going: it puts a harmless stand-in in place
+/// of the bad value and records the value's path in `poison`, so the checker
+/// can skip every check that reads it (a stand-in would make checks report
+/// problems the user never wrote) while still checking the rest. Callers get
+/// the spec itself only when there was no error (see `SpecLoader.Result`).
 struct SpecDecoder {
     let sources: SourceManager
     var diagnostics: [Diagnostic] = []
+    /// The parts of the decoded spec that hold stand-ins for values that failed.
+    var poison = SpecPoison()
+    /// Where the YAML layer reported errors in the spec file that left a tree
+    /// (duplicate keys, bad merges): the values there are poisoned.
+    var syntaxErrors: [SourceSpan] = []
     /// Every file read (the spec, then includes), as displayed in diagnostics.
     var files: [String] = []
     /// Keys reported as written in the wrong section; the section they belong
@@ -48,7 +55,9 @@ struct SpecDecoder {
 
     static let topLevelKeys = ["nnc", "name", "inputs", "outputs", "include", "network", "data", "training"]
 
-    /// Decodes a parsed spec file; nil when any error was found.
+    /// Decodes a parsed spec file as far as it goes: a spec with stand-ins for
+    /// the values that failed (named in `poison`), or nil when there is no
+    /// spec to speak of (no mapping at the top, an unsupported version).
     mutating func decodeSpec(_ document: ParsedDocument) -> Spec? {
         let path = document.file.path
         files.append(path)
@@ -56,7 +65,7 @@ struct SpecDecoder {
         contentDropped = document.diagnostics.contains {
             [SyntaxCode.multipleDocuments, SyntaxCode.invalidMerge, SyntaxCode.nonScalarKey].contains($0.code)
         }
-        let errorsBefore = errorCount
+        syntaxErrors = document.diagnostics.filter { $0.severity == .error }.map(\.span)
         guard let root = document.root else {
             if document.diagnostics.isEmpty {
                 report(SpecCode.wrongType, .wholeFile(path), "the spec is empty",
@@ -83,39 +92,58 @@ struct SpecDecoder {
         guard let top = fields(rootField, context: "at the top level", known: Self.topLevelKeys,
                                required: required, anchor: rootAnchor)
         else { return nil }
+        poisonUnwritten(top, required: required, under: "")
+        defer { poisonUncoveredSyntaxErrors(top) }
 
+        var before = errorCount
         let name = top["name"].flatMap { specName($0) } ?? Located("", span: rootAnchor)
-        let beforeInputs = errorCount
+        poisonIfFailed("name", since: before, at: top["name"]?.entrySpan ?? rootAnchor)
+
+        before = errorCount
         let inputs = top["inputs"].map { features($0, role: .inputs) }
             ?? Features(features: [], fromCount: false, span: rootAnchor)
-        let inputsKnown = errorCount == beforeInputs && top["inputs"] != nil
+        let inputsKnown = errorCount == before && top["inputs"] != nil
+        poisonIfFailed("inputs", since: before, at: inputs.span)
+        before = errorCount
         let outputs = top["outputs"].map { features($0, role: .outputs) }
             ?? Features(features: [], fromCount: false, span: rootAnchor)
         checkDistinct(inputs: inputs, outputs: outputs)
+        poisonIfFailed("outputs", since: before, at: outputs.span)
 
+        // Problems with the include itself (its file, its YAML) poison the whole
+        // network; problems inside it poison only the parts they are in.
+        let networkSpan = (top["network"] ?? top["include"])?.entrySpan ?? rootAnchor
         var network: Network?
         if let inc = top["include"] {
             if let net = top["network"] {
                 report(SpecCode.conflictingKeys, net.anchor, "'network' and 'include' are both given",
                        label: "the network comes from the included file",
                        notes: ["keep one: either write the network here or include it from a file"])
-            } else if let included = includedNetwork(inc, from: path, chain: [Self.canonical(path)]) {
-                network = decodeNetwork(included.field, file: included.file)
+            } else {
+                before = errorCount
+                let included = includedNetwork(inc, from: path, chain: [Self.canonical(path)])
+                poisonIfFailed("network", since: before, at: networkSpan)
+                if let included { network = decodeNetwork(included.field, file: included.file) }
             }
         } else if let net = top["network"] {
             network = decodeNetwork(net, file: path)
         }
+        if network == nil { poison.insert("network", span: networkSpan) }
 
         // When the inputs failed to decode, names in expressions are not judged
         // against them: that would only repeat the first error.
         let raw: [String]? = inputsKnown ? inputs.rawVariables : nil
         let data = top["data"].flatMap { decodeData($0, rawInputs: raw, outputs: outputs, specFile: path) }
+        if data == nil { poison.insert("data", span: top["data"]?.entrySpan ?? rootAnchor) }
         let training = top["training"].flatMap { decodeTraining($0, data: data, specFile: path) }
+        if training == nil { poison.insert("training", span: top["training"]?.entrySpan ?? rootAnchor) }
 
-        guard errorCount == errorsBefore, let network, let data, let training else { return nil }
         return Spec(
-            version: version, name: name, inputs: inputs, outputs: outputs, network: network,
-            data: data, training: training, sources: files, span: root.span)
+            version: version, name: name, inputs: inputs, outputs: outputs,
+            network: network ?? Self.standInNetwork(file: path, span: networkSpan),
+            data: data ?? Self.standInData(span: root.span),
+            training: training ?? Self.standInTraining(span: root.span),
+            sources: files, span: root.span)
     }
 
     private mutating func decodeVersion(_ root: Node, anchor: SourceSpan) -> Located<Int>? {
