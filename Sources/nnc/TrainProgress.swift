@@ -91,7 +91,8 @@ final class TrainProgress: @unchecked Sendable {
             parts.append("val " + loss(v) + (p.bestValidationLoss.map { " (best \(loss($0)))" } ?? ""))
         }
         if let a = p.validationAccuracy { parts.append(String(format: "acc %.1f%%", a * 100)) }
-        if seconds > 0 && done > 0 {
+        // The first epochs include start-up; the speed means something after a moment.
+        if seconds >= 0.25 && done > 1 {
             let rate = Double(done) / seconds
             parts.append(rate >= 100 ? String(format: "%.0f epochs/s", rate) : String(format: "%.1f epochs/s", rate))
             if total > done { parts.append("eta " + duration(Double(total - done) / rate)) }
