@@ -271,20 +271,18 @@ public enum GEMM {
         var s20 = Float8(), s21 = Float8(), s22 = Float8()
         var s30 = Float8(), s31 = Float8(), s32 = Float8()
         var p = 0
-        while p < k {
-            // Full loads but for the last, zero-padded partial step.
-            let n = min(8, k - p)
-            let y0 = Vector.loadPartial(b0 + p, n)
-            let y1 = cols > 1 ? Vector.loadPartial(b1 + p, n) : Float8()
-            let y2 = cols > 2 ? Vector.loadPartial(b2 + p, n) : Float8()
-            let x0 = Vector.loadPartial(a0 + p, n)
+        while p + 8 <= k {
+            let y0 = Vector.load(b0 + p)
+            let y1 = cols > 1 ? Vector.load(b1 + p) : Float8()
+            let y2 = cols > 2 ? Vector.load(b2 + p) : Float8()
+            let x0 = Vector.load(a0 + p)
             s00.addProduct(x0, y0)
             if cols > 1 { s01.addProduct(x0, y1) }
             if cols > 2 { s02.addProduct(x0, y2) }
             if rows > 1 {
-                let x1 = Vector.loadPartial(a1 + p, n)
-                let x2 = Vector.loadPartial(a2 + p, n)
-                let x3 = Vector.loadPartial(a3 + p, n)
+                let x1 = Vector.load(a1 + p)
+                let x2 = Vector.load(a2 + p)
+                let x3 = Vector.load(a3 + p)
                 s10.addProduct(x1, y0)
                 s20.addProduct(x2, y0)
                 s30.addProduct(x3, y0)
@@ -293,16 +291,31 @@ public enum GEMM {
             }
             p += 8
         }
+        let tail = p
+        // The last k % 8 products in scalar code.
+        @inline(__always) func rest(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
+            var t: Float = 0
+            for q in tail..<k { t += x[q] * y[q] }
+            return t
+        }
         let out = c + i * ldc + j
-        out[0] = s00.sum()
-        if cols > 1 { out[1] = s01.sum() }
-        if cols > 2 { out[2] = s02.sum() }
+        out[0] = s00.sum() + rest(a0, b0)
+        if cols > 1 { out[1] = s01.sum() + rest(a0, b1) }
+        if cols > 2 { out[2] = s02.sum() + rest(a0, b2) }
         if rows > 1 {
-            out[ldc] = s10.sum()
-            out[2 * ldc] = s20.sum()
-            out[3 * ldc] = s30.sum()
-            if cols > 1 { out[ldc + 1] = s11.sum(); out[2 * ldc + 1] = s21.sum(); out[3 * ldc + 1] = s31.sum() }
-            if cols > 2 { out[ldc + 2] = s12.sum(); out[2 * ldc + 2] = s22.sum(); out[3 * ldc + 2] = s32.sum() }
+            out[ldc] = s10.sum() + rest(a1, b0)
+            out[2 * ldc] = s20.sum() + rest(a2, b0)
+            out[3 * ldc] = s30.sum() + rest(a3, b0)
+            if cols > 1 {
+                out[ldc + 1] = s11.sum() + rest(a1, b1)
+                out[2 * ldc + 1] = s21.sum() + rest(a2, b1)
+                out[3 * ldc + 1] = s31.sum() + rest(a3, b1)
+            }
+            if cols > 2 {
+                out[ldc + 2] = s12.sum() + rest(a1, b2)
+                out[2 * ldc + 2] = s22.sum() + rest(a2, b2)
+                out[3 * ldc + 2] = s32.sum() + rest(a3, b2)
+            }
         }
     }
 
