@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Register-blocked single-precision matrix products.
 ///
 /// The one micro-kernel computes a tile of C = bias ⊕ A·B: up to 6 rows of A,
@@ -316,25 +314,6 @@ public enum GEMM {
                 out[2 * ldc + 2] = s22.sum() + rest(a2, b2)
                 out[3 * ldc + 2] = s32.sum() + rest(a3, b2)
             }
-        }
-    }
-
-    /// Splits rows 0..<m into `threads` ranges of whole row blocks and runs
-    /// body(thread, range) on each concurrently; one thread runs inline.
-    @inline(__always)
-    public static func parallelRows(
-        _ m: Int, threads: Int, _ body: (Int, Range<Int>) -> Void
-    ) {
-        if threads <= 1 || m <= blockRows {
-            body(0, 0..<m)
-            return
-        }
-        let blocks = (m + blockRows - 1) / blockRows
-        let t = min(threads, blocks)
-        DispatchQueue.concurrentPerform(iterations: t) { index in
-            let lo = blocks * index / t * blockRows
-            let hi = min(m, blocks * (index + 1) / t * blockRows)
-            body(index, lo..<hi)
         }
     }
 }
