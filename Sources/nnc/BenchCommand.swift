@@ -197,12 +197,13 @@ enum Bench {
 
         // Allocations and reference counting over further steps of the first replica.
         let counted = min(perBlock, 1000)
+        let first = interpreters[0]  // bound once: indexing the array inside would retain
         let counts = data[0].input.withUnsafeBufferPointer { x in
             data[0].target.withUnsafeBufferPointer { t in
                 AllocationCounter.measure(references: true) {
                     for _ in 0..<counted {
-                        interpreters[0].load(input: x.baseAddress!, target: t.baseAddress, rows: plan.batchSize)
-                        interpreters[0].trainStep()
+                        first.load(input: x.baseAddress!, target: t.baseAddress, rows: plan.batchSize)
+                        first.trainStep()
                     }
                 }
             }
