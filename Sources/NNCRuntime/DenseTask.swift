@@ -18,6 +18,14 @@ enum DenseTask {
         dW: UnsafeMutablePointer<Float>, dZ: UnsafePointer<Float>, xt: UnsafePointer<Float>,
         w: UnsafePointer<Float>, l2: Float, inputs: Int, batch: Int)
 
+    /// An optimiser update of the slab, in rows of `optimizerChunk` parameters.
+    case optimizer(
+        rule: OptimizerRule, p: UnsafeMutablePointer<Float>, g: UnsafeMutablePointer<Float>,
+        m1: UnsafeMutablePointer<Float>?, m2: UnsafeMutablePointer<Float>?, count: Int, step: Int)
+
+    /// Parameters per row of an optimizer task.
+    static let optimizerChunk = 1024
+
     /// Runs the rows `rows` with the scratch of `thread`.
     func run(rows: Range<Int>, thread: Int, workspace: Workspace) {
         guard !rows.isEmpty else { return }
@@ -54,6 +62,12 @@ enum DenseTask {
             }
         case let .transpose(x, xRows, batch, xt):
             GEMM.transpose(x, rows: xRows, cols: batch, into: xt, rowRange: rows)
+        case let .optimizer(rule, p, g, m1, m2, count, step):
+            let lo = rows.lowerBound * Self.optimizerChunk
+            let hi = min(count, rows.upperBound * Self.optimizerChunk)
+            if lo < hi {
+                rule.apply(parameters: p, gradients: g, first: m1, second: m2, range: lo..<hi, step: step)
+            }
         case let .weightGradient(dW, dZ, xt, w, l2, inputs, batch):
             GEMM.multiply(
                 rows: rows, n: inputs, k: batch, a: dZ, ars: batch, aks: 1, b: xt, ldb: inputs,

@@ -35,6 +35,44 @@ public enum GEMM {
         scratch: UnsafeMutablePointer<Float>,
         afterBlock: (Range<Int>) -> Void
     ) {
+        // Long inner dimensions run in chunks of `depthBlock`, so that B's rows
+        // of a chunk stay in L2 while all of A's rows stream past (K = 784
+        // otherwise reloaded B from L3 for every row block); later chunks add
+        // to C, and the epilogue runs once C is complete.
+        if k > depthBlock + depthBlock / 2 {
+            var k0 = 0
+            while k0 < k {
+                let kc = min(depthBlock, k - k0)
+                sweep(rows: rows, n: n, k: kc, a: a + k0 * aks, ars: ars, aks: aks, b: b + k0 * ldb, ldb: ldb,
+                      c: c, ldc: ldc, bias: k0 == 0 ? bias : nil, accumulate: k0 > 0, scratch: scratch)
+                k0 += kc
+            }
+            var r0 = rows.lowerBound
+            while r0 < rows.upperBound {
+                let r = min(blockRows, rows.upperBound - r0)
+                afterBlock(r0..<(r0 + r))
+                r0 += r
+            }
+            return
+        }
+        sweep(rows: rows, n: n, k: k, a: a, ars: ars, aks: aks, b: b, ldb: ldb, c: c, ldc: ldc,
+              bias: bias, accumulate: false, scratch: scratch, afterBlock: afterBlock)
+    }
+
+    /// The inner dimension of one pass over C (see `multiply`).
+    public static let depthBlock = 256
+
+    /// One pass over the row blocks of C with the full k given.
+    @inline(__always)
+    static func sweep(
+        rows: Range<Int>, n: Int, k: Int,
+        a: UnsafePointer<Float>, ars: Int, aks: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        c: UnsafeMutablePointer<Float>, ldc: Int,
+        bias: UnsafePointer<Float>?, accumulate: Bool,
+        scratch: UnsafeMutablePointer<Float>,
+        afterBlock: (Range<Int>) -> Void = { _ in }
+    ) {
         let kk = max(k, 1)
         // Tail panels: k×16 for 16-wide tiles, k×32 for 32-wide ones.
         let tail16 = scratch
@@ -42,6 +80,7 @@ public enum GEMM {
         let tile = scratch + kk * 48
         var packed16 = false
         var packed32 = false
+        let acc = accumulate
         var r0 = rows.lowerBound
         while r0 < rows.upperBound {
             let r = min(blockRows, rows.upperBound - r0)
@@ -51,11 +90,11 @@ public enum GEMM {
                     packed16 = true
                 }
                 if r == 6 {
-                    rowBlock(Tile6x16.self, r0, n, k, a, ars, aks, b, ldb, c, ldc, bias, tail16, tile)
+                    rowBlock(Tile6x16.self, r0, n, k, a, ars, aks, b, ldb, c, ldc, bias, acc, tail16, tile)
                 } else if r == 5 {
-                    rowBlock(Tile5x16.self, r0, n, k, a, ars, aks, b, ldb, c, ldc, bias, tail16, tile)
+                    rowBlock(Tile5x16.self, r0, n, k, a, ars, aks, b, ldb, c, ldc, bias, acc, tail16, tile)
                 } else {
-                    rowBlock(Tile4x16.self, r0, n, k, a, ars, aks, b, ldb, c, ldc, bias, tail16, tile)
+                    rowBlock(Tile4x16.self, r0, n, k, a, ars, aks, b, ldb, c, ldc, bias, acc, tail16, tile)
                 }
             } else {
                 if n % 32 != 0 && !packed32 {
@@ -63,11 +102,11 @@ public enum GEMM {
                     packed32 = true
                 }
                 if r == 3 {
-                    rowBlock(Tile3x32.self, r0, n, k, a, ars, aks, b, ldb, c, ldc, bias, tail32, tile)
+                    rowBlock(Tile3x32.self, r0, n, k, a, ars, aks, b, ldb, c, ldc, bias, acc, tail32, tile)
                 } else if r == 2 {
-                    rowBlock(Tile2x32.self, r0, n, k, a, ars, aks, b, ldb, c, ldc, bias, tail32, tile)
+                    rowBlock(Tile2x32.self, r0, n, k, a, ars, aks, b, ldb, c, ldc, bias, acc, tail32, tile)
                 } else {
-                    rowBlock(Tile1x32.self, r0, n, k, a, ars, aks, b, ldb, c, ldc, bias, tail32, tile)
+                    rowBlock(Tile1x32.self, r0, n, k, a, ars, aks, b, ldb, c, ldc, bias, acc, tail32, tile)
                 }
             }
             afterBlock(r0..<(r0 + r))
@@ -97,7 +136,7 @@ public enum GEMM {
         _ a: UnsafePointer<Float>, _ ars: Int, _ aks: Int,
         _ b: UnsafePointer<Float>, _ ldb: Int,
         _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
-        _ bias: UnsafePointer<Float>?,
+        _ bias: UnsafePointer<Float>?, _ accumulate: Bool,
         _ tail: UnsafeMutablePointer<Float>, _ tile: UnsafeMutablePointer<Float>
     ) {
         let width = 8 * S.vectors
@@ -106,12 +145,20 @@ public enum GEMM {
         let cRow = c + r0 * ldc
         var j = 0
         while j + width <= n {
-            kernel(S.self, k, aRow, ars, aks, b + j, ldb, cRow + j, ldc, biasRow)
+            kernel(S.self, k, aRow, ars, aks, b + j, ldb, cRow + j, ldc, biasRow, accumulate)
             j += width
         }
         if j < n {
-            kernel(S.self, k, aRow, ars, aks, UnsafePointer(tail), width, tile, width, biasRow)
             let count = n - j
+            if accumulate {
+                for i in 0..<S.rows {
+                    let src = cRow + i * ldc + j
+                    let dst = tile + i * width
+                    for q in 0..<count { dst[q] = src[q] }
+                    for q in count..<width { dst[q] = 0 }
+                }
+            }
+            kernel(S.self, k, aRow, ars, aks, UnsafePointer(tail), width, tile, width, biasRow, accumulate)
             for i in 0..<S.rows {
                 let src = tile + i * width
                 let dst = cRow + i * ldc + j
@@ -128,7 +175,7 @@ public enum GEMM {
         _ a: UnsafePointer<Float>, _ ars: Int, _ aks: Int,
         _ b: UnsafePointer<Float>, _ ldb: Int,
         _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
-        _ bias: UnsafePointer<Float>?
+        _ bias: UnsafePointer<Float>?, _ accumulate: Bool
     ) {
         let rows = S.rows
         let v = S.vectors
@@ -145,6 +192,25 @@ public enum GEMM {
             if rows > 3 { c30 = Float8(repeating: bias[3]); c31 = c30 }
             if rows > 4 { c40 = Float8(repeating: bias[4]); c41 = c40 }
             if rows > 5 { c50 = Float8(repeating: bias[5]); c51 = c50 }
+        }
+        if accumulate {
+            // Continue the sums of an earlier chunk of k.
+            c00 = Vector.load(c)
+            if v > 1 { c01 = Vector.load(c + 8) }
+            if v > 2 { c02 = Vector.load(c + 16); c03 = Vector.load(c + 24) }
+            if rows > 1 {
+                c10 = Vector.load(c + ldc)
+                if v > 1 { c11 = Vector.load(c + ldc + 8) }
+                if v > 2 { c12 = Vector.load(c + ldc + 16); c13 = Vector.load(c + ldc + 24) }
+            }
+            if rows > 2 {
+                c20 = Vector.load(c + 2 * ldc)
+                if v > 1 { c21 = Vector.load(c + 2 * ldc + 8) }
+                if v > 2 { c22 = Vector.load(c + 2 * ldc + 16); c23 = Vector.load(c + 2 * ldc + 24) }
+            }
+            if rows > 3 { c30 = Vector.load(c + 3 * ldc); c31 = Vector.load(c + 3 * ldc + 8) }
+            if rows > 4 { c40 = Vector.load(c + 4 * ldc); c41 = Vector.load(c + 4 * ldc + 8) }
+            if rows > 5 { c50 = Vector.load(c + 5 * ldc); c51 = Vector.load(c + 5 * ldc + 8) }
         }
         var pa = a
         var pb = b

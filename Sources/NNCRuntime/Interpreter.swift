@@ -235,9 +235,15 @@ public final class Interpreter {
                         workspace: workspace)
                 }
             case .optimizer(let o):
-                o.rule.update(
-                    parameters: o.parameters, gradients: o.gradients, first: o.moment1, second: o.moment2,
-                    count: o.count, step: optimizerStep)
+                if let clipnorm = o.rule.clipnorm {
+                    OptimizerRule.clipGlobalNorm(o.gradients, count: o.count, maxNorm: clipnorm)
+                }
+                // A large slab is memory-bound work: split across the threads.
+                let chunks = (o.count + DenseTask.optimizerChunk - 1) / DenseTask.optimizerChunk
+                workspace.parallel(
+                    .optimizer(rule: o.rule, p: o.parameters, g: o.gradients, m1: o.moment1, m2: o.moment2,
+                               count: o.count, step: optimizerStep),
+                    rows: chunks, work: o.count * 64)
             }
         }
         return loss
