@@ -9,6 +9,10 @@ import Darwin
 /// mutex, a condition variable and a plain `DenseTask` value — no closure, no
 /// allocation, no reference counting (libdispatch's `concurrentPerform`
 /// allocated on every call). The caller works as member 0.
+///
+/// Work is split into chunks that members claim one at a time, so a member
+/// the OS has not scheduled yet (a loaded machine) costs nothing: the others,
+/// the caller included, take its chunks, and a late waker finds none left.
 final class ThreadTeam {
     /// Members including the calling thread.
     let size: Int
@@ -24,7 +28,11 @@ final class ThreadTeam {
     var rows = 0
     var workspace: Workspace?
     var generation = 0
-    var remaining = 0
+    /// Chunks of the current task: claimed so far, finished so far, in all.
+    var claimed = 0
+    var finished = 0
+    var chunks = 0
+    var chunkRows = 0
     var stopping = false
 
     init(size: Int) {
@@ -71,29 +79,39 @@ final class ThreadTeam {
     /// Members that actually run (threads that failed to start are skipped).
     var members: Int { threads.count + 1 }
 
-    /// Runs `task` over rows 0..<rows split in whole row blocks across the team.
+    /// Runs `task` over rows 0..<rows, in chunks of whole row blocks claimed by the members.
     func run(_ task: DenseTask, rows: Int, workspace: Workspace) {
-        let count = members
+        let blocks = (rows + GEMM.blockRows - 1) / GEMM.blockRows
+        // About four chunks per member: balance without much locking.
+        let perChunk = max(1, blocks / (members * 4))
         pthread_mutex_lock(mutex)
         self.task = task
         self.rows = rows
         self.workspace = workspace
-        remaining = count - 1
+        chunkRows = perChunk * GEMM.blockRows
+        chunks = (blocks + perChunk - 1) / perChunk
+        claimed = 0
+        finished = 0
         generation &+= 1
         pthread_cond_broadcast(start)
-        pthread_mutex_unlock(mutex)
-        task.run(rows: Self.share(0, of: count, rows: rows), thread: 0, workspace: workspace)
-        pthread_mutex_lock(mutex)
-        while remaining > 0 { pthread_cond_wait(done, mutex) }
+        drain(task, member: 0, workspace: workspace)
+        while finished < chunks { pthread_cond_wait(done, mutex) }
         pthread_mutex_unlock(mutex)
     }
 
-    /// Member index's rows: whole blocks of `GEMM.blockRows`, as even as they come.
-    static func share(_ index: Int, of count: Int, rows: Int) -> Range<Int> {
-        let blocks = (rows + GEMM.blockRows - 1) / GEMM.blockRows
-        let lo = min(rows, blocks * index / count * GEMM.blockRows)
-        let hi = min(rows, blocks * (index + 1) / count * GEMM.blockRows)
-        return lo..<hi
+    /// Claims and runs chunks until none is left; called and returns with `mutex` held.
+    func drain(_ task: DenseTask, member: Int, workspace: Workspace) {
+        while claimed < chunks {
+            let c = claimed
+            claimed += 1
+            let lo = c * chunkRows
+            let hi = min(rows, lo + chunkRows)
+            pthread_mutex_unlock(mutex)
+            task.run(rows: lo..<hi, thread: member, workspace: workspace)
+            pthread_mutex_lock(mutex)
+            finished += 1
+            if finished == chunks { pthread_cond_signal(done) }
+        }
     }
 
     func work(_ index: Int) {
@@ -103,12 +121,7 @@ final class ThreadTeam {
             while generation == seen && !stopping { pthread_cond_wait(start, mutex) }
             if stopping { break }
             seen = generation
-            let task = self.task!, rows = self.rows, workspace = self.workspace!, count = members
-            pthread_mutex_unlock(mutex)
-            task.run(rows: Self.share(index, of: count, rows: rows), thread: index, workspace: workspace)
-            pthread_mutex_lock(mutex)
-            remaining -= 1
-            if remaining == 0 { pthread_cond_signal(done) }
+            drain(task!, member: index, workspace: workspace!)
         }
         pthread_mutex_unlock(mutex)
     }
