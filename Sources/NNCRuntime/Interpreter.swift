@@ -311,7 +311,8 @@ public final class Interpreter {
         case .chi2Covariance:
             return Loss.chi2Covariance(
                 prediction: l.prediction, target: l.target, inverseCovariance: l.inverseCovariance!,
-                gradient: l.gradient, outputs: l.outputs, batch: n, scratch: lossScratch)
+                gradient: l.gradient, outputs: l.outputs, batch: n, leadingDimension: l.outputs * batchSize,
+                scratch: lossScratch)
         }
     }
 }
