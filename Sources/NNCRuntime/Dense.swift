@@ -17,18 +17,9 @@ public enum Dense {
     ) {
         let out = z ?? y
         let fused = activation != .softmax
-        let threads = outputs * inputs * batch >= GEMM.parallelThreshold ? workspace.threads : 1
-        GEMM.parallelRows(outputs, threads: threads) { thread, rows in
-            GEMM.multiply(
-                rows: rows, n: batch, k: inputs, a: w, ars: inputs, aks: 1, b: x, ldb: batch,
-                c: out, ldc: batch, bias: b, scratch: workspace.scratch(thread: thread)
-            ) { block in
-                if fused {
-                    let offset = block.lowerBound * batch
-                    activation.forward(out + offset, y + offset, features: block.count, batch: batch)
-                }
-            }
-        }
+        workspace.parallel(
+            .forward(y: y, z: z, x: x, w: w, b: b, inputs: inputs, batch: batch, activation: activation),
+            rows: outputs, work: outputs * inputs * batch)
         if !fused {
             activation.forward(out, y, features: outputs, batch: batch)
         }
@@ -47,24 +38,12 @@ public enum Dense {
         workspace: Workspace
     ) {
         let fused = activation != .softmax
-        let threads = outputs * inputs * batch >= GEMM.parallelThreshold ? workspace.threads : 1
         let sp = saved ?? UnsafePointer(dX)
-        GEMM.parallelRows(inputs, threads: threads) { thread, rows in
-            GEMM.multiply(
-                rows: rows, n: batch, k: outputs, a: w, ars: 1, aks: inputs, b: dZ, ldb: batch,
-                c: dX, ldc: batch, bias: nil, scratch: workspace.scratch(thread: thread)
-            ) { block in
-                let offset = block.lowerBound * batch
-                let count = block.count * batch
-                if let mask {
-                    Vector.map2(dX + offset, mask + offset, dX + offset, count) { ActivationFunction.multiply($0, $1) }
-                }
-                if fused, let activation {
-                    activation.backward(
-                        dX + offset, from: source, sp + offset, dX + offset, features: block.count, batch: batch)
-                }
-            }
-        }
+        workspace.parallel(
+            .inputGradient(
+                dX: dX, dZ: dZ, w: w, inputs: inputs, outputs: outputs, batch: batch, mask: mask,
+                activation: activation, source: source, saved: saved),
+            rows: inputs, work: outputs * inputs * batch)
         if !fused, let activation {
             activation.backward(dX, from: source, sp, dX, features: inputs, batch: batch)
         }
@@ -82,8 +61,6 @@ public enum Dense {
         if let db {
             rowSums(dZ, rows: outputs, cols: batch, into: db)
         }
-        let large = outputs * inputs * batch >= GEMM.parallelThreshold
-        let threads = large ? workspace.threads : 1
         // A transpose pays only when its cost (in × batch moves) is small
         // beside the product and the output is wide enough for full tiles.
         if inputs < 64 || outputs < 4 || inputs * batch > workspace.transposeCount {
@@ -94,20 +71,11 @@ public enum Dense {
             return
         }
         let xt = workspace.transposeArea
-        GEMM.parallelRows(inputs, threads: threads) { _, rows in
-            GEMM.transpose(x, rows: inputs, cols: batch, into: xt, rowRange: rows)
-        }
-        GEMM.parallelRows(outputs, threads: threads) { thread, rows in
-            GEMM.multiply(
-                rows: rows, n: inputs, k: batch, a: dZ, ars: batch, aks: 1, b: xt, ldb: inputs,
-                c: dW, ldc: inputs, bias: nil, scratch: workspace.scratch(thread: thread)
-            ) { block in
-                if l2 != 0 {
-                    let offset = block.lowerBound * inputs
-                    addScaled(w + offset, scale: 2 * l2, into: dW + offset, count: block.count * inputs)
-                }
-            }
-        }
+        let work = outputs * inputs * batch
+        workspace.parallel(.transpose(x: x, rows: inputs, batch: batch, xt: xt), rows: inputs, work: work)
+        workspace.parallel(
+            .weightGradient(dW: dW, dZ: dZ, xt: xt, w: w, l2: l2, inputs: inputs, batch: batch),
+            rows: outputs, work: work)
     }
 
     /// out[r] = Σ_c m[r][c].

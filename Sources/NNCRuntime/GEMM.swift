@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Register-blocked single-precision matrix products.
 ///
 /// The one micro-kernel computes a tile of C = bias ⊕ A·B: up to 6 rows of A,
@@ -37,6 +35,44 @@ public enum GEMM {
         scratch: UnsafeMutablePointer<Float>,
         afterBlock: (Range<Int>) -> Void
     ) {
+        // Long inner dimensions run in chunks of `depthBlock`, so that B's rows
+        // of a chunk stay in L2 while all of A's rows stream past (K = 784
+        // otherwise reloaded B from L3 for every row block); later chunks add
+        // to C, and the epilogue runs once C is complete.
+        if k > depthBlock + depthBlock / 2 {
+            var k0 = 0
+            while k0 < k {
+                let kc = min(depthBlock, k - k0)
+                sweep(rows: rows, n: n, k: kc, a: a + k0 * aks, ars: ars, aks: aks, b: b + k0 * ldb, ldb: ldb,
+                      c: c, ldc: ldc, bias: k0 == 0 ? bias : nil, accumulate: k0 > 0, scratch: scratch)
+                k0 += kc
+            }
+            var r0 = rows.lowerBound
+            while r0 < rows.upperBound {
+                let r = min(blockRows, rows.upperBound - r0)
+                afterBlock(r0..<(r0 + r))
+                r0 += r
+            }
+            return
+        }
+        sweep(rows: rows, n: n, k: k, a: a, ars: ars, aks: aks, b: b, ldb: ldb, c: c, ldc: ldc,
+              bias: bias, accumulate: false, scratch: scratch, afterBlock: afterBlock)
+    }
+
+    /// The inner dimension of one pass over C (see `multiply`).
+    public static let depthBlock = 256
+
+    /// One pass over the row blocks of C with the full k given.
+    @inline(__always)
+    static func sweep(
+        rows: Range<Int>, n: Int, k: Int,
+        a: UnsafePointer<Float>, ars: Int, aks: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        c: UnsafeMutablePointer<Float>, ldc: Int,
+        bias: UnsafePointer<Float>?, accumulate: Bool,
+        scratch: UnsafeMutablePointer<Float>,
+        afterBlock: (Range<Int>) -> Void = { _ in }
+    ) {
         let kk = max(k, 1)
         // Tail panels: k×16 for 16-wide tiles, k×32 for 32-wide ones.
         let tail16 = scratch
@@ -44,6 +80,7 @@ public enum GEMM {
         let tile = scratch + kk * 48
         var packed16 = false
         var packed32 = false
+        let acc = accumulate
         var r0 = rows.lowerBound
         while r0 < rows.upperBound {
             let r = min(blockRows, rows.upperBound - r0)
@@ -53,11 +90,11 @@ public enum GEMM {
                     packed16 = true
                 }
                 if r == 6 {
-                    rowBlock(Tile6x16.self, r0, n, k, a, ars, aks, b, ldb, c, ldc, bias, tail16, tile)
+                    rowBlock(Tile6x16.self, r0, n, k, a, ars, aks, b, ldb, c, ldc, bias, acc, tail16, tile)
                 } else if r == 5 {
-                    rowBlock(Tile5x16.self, r0, n, k, a, ars, aks, b, ldb, c, ldc, bias, tail16, tile)
+                    rowBlock(Tile5x16.self, r0, n, k, a, ars, aks, b, ldb, c, ldc, bias, acc, tail16, tile)
                 } else {
-                    rowBlock(Tile4x16.self, r0, n, k, a, ars, aks, b, ldb, c, ldc, bias, tail16, tile)
+                    rowBlock(Tile4x16.self, r0, n, k, a, ars, aks, b, ldb, c, ldc, bias, acc, tail16, tile)
                 }
             } else {
                 if n % 32 != 0 && !packed32 {
@@ -65,11 +102,11 @@ public enum GEMM {
                     packed32 = true
                 }
                 if r == 3 {
-                    rowBlock(Tile3x32.self, r0, n, k, a, ars, aks, b, ldb, c, ldc, bias, tail32, tile)
+                    rowBlock(Tile3x32.self, r0, n, k, a, ars, aks, b, ldb, c, ldc, bias, acc, tail32, tile)
                 } else if r == 2 {
-                    rowBlock(Tile2x32.self, r0, n, k, a, ars, aks, b, ldb, c, ldc, bias, tail32, tile)
+                    rowBlock(Tile2x32.self, r0, n, k, a, ars, aks, b, ldb, c, ldc, bias, acc, tail32, tile)
                 } else {
-                    rowBlock(Tile1x32.self, r0, n, k, a, ars, aks, b, ldb, c, ldc, bias, tail32, tile)
+                    rowBlock(Tile1x32.self, r0, n, k, a, ars, aks, b, ldb, c, ldc, bias, acc, tail32, tile)
                 }
             }
             afterBlock(r0..<(r0 + r))
@@ -99,7 +136,7 @@ public enum GEMM {
         _ a: UnsafePointer<Float>, _ ars: Int, _ aks: Int,
         _ b: UnsafePointer<Float>, _ ldb: Int,
         _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
-        _ bias: UnsafePointer<Float>?,
+        _ bias: UnsafePointer<Float>?, _ accumulate: Bool,
         _ tail: UnsafeMutablePointer<Float>, _ tile: UnsafeMutablePointer<Float>
     ) {
         let width = 8 * S.vectors
@@ -108,12 +145,20 @@ public enum GEMM {
         let cRow = c + r0 * ldc
         var j = 0
         while j + width <= n {
-            kernel(S.self, k, aRow, ars, aks, b + j, ldb, cRow + j, ldc, biasRow)
+            kernel(S.self, k, aRow, ars, aks, b + j, ldb, cRow + j, ldc, biasRow, accumulate)
             j += width
         }
         if j < n {
-            kernel(S.self, k, aRow, ars, aks, UnsafePointer(tail), width, tile, width, biasRow)
             let count = n - j
+            if accumulate {
+                for i in 0..<S.rows {
+                    let src = cRow + i * ldc + j
+                    let dst = tile + i * width
+                    for q in 0..<count { dst[q] = src[q] }
+                    for q in count..<width { dst[q] = 0 }
+                }
+            }
+            kernel(S.self, k, aRow, ars, aks, UnsafePointer(tail), width, tile, width, biasRow, accumulate)
             for i in 0..<S.rows {
                 let src = tile + i * width
                 let dst = cRow + i * ldc + j
@@ -130,7 +175,7 @@ public enum GEMM {
         _ a: UnsafePointer<Float>, _ ars: Int, _ aks: Int,
         _ b: UnsafePointer<Float>, _ ldb: Int,
         _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
-        _ bias: UnsafePointer<Float>?
+        _ bias: UnsafePointer<Float>?, _ accumulate: Bool
     ) {
         let rows = S.rows
         let v = S.vectors
@@ -147,6 +192,25 @@ public enum GEMM {
             if rows > 3 { c30 = Float8(repeating: bias[3]); c31 = c30 }
             if rows > 4 { c40 = Float8(repeating: bias[4]); c41 = c40 }
             if rows > 5 { c50 = Float8(repeating: bias[5]); c51 = c50 }
+        }
+        if accumulate {
+            // Continue the sums of an earlier chunk of k.
+            c00 = Vector.load(c)
+            if v > 1 { c01 = Vector.load(c + 8) }
+            if v > 2 { c02 = Vector.load(c + 16); c03 = Vector.load(c + 24) }
+            if rows > 1 {
+                c10 = Vector.load(c + ldc)
+                if v > 1 { c11 = Vector.load(c + ldc + 8) }
+                if v > 2 { c12 = Vector.load(c + ldc + 16); c13 = Vector.load(c + ldc + 24) }
+            }
+            if rows > 2 {
+                c20 = Vector.load(c + 2 * ldc)
+                if v > 1 { c21 = Vector.load(c + 2 * ldc + 8) }
+                if v > 2 { c22 = Vector.load(c + 2 * ldc + 16); c23 = Vector.load(c + 2 * ldc + 24) }
+            }
+            if rows > 3 { c30 = Vector.load(c + 3 * ldc); c31 = Vector.load(c + 3 * ldc + 8) }
+            if rows > 4 { c40 = Vector.load(c + 4 * ldc); c41 = Vector.load(c + 4 * ldc + 8) }
+            if rows > 5 { c50 = Vector.load(c + 5 * ldc); c51 = Vector.load(c + 5 * ldc + 8) }
         }
         var pa = a
         var pb = b
@@ -271,20 +335,18 @@ public enum GEMM {
         var s20 = Float8(), s21 = Float8(), s22 = Float8()
         var s30 = Float8(), s31 = Float8(), s32 = Float8()
         var p = 0
-        while p < k {
-            // Full loads but for the last, zero-padded partial step.
-            let n = min(8, k - p)
-            let y0 = Vector.loadPartial(b0 + p, n)
-            let y1 = cols > 1 ? Vector.loadPartial(b1 + p, n) : Float8()
-            let y2 = cols > 2 ? Vector.loadPartial(b2 + p, n) : Float8()
-            let x0 = Vector.loadPartial(a0 + p, n)
+        while p + 8 <= k {
+            let y0 = Vector.load(b0 + p)
+            let y1 = cols > 1 ? Vector.load(b1 + p) : Float8()
+            let y2 = cols > 2 ? Vector.load(b2 + p) : Float8()
+            let x0 = Vector.load(a0 + p)
             s00.addProduct(x0, y0)
             if cols > 1 { s01.addProduct(x0, y1) }
             if cols > 2 { s02.addProduct(x0, y2) }
             if rows > 1 {
-                let x1 = Vector.loadPartial(a1 + p, n)
-                let x2 = Vector.loadPartial(a2 + p, n)
-                let x3 = Vector.loadPartial(a3 + p, n)
+                let x1 = Vector.load(a1 + p)
+                let x2 = Vector.load(a2 + p)
+                let x3 = Vector.load(a3 + p)
                 s10.addProduct(x1, y0)
                 s20.addProduct(x2, y0)
                 s30.addProduct(x3, y0)
@@ -293,35 +355,31 @@ public enum GEMM {
             }
             p += 8
         }
+        let tail = p
+        // The last k % 8 products in scalar code.
+        @inline(__always) func rest(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
+            var t: Float = 0
+            for q in tail..<k { t += x[q] * y[q] }
+            return t
+        }
         let out = c + i * ldc + j
-        out[0] = s00.sum()
-        if cols > 1 { out[1] = s01.sum() }
-        if cols > 2 { out[2] = s02.sum() }
+        out[0] = s00.sum() + rest(a0, b0)
+        if cols > 1 { out[1] = s01.sum() + rest(a0, b1) }
+        if cols > 2 { out[2] = s02.sum() + rest(a0, b2) }
         if rows > 1 {
-            out[ldc] = s10.sum()
-            out[2 * ldc] = s20.sum()
-            out[3 * ldc] = s30.sum()
-            if cols > 1 { out[ldc + 1] = s11.sum(); out[2 * ldc + 1] = s21.sum(); out[3 * ldc + 1] = s31.sum() }
-            if cols > 2 { out[ldc + 2] = s12.sum(); out[2 * ldc + 2] = s22.sum(); out[3 * ldc + 2] = s32.sum() }
-        }
-    }
-
-    /// Splits rows 0..<m into `threads` ranges of whole row blocks and runs
-    /// body(thread, range) on each concurrently; one thread runs inline.
-    @inline(__always)
-    public static func parallelRows(
-        _ m: Int, threads: Int, _ body: (Int, Range<Int>) -> Void
-    ) {
-        if threads <= 1 || m <= blockRows {
-            body(0, 0..<m)
-            return
-        }
-        let blocks = (m + blockRows - 1) / blockRows
-        let t = min(threads, blocks)
-        DispatchQueue.concurrentPerform(iterations: t) { index in
-            let lo = blocks * index / t * blockRows
-            let hi = min(m, blocks * (index + 1) / t * blockRows)
-            body(index, lo..<hi)
+            out[ldc] = s10.sum() + rest(a1, b0)
+            out[2 * ldc] = s20.sum() + rest(a2, b0)
+            out[3 * ldc] = s30.sum() + rest(a3, b0)
+            if cols > 1 {
+                out[ldc + 1] = s11.sum() + rest(a1, b1)
+                out[2 * ldc + 1] = s21.sum() + rest(a2, b1)
+                out[3 * ldc + 1] = s31.sum() + rest(a3, b1)
+            }
+            if cols > 2 {
+                out[ldc + 2] = s12.sum() + rest(a1, b2)
+                out[2 * ldc + 2] = s22.sum() + rest(a2, b2)
+                out[3 * ldc + 2] = s32.sum() + rest(a3, b2)
+            }
         }
     }
 }

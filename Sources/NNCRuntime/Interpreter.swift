@@ -1,3 +1,4 @@
+import Dispatch
 import NNCPlan
 import NNCSpec
 
@@ -196,6 +197,41 @@ public final class Interpreter {
         _ = run(forwardProgram, forwardCount, rows: min(rows ?? batchSize, batchSize), optimizerStep: stepCount)
     }
 
+    /// Times each instruction of the training step over `steps` steps (after
+    /// one untimed step), loading nothing: write the batch buffers first. Returns
+    /// one entry per instruction, in program order, with the mean seconds.
+    /// For `nnc bench --profile`; the timer calls make it slower than `trainStep`.
+    public func profileTrainStep(steps: Int, rows: Int? = nil, reload: () -> Void = {}) -> [(name: String, seconds: Double)] {
+        let n = min(rows ?? batchSize, batchSize)
+        var totals = [Double](repeating: 0, count: trainCount)
+        for s in 0...max(steps, 1) {
+            reload()
+            stepCount += 1
+            for k in 0..<trainCount {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                _ = run(trainProgram + k, 1, rows: n, optimizerStep: stepCount)
+                if s > 0 { totals[k] += Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9 }
+            }
+        }
+        return (0..<trainCount).map { (Self.describe(trainProgram[$0], plan: plan), totals[$0] / Double(max(steps, 1))) }
+    }
+
+    static func describe(_ instruction: Instruction, plan: Plan) -> String {
+        switch instruction {
+        case .forward(let f): return "forward \(f.inputs)→\(f.outputs) \(f.activation)"
+        case .dropout(let d): return "dropout \(d.features)"
+        case .mask(let m): return "dropout backward \(m.features)"
+        case .loss(let l): return "loss \(l.rule)"
+        case .backward(let b):
+            var parts = ["backward \(b.inputs)→\(b.outputs)"]
+            if let d = b.derivative { parts.append("\(d.activation)′") }
+            if b.inputGradient != nil { parts.append("input gradient") }
+            if let d = b.inputDerivative { parts.append("fused \(d.activation)′") }
+            return parts.joined(separator: ", ")
+        case .optimizer(let o): return "optimizer \(o.rule.kind) over \(o.count)"
+        }
+    }
+
     /// Executes one instruction list over n samples; returns the loss (0 without one).
     func run(_ program: UnsafeMutablePointer<Instruction>, _ count: Int, rows n: Int, optimizerStep: Int) -> Double {
         var loss = 0.0
@@ -235,9 +271,15 @@ public final class Interpreter {
                         workspace: workspace)
                 }
             case .optimizer(let o):
-                o.rule.update(
-                    parameters: o.parameters, gradients: o.gradients, first: o.moment1, second: o.moment2,
-                    count: o.count, step: optimizerStep)
+                if let clipnorm = o.rule.clipnorm {
+                    OptimizerRule.clipGlobalNorm(o.gradients, count: o.count, maxNorm: clipnorm)
+                }
+                // A large slab is memory-bound work: split across the threads.
+                let chunks = (o.count + DenseTask.optimizerChunk - 1) / DenseTask.optimizerChunk
+                workspace.parallel(
+                    .optimizer(rule: o.rule, p: o.parameters, g: o.gradients, m1: o.moment1, m2: o.moment2,
+                               count: o.count, step: optimizerStep),
+                    rows: chunks, work: o.count * 64)
             }
         }
         return loss
@@ -269,7 +311,8 @@ public final class Interpreter {
         case .chi2Covariance:
             return Loss.chi2Covariance(
                 prediction: l.prediction, target: l.target, inverseCovariance: l.inverseCovariance!,
-                gradient: l.gradient, outputs: l.outputs, batch: n, scratch: lossScratch)
+                gradient: l.gradient, outputs: l.outputs, batch: n, leadingDimension: l.outputs * batchSize,
+                scratch: lossScratch)
         }
     }
 }

@@ -203,14 +203,17 @@ public enum Loss {
     /// χ² with a full covariance: rᵀ C⁻¹ r / N over the N = outputs × batch
     /// residuals r = p − t ordered point-major (index b·outputs + o), as the
     /// covariance of the data is; gradient 2·C⁻¹r/N, back in the buffers'
-    /// feature-major layout. `inverseCovariance` is N×N row-major (symmetric);
+    /// feature-major layout. `inverseCovariance` is row-major (symmetric) with
+    /// rows of `leadingDimension` floats (default N), of which the leading N×N
+    /// block is used: a batch of the first points of a full-batch covariance.
     /// `scratch` holds N floats.
     public static func chi2Covariance(
         prediction: UnsafePointer<Float>, target: UnsafePointer<Float>,
         inverseCovariance: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>?,
-        outputs: Int, batch: Int, scratch: UnsafeMutablePointer<Float>
+        outputs: Int, batch: Int, leadingDimension: Int? = nil, scratch: UnsafeMutablePointer<Float>
     ) -> Double {
         let count = outputs * batch
+        let ld = leadingDimension ?? count
         for o in 0..<outputs {
             for b in 0..<batch {
                 scratch[b * outputs + o] = prediction[o * batch + b] - target[o * batch + b]
@@ -219,7 +222,7 @@ public enum Loss {
         let scale = Float(2.0 / Double(count))
         var total = 0.0
         for i in 0..<count {
-            let row = inverseCovariance + i * count
+            let row = inverseCovariance + i * ld
             var s0 = Float8(), s1 = Float8()
             var j = 0
             while j + 16 <= count {

@@ -66,8 +66,20 @@ public struct OptimizerRule: Equatable, Sendable {
         if let clipnorm {
             norm = Self.clipGlobalNorm(g, count: count, maxNorm: clipnorm)
         }
+        apply(parameters: p, gradients: g, first: first, second: second, range: 0..<count, step: step)
+        return norm
+    }
+
+    /// The update of parameters in `range` only, without clipping: a thread's
+    /// share of the slab (clip the whole gradient slab first).
+    public func apply(
+        parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>,
+        first: UnsafeMutablePointer<Float>?, second: UnsafeMutablePointer<Float>?,
+        range: Range<Int>, step: Int
+    ) {
         let lr = Float(learningRate)
-        var i = 0
+        let count = range.upperBound
+        var i = range.lowerBound
         switch kind {
         case .sgd:
             let mu = Float(momentum)
@@ -100,7 +112,6 @@ public struct OptimizerRule: Equatable, Sendable {
                 i += 8
             }
         }
-        return norm
     }
 
     struct AdamConstants {

@@ -11,6 +11,9 @@ public struct Workspace {
     public let transposeCount: Int
     /// Floats of scratch per thread.
     public let scratchPerThread: Int
+    /// The worker threads (threads − 1 of them), started once; unmanaged so
+    /// that copying the workspace does no reference counting.
+    let team: Unmanaged<ThreadTeam>?
 
     /// Room for products with inner dimension up to `maxInner`, transposes of up
     /// to `maxTranspose` floats, on `threads` threads.
@@ -22,6 +25,7 @@ public struct Workspace {
         let raw = UnsafeMutableRawPointer.allocate(byteCount: floatCount * 4, alignment: 64)
         base = raw.bindMemory(to: Float.self, capacity: floatCount)
         base.initialize(repeating: 0, count: floatCount)
+        team = self.threads > 1 ? Unmanaged.passRetained(ThreadTeam(size: self.threads)) : nil
     }
 
     /// The sizes a stack of dense layers needs: widths = [inputs, units…].
@@ -36,7 +40,22 @@ public struct Workspace {
         base + transposeCount + thread * scratchPerThread
     }
 
+    /// Runs task over rows 0..<rows: on the thread team when the product is
+    /// large (`work` multiply-adds ≥ `GEMM.parallelThreshold`), inline otherwise.
+    func parallel(_ task: DenseTask, rows: Int, work: Int) {
+        if let team, work >= GEMM.parallelThreshold, rows > GEMM.blockRows {
+            team._withUnsafeGuaranteedRef { $0.run(task, rows: rows, workspace: self) }
+        } else {
+            task.run(rows: 0..<rows, thread: 0, workspace: self)
+        }
+    }
+
+    /// Frees the memory and stops the worker threads.
     public func deallocate() {
+        if let team {
+            team._withUnsafeGuaranteedRef { $0.stop() }
+            team.release()
+        }
         UnsafeMutableRawPointer(base).deallocate()
     }
 }

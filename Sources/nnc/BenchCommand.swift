@@ -44,6 +44,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
 
+    @Flag(help: "Also time each instruction of the training step (one replica, one thread).")
+    var profile = false
+
     func validate() throws {
         if let steps, steps <= 0 { throw ValidationError("--steps must be a positive integer, not \(steps)") }
         if blocks <= 0 { throw ValidationError("--blocks must be a positive integer, not \(blocks)") }
@@ -65,6 +68,9 @@ struct BenchCommand: ParsableCommand {
             print(result.json)
         } else {
             print(result.text(workload: workload, plan: plan))
+        }
+        if profile {
+            print(try Bench.profile(plan: plan, threads: replicas == 1 ? threadCount : 1))
         }
     }
 }
@@ -197,12 +203,13 @@ enum Bench {
 
         // Allocations and reference counting over further steps of the first replica.
         let counted = min(perBlock, 1000)
+        let first = interpreters[0]  // bound once: indexing the array inside would retain
         let counts = data[0].input.withUnsafeBufferPointer { x in
             data[0].target.withUnsafeBufferPointer { t in
                 AllocationCounter.measure(references: true) {
                     for _ in 0..<counted {
-                        interpreters[0].load(input: x.baseAddress!, target: t.baseAddress, rows: plan.batchSize)
-                        interpreters[0].trainStep()
+                        first.load(input: x.baseAddress!, target: t.baseAddress, rows: plan.batchSize)
+                        first.trainStep()
                     }
                 }
             }
@@ -211,6 +218,27 @@ enum Bench {
             replicas: replicas, threads: single ? threads : workers, stepsPerBlock: perBlock, blocks: blocks,
             microseconds: median, fastest: fastest, gflops: gflops, counts: counts, countedSteps: counted,
             arenaBytes: plan.arenaBytes)
+    }
+
+    /// A table of the training step's instructions with their mean time.
+    static func profile(plan: Plan, threads: Int) throws -> String {
+        let it = try Interpreter(plan: plan, threads: threads)
+        it.initializeParameters(seed: 1000)
+        let data = batch(for: plan, seed: 2000)
+        let rows = data.input.withUnsafeBufferPointer { x in
+            data.target.withUnsafeBufferPointer { t in
+                it.profileTrainStep(steps: 200) {
+                    it.load(input: x.baseAddress!, target: t.baseAddress, rows: plan.batchSize)
+                }
+            }
+        }
+        let total = rows.reduce(0) { $0 + $1.seconds }
+        var text = "per instruction (mean of 200 steps, µs):\n"
+        for row in rows {
+            text += String(format: "  %10.2f  %5.1f%%  ", row.seconds * 1e6, row.seconds / total * 100) + row.name + "\n"
+        }
+        text += String(format: "  %10.2f  total", total * 1e6)
+        return text
     }
 
     /// `count` training steps, each loading the batch first (the plan may reuse its space).

@@ -11,6 +11,8 @@ struct DenseTests {
         var all: [(Int, Int, Int)] = []
         for m in sizes { for k in sizes { for n in sizes { all.append((m, k, n)) } } }
         all += [(127, 5, 9), (6, 127, 16), (25, 25, 256), (1, 25, 256), (25, 1, 256), (12, 40, 127)]
+        // Inner dimensions above 1.5 × GEMM.depthBlock run in chunks.
+        all += [(7, 517, 19), (13, 600, 70)]
         return all
     }()
 

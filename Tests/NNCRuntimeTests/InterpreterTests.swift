@@ -297,6 +297,30 @@ struct InterpreterTests {
         #endif
     }
 
+    /// An inference plan's forward pass gives the training plan's outputs for the same weights.
+    @Test func inferencePlanForwardMatchesTraining() throws {
+        let text = Self.spec(activations: ["gelu", "tanh", "softmax"], loss: "categorical_crossentropy")
+        let training = try Interpreter(plan: Self.plan(text))
+        training.initializeParameters(seed: 8)
+        let sources = SourceManager()
+        let spec = try #require(SpecLoader.decode(text: text, path: "t.yaml", sources: sources).spec)
+        let plan = try #require(Lowering.lower(spec, options: LoweringOptions(mode: .inference, batchSize: 4)).plan)
+        let inference = try Interpreter(plan: plan)
+        inference.parameters.update(from: training.parameters, count: training.parameterCount)
+        let n = 4
+        var g = RandomGenerator(seed: 3)
+        let x = (0..<(2 * n)).map { _ in Float(g.uniformDouble()) }
+        inference.load(input: x, target: nil, rows: n)
+        inference.forward(rows: n)
+        training.load(input: x, target: nil, rows: n)
+        training.forward(rows: n)
+        let a = Array(UnsafeBufferPointer(start: inference.output, count: 3 * n))
+        let b = Array(UnsafeBufferPointer(start: training.output, count: 3 * n))
+        #expect(a == b)
+        // Softmax columns sum to one.
+        for col in 0..<n { #expect(abs((0..<3).map { a[$0 * n + col] }.reduce(0, +) - 1) < 1e-6) }
+    }
+
     @Test func aPlanWithAnOffsetOutsideTheArenaIsRefused() throws {
         var plan = try Self.plan(Self.spec(activations: ["tanh", "tanh", "linear"], loss: "mse"))
         if case .denseForward(var f) = plan.program[0] {

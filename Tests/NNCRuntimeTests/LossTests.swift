@@ -182,11 +182,9 @@ struct LossTests {
                            return s / Double(m)
                        },
                        kernel: { pr, tg, gr in
-                           // The leading m×m block of the 19×19 inverse (still symmetric positive definite).
-                           let block = Buffer(m * m)
-                           for i in 0..<m { for j in 0..<m { block[i * m + j] = cinv[i * n + j] } }
-                           return Loss.chi2Covariance(prediction: pr, target: tg, inverseCovariance: block.pointer, gradient: gr,
-                                                      outputs: outputs, batch: batch, scratch: scratch.pointer)
+                           // The leading m×m block of the 19×19 inverse, read in place through its leading dimension.
+                           Loss.chi2Covariance(prediction: pr, target: tg, inverseCovariance: cinv.pointer, gradient: gr,
+                                               outputs: outputs, batch: batch, leadingDimension: n, scratch: scratch.pointer)
                        })
         }
     }
