@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "NNCRuntimeTests", dependencies: ["NNCRuntime"], swiftSettings: cpu),
         .testTarget(name: "NNCTrainTests", dependencies: ["NNCTrain", "NNCCheck"]),
         .testTarget(name: "NNCLintTests", dependencies: ["NNCLint"]),
-        .testTarget(name: "CLITests", dependencies: ["nnc"]),
+        .testTarget(name: "CLITests", dependencies: ["nnc"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v5]
 )
