@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "NNCSyntaxTests", dependencies: ["NNCSyntax"]),
         .testTarget(name: "NNCSpecTests", dependencies: ["NNCSpec"]),
         .testTarget(name: "NNCCheckTests", dependencies: ["NNCCheck"]),
-        .testTarget(name: "NNCPlanTests", dependencies: ["NNCPlan", "NNCCheck"]),
+        .testTarget(name: "NNCPlanTests", dependencies: ["NNCPlan", "NNCCheck"], exclude: ["Golden"]),
         .testTarget(name: "NNCRuntimeTests", dependencies: ["NNCRuntime"], swiftSettings: cpu),
         .testTarget(name: "NNCTrainTests", dependencies: ["NNCTrain", "NNCCheck"]),
         .testTarget(name: "NNCLintTests", dependencies: ["NNCLint"]),
