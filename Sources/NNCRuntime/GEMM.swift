@@ -81,9 +81,16 @@ public enum GEMM {
         var packed16 = false
         var packed32 = false
         let acc = accumulate
+        // The fewest blocks of at most `blockRows` rows, of balanced heights:
+        // 25 rows run as 5 × 5 instead of 4 × 6 + 1, whose 1-row block (4
+        // accumulators, one FMA chain each) was bound by FMA latency.
+        let total = rows.count
+        let blocks = (total + blockRows - 1) / blockRows
+        var block = 0
         var r0 = rows.lowerBound
         while r0 < rows.upperBound {
-            let r = min(blockRows, rows.upperBound - r0)
+            let r = total * (block + 1) / blocks - total * block / blocks
+            block += 1
             if r >= 4 {
                 if n % 16 != 0 && !packed16 {
                     packTail(b, ldb: ldb, k: k, from: n - n % 16, to: n, width: 16, into: tail16)
