@@ -81,9 +81,16 @@ public enum GEMM {
         var packed16 = false
         var packed32 = false
         let acc = accumulate
+        // The fewest blocks of at most `blockRows` rows, of balanced heights:
+        // 25 rows run as 5 × 5 instead of 4 × 6 + 1, whose 1-row block (4
+        // accumulators, one FMA chain each) was bound by FMA latency.
+        let total = rows.count
+        let blocks = (total + blockRows - 1) / blockRows
+        var block = 0
         var r0 = rows.lowerBound
         while r0 < rows.upperBound {
-            let r = min(blockRows, rows.upperBound - r0)
+            let r = total * (block + 1) / blocks - total * block / blocks
+            block += 1
             if r >= 4 {
                 if n % 16 != 0 && !packed16 {
                     packTail(b, ldb: ldb, k: k, from: n - n % 16, to: n, width: 16, into: tail16)
@@ -344,14 +351,20 @@ public enum GEMM {
             if cols > 1 { s01.addProduct(x0, y1) }
             if cols > 2 { s02.addProduct(x0, y2) }
             if rows > 1 {
+                // One row of A at a time: 12 sums + 3 B vectors + 1 A vector
+                // fill the 16 registers exactly (loading all four spilled).
                 let x1 = Vector.load(a1 + p)
-                let x2 = Vector.load(a2 + p)
-                let x3 = Vector.load(a3 + p)
                 s10.addProduct(x1, y0)
+                if cols > 1 { s11.addProduct(x1, y1) }
+                if cols > 2 { s12.addProduct(x1, y2) }
+                let x2 = Vector.load(a2 + p)
                 s20.addProduct(x2, y0)
+                if cols > 1 { s21.addProduct(x2, y1) }
+                if cols > 2 { s22.addProduct(x2, y2) }
+                let x3 = Vector.load(a3 + p)
                 s30.addProduct(x3, y0)
-                if cols > 1 { s11.addProduct(x1, y1); s21.addProduct(x2, y1); s31.addProduct(x3, y1) }
-                if cols > 2 { s12.addProduct(x1, y2); s22.addProduct(x2, y2); s32.addProduct(x3, y2) }
+                if cols > 1 { s31.addProduct(x3, y1) }
+                if cols > 2 { s32.addProduct(x3, y2) }
             }
             p += 8
         }
