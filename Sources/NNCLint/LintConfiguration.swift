@@ -1,5 +1,6 @@
 import NNCCheck
 import NNCDiagnostics
+import NNCSpec
 import NNCSyntax
 
 /// The settings of `.nnc-lint.yaml`: per code, off or a severity.
@@ -75,7 +76,7 @@ public struct LintConfiguration: Sendable, Equatable {
                 problems.append(
                     malformed(
                         entry.key.span, "unknown key '\(key)' in \(fileName): expected 'rules'",
-                        label: editDistance(key, "rules") <= 2 ? "did you mean 'rules'?" : nil))
+                        label: DidYouMean.distance(key, "rules") <= 2 ? "did you mean 'rules'?" : nil))
                 continue
             }
             if entry.value.scalar?.isNull == true { continue }
@@ -119,11 +120,11 @@ public struct LintConfiguration: Sendable, Equatable {
                 }
                 guard let setting, rule.value.scalar != nil else {
                     let choices = ["off", "note", "warning", "error"]
-                    let near = choices.min { editDistance(valueText, $0) < editDistance(valueText, $1) } ?? "off"
+                    let near = choices.min { DidYouMean.distance(valueText, $0) < DidYouMean.distance(valueText, $1) } ?? "off"
                     problems.append(
                         malformed(
                             rule.value.span, "unknown setting '\(valueText)' for \(codeText): expected off, note, warning or error",
-                            label: editDistance(valueText, near) <= 2 ? "did you mean '\(near)'?" : nil))
+                            label: DidYouMean.distance(valueText, near) <= 2 ? "did you mean '\(near)'?" : nil))
                     continue
                 }
                 rules[code] = setting

@@ -1,4 +1,5 @@
 import NNCDiagnostics
+import NNCSpec
 
 /// Finds suppression comments in the raw text of a spec. libyaml drops
 /// comments, so this is a small lexer of its own: it tracks quoted scalars
@@ -134,8 +135,8 @@ public enum SuppressionScanner {
             // Prose such as `# nnc: 1 is the format version` is not a directive;
             // a near miss of one is reported.
             let lower = word.lowercased()
-            let nearest = directives.min { editDistance(lower, $0) < editDistance(lower, $1) } ?? fileDirective
-            guard lower.hasPrefix("disable") || lower.hasPrefix("enable") || editDistance(lower, nearest) <= 3 else {
+            let nearest = directives.min { DidYouMean.distance(lower, $0) < DidYouMean.distance(lower, $1) } ?? fileDirective
+            guard lower.hasPrefix("disable") || lower.hasPrefix("enable") || DidYouMean.distance(lower, nearest) <= 3 else {
                 return (nil, [])
             }
             let span = SourceSpan(file: file.path, line: c.line, column: column(wordStart), length: max(word.unicodeScalars.count, 1))
@@ -232,7 +233,7 @@ public enum SuppressionScanner {
         let upper = token.uppercased()
         let names = candidates.map(\.rawValue)
         if names.contains(upper) { return upper }
-        let close = names.filter { editDistance(upper, $0) <= 1 }
+        let close = names.filter { DidYouMean.distance(upper, $0) <= 1 }
         return close.count == 1 ? close[0] : nil
     }
 }
@@ -244,26 +245,4 @@ extension String {
         while let l = s.last, l == " " || l == "\t" || l == "\r" { s.removeLast() }
         return String(s)
     }
-}
-
-/// Edit distance over Unicode scalars for did-you-mean: insertions, deletions,
-/// substitutions and swaps of neighbours each count one (optimal string alignment).
-func editDistance(_ a: String, _ b: String) -> Int {
-    let x = Array(a.unicodeScalars)
-    let y = Array(b.unicodeScalars)
-    if x.isEmpty { return y.count }
-    if y.isEmpty { return x.count }
-    var d = [[Int]](repeating: [Int](repeating: 0, count: y.count + 1), count: x.count + 1)
-    for i in 0...x.count { d[i][0] = i }
-    for j in 0...y.count { d[0][j] = j }
-    for i in 1...x.count {
-        for j in 1...y.count {
-            let cost = x[i - 1] == y[j - 1] ? 0 : 1
-            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-            if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] {
-                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
-            }
-        }
-    }
-    return d[x.count][y.count]
 }
