@@ -133,8 +133,7 @@ extension Catalogue {
         CodeInfo("E0710", "chi2 uncertainties missing or not positive", """
             The loss is `chi2`, which divides each residual by its point's \
             uncertainty, but the uncertainties are missing, zero, negative or not \
-            finite; or the spec asks for a full covariance matrix \
-            (`{chi2: {covariance: FILE}}`), which the trainer does not support yet.
+            finite.
 
             Example:
 
@@ -146,8 +145,8 @@ extension Catalogue {
             Generated data takes its uncertainties from `noise:` (relative noise \
             is zero where the truth is zero: use absolute noise); a CSV file takes \
             them from the column named by `{chi2: {uncertainty: COLUMN}}`, which \
-            must hold positive numbers. For correlated uncertainties, fit with \
-            per-point uncertainties for now.
+            must hold positive numbers. For correlated uncertainties give a \
+            covariance matrix instead: `{chi2: {covariance: FILE}}`.
             """),
         CodeInfo("E0711", "malformed safetensors file", """
             A weights or checkpoint file is not a valid safetensors file: it is \
@@ -249,6 +248,37 @@ extension Catalogue {
             Run `nnc build spec.yaml` first or name the spec (`nnc train \
             spec.yaml`); resume with the `--out` folder of the run that wrote \
             `checkpoint.safetensors`.
+            """),
+        CodeInfo("E0718", "covariance matrix does not fit the data", """
+            The loss is chi2 with a full covariance matrix (`{chi2: {covariance: \
+            FILE}}`), and the matrix or its use does not fit: it has the wrong \
+            number of rows or of values in a row, it is not symmetric, a variance \
+            on its diagonal is not positive, it is not positive definite (or is \
+            too close to singular to invert), or the run cannot evaluate the \
+            coupled loss: the batch is not the whole training set, the validation \
+            points come from a separate file, or there are more of them than \
+            training points.
+
+            The matrix is a CSV file without a header, N rows of N numbers, where \
+            N is the number of points in `data.train` in file order (times the \
+            number of outputs, ordered point by point) — all points, before the \
+            validation split. The trainer inverts the rows and columns of the \
+            training points and, separately, those of the validation points.
+
+            Example:
+
+                data:
+                  train: {csv: points.csv}          # 40 points
+                  validation: {fraction: 0.2, seed: 1}
+                training:
+                  loss: {chi2: {covariance: cov.csv}}   # cov.csv has 39 rows
+                  batch_size: 8                         # the loss couples all points
+
+            Write the full N×N matrix with C[i][j] = C[j][i] and positive \
+            variances; use `batch_size: full`; split validation points off \
+            `data.train` with a fraction up to 0.5. If the matrix is not positive \
+            definite, check for correlations above 1 in magnitude or for repeated \
+            points.
             """),
     ]
 }

@@ -11,6 +11,9 @@ public struct DataSet: Sendable, Equatable {
     public var targets: [Float]
     /// Per-point uncertainty of each target, `[outputs][count]`, when known.
     public var sigmas: [Float]?
+    /// chi2 with a covariance matrix: the covariance of these points' targets
+    /// (then `sigmas` is nil).
+    public var covariance: DataCovariance?
 
     public init(inputNames: [String], outputNames: [String], count: Int, inputs: [Float], targets: [Float], sigmas: [Float]? = nil) {
         self.inputNames = inputNames

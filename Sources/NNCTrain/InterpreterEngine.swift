@@ -44,6 +44,13 @@ public struct InterpreterEngine: TrainingEngine {
 
     public mutating func load(_ data: DataSet, indices: ArraySlice<Int>) {
         data.gather(indices, x: interpreter.input, y: interpreter.target, sigma: interpreter.uncertainty)
+        // chi2 with a covariance: the inverse covariance of exactly these points
+        // (training or validation block), copied in place; the load checks full batches.
+        if let covariance = data.covariance, let buffer = interpreter.inverseCovariance,
+           indices.count <= interpreter.batchSize {
+            covariance.write(indices, outputs: data.outputCount, into: buffer,
+                             leadingDimension: interpreter.outputCount * interpreter.batchSize)
+        }
         rows = indices.count
     }
 

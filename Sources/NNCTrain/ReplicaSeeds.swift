@@ -36,8 +36,11 @@ public struct ReplicaSeeds: Sendable, Equatable {
 extension DataSet {
     /// A Monte Carlo replica of the data: each target moved by its own
     /// uncertainty times a standard normal deviate, `y + sigma·N(0, 1)`
-    /// (point-major, outputs inner). Without uncertainties the data is returned as is.
+    /// (point-major, outputs inner). With a covariance matrix the shifts are
+    /// correlated, `L·z` with L its Cholesky factor and z standard normal.
+    /// Without uncertainties the data is returned as is.
     public func fluctuated(_ generator: inout RandomGenerator) -> DataSet {
+        if let covariance { return fluctuated(covariance, &generator) }
         guard let sigmas else { return self }
         var out = self
         for n in 0..<count {
@@ -45,6 +48,20 @@ extension DataSet {
                 let k = o * count + n
                 out.targets[k] = Float(Double(targets[k]) + Double(sigmas[k]) * generator.normal())
             }
+        }
+        return out
+    }
+
+    /// Targets moved by `L·z` (residual index `n·outputs + o`).
+    func fluctuated(_ covariance: DataCovariance, _ generator: inout RandomGenerator) -> DataSet {
+        let m = covariance.dimension
+        let z = (0..<m).map { _ in generator.normal() }
+        var out = self
+        for k in 0..<m {
+            var shift = 0.0
+            for j in 0...k { shift += covariance.factor[k * m + j] * z[j] }
+            let n = k / outputCount, o = k % outputCount
+            out.targets[o * count + n] = Float(Double(targets[o * count + n]) + shift)
         }
         return out
     }

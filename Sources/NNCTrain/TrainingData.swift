@@ -39,6 +39,9 @@ public struct TrainingData: Sendable {
 
         var rawTrain = all
         var rawValidation: RawData?
+        // Positions in `all` of the training and validation points (covariance blocks).
+        var trainIndices = Array(0..<all.count)
+        var validationIndices: [Int]?
         switch spec.data.validation {
         case nil:
             break
@@ -52,24 +55,76 @@ public struct TrainingData: Sendable {
             }
             rawTrain = all.subset(split.train)
             rawValidation = all.subset(split.validation)
+            trainIndices = split.train
+            validationIndices = split.validation
         case .csv(let source)?:
             // The same columns as the training data (for generated data: the sampled variables).
             rawValidation = try readCSV(source, variables: variables, outputs: outputs, sigmaColumn: sigmaColumn, sources: sources)
         }
 
+        var covariances: (train: DataCovariance, validation: DataCovariance?)?
         if spec.training.loss.value.kind == .chi2 {
-            if case .covariance? = spec.training.loss.value.chi2 {
-                throw TrainError(Diagnostic(
-                    "E0710", span: spec.training.loss.span,
-                    message: "chi2 with a covariance matrix is not supported by the trainer yet",
-                    notes: [DiagnosticNote("use per-point uncertainties: loss: {chi2: {uncertainty: COLUMN}}, or the noise model of generated data")]))
+            if case .covariance(let source)? = spec.training.loss.value.chi2 {
+                covariances = try loadCovariance(
+                    source, spec: spec, all: all, train: trainIndices, validation: validationIndices, sources: sources)
+            } else {
+                try checkSigmas(rawTrain, spec: spec)
+                if let rawValidation { try checkSigmas(rawValidation, spec: spec) }
             }
-            try checkSigmas(rawTrain, spec: spec)
-            if let rawValidation { try checkSigmas(rawValidation, spec: spec) }
         }
-        let train = try DataSet.make(from: rawTrain, inputs: spec.inputs)
-        let validation = try rawValidation.map { try DataSet.make(from: $0, inputs: spec.inputs) }
+        var train = try DataSet.make(from: rawTrain, inputs: spec.inputs)
+        var validation = try rawValidation.map { try DataSet.make(from: $0, inputs: spec.inputs) }
+        if let covariances {
+            // The covariance replaces any per-point σ (generated data's noise model).
+            train.sigmas = nil
+            train.covariance = covariances.train
+            validation?.sigmas = nil
+            validation?.covariance = covariances.validation
+        }
         return TrainingData(rawTrain: rawTrain, rawValidation: rawValidation, train: train, validation: validation)
+    }
+
+    /// chi2 with a covariance matrix: reads the N×N matrix over every point of
+    /// `all` (file order), and inverts the training block C_tt and the
+    /// validation block C_vv. The loss couples every point, so it needs one
+    /// batch of all training points, and a validation set no larger than that
+    /// batch (evaluated in one piece) taken from the same file.
+    static func loadCovariance(
+        _ source: CSVSource, spec: Spec, all: RawData, train: [Int], validation: [Int]?, sources: SourceManager?
+    ) throws -> (train: DataCovariance, validation: DataCovariance?) {
+        let loss = spec.training.loss
+        let usedHere = DiagnosticNote("the loss asks for the covariance matrix here", span: loss.span)
+        if case .size(let n) = spec.training.batchSize.value, n < train.count {
+            throw TrainError(Diagnostic(
+                "E0718", span: spec.training.batchSize.span,
+                message: "chi2 with a covariance matrix needs one batch of all \(train.count) training points, found batch_size \(n)",
+                notes: [DiagnosticNote("the covariance couples every point, so the loss is only defined on the whole set: use batch_size: full"), usedHere]))
+        }
+        if case .csv(let file)? = spec.data.validation {
+            throw TrainError(Diagnostic(
+                "E0718", span: file.path.span,
+                message: "chi2 with a covariance matrix cannot use a separate validation file; the matrix covers only data.train",
+                notes: [DiagnosticNote("split the validation points off data.train instead: validation: {fraction: 0.2, seed: 1}"), usedHere]))
+        }
+        if case .fraction(let fraction, _)? = spec.data.validation, let validation, validation.count > train.count {
+            throw TrainError(Diagnostic(
+                "E0718", span: fraction.span,
+                message: "a validation fraction of \(fraction.value) leaves \(validation.count) validation points but \(train.count) training points; with a covariance matrix the validation set must not be larger",
+                notes: [DiagnosticNote("the validation loss uses the covariance of all validation points at once, in one batch of the training size; choose a fraction up to 0.5"), usedHere]))
+        }
+        let outputs = all.outputs.count
+        let matrix = try DataCovariance.readMatrix(
+            path: source.resolvedPath, points: all.count, outputs: outputs, lossSpan: loss.span, sources: sources)
+        func block(_ indices: [Int], _ name: String) throws -> DataCovariance {
+            guard let c = DataCovariance.block(of: matrix, points: all.count, outputs: outputs, indices: indices) else {
+                throw TrainError(Diagnostic(
+                    "E0718", span: .wholeFile(source.resolvedPath),
+                    message: "the \(name) block of the covariance matrix '\(source.resolvedPath)' cannot be inverted in float32",
+                    notes: [DiagnosticNote("the matrix is nearly singular; check for points that are copies of each other"), usedHere]))
+            }
+            return c
+        }
+        return (try block(train, "training"), try validation.map { try block($0, "validation") })
     }
 
     /// Reads the raw variables, the outputs and an optional uncertainty column of a CSV file.
