@@ -30,6 +30,7 @@ public enum Checker {
         BinaryOutputRule.self,
         StoppingValidationRule.self,
         Chi2SourceRule.self,
+        CovarianceBatchRule.self,
         SamplingInputRule.self,
         SamplingMissingRule.self,
         LayerNameRule.self,

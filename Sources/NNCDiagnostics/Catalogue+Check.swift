@@ -315,5 +315,22 @@ extension Catalogue {
 
             Fix: give each layer its own name.
             """),
+        CodeInfo("E0412", "covariance loss with mini-batches", """
+            The loss is chi2 with a full covariance matrix, `{chi2: {covariance:
+            FILE}}`, and `batch_size` is a number smaller than the training set.
+            chi2 with a covariance, rᵀC⁻¹r/N, couples every pair of points: the
+            loss of part of the points is not a part of the whole, so the trainer
+            computes it only on one batch of every training point.
+
+            Example:
+
+                training:
+                  loss: {chi2: {covariance: cov.csv}}
+                  batch_size: 32
+
+            Fix: write `batch_size: full`. For large data sets where a full batch
+            is too slow, fit with per-point uncertainties instead,
+            `{chi2: {uncertainty: COLUMN}}`, which allows mini-batches.
+            """),
     ]
 }
