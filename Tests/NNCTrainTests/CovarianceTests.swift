@@ -34,6 +34,14 @@ import Testing
     static func sigma(_ n: Int) -> Double { 0.05 + 0.02 * Double(n % 3) }
 
     static func spec(_ dir: String, loss: String, batch: String = "full", epochs: Int = 5, replicas: Int = 1) throws -> Spec {
+        let (spec, diagnostics) = try compile(dir, loss: loss, batch: batch, epochs: epochs, replicas: replicas)
+        #expect(!diagnostics.hasErrors, "\(diagnostics)")
+        return spec
+    }
+
+    static func compile(
+        _ dir: String, loss: String, batch: String = "full", epochs: Int = 5, replicas: Int = 1
+    ) throws -> (Spec, [Diagnostic]) {
         let text = """
             nnc: 1
             name: covariance
@@ -56,10 +64,8 @@ import Testing
               seed: 9
               replicas: \(replicas)
             """
-        let sources = SourceManager()
-        let result = Frontend.compile(text: text, path: dir + "/spec.yaml", sources: sources)
-        #expect(!result.hasErrors, "\(TextRenderer(sources: sources).render(result.diagnostics))")
-        return try #require(result.spec)
+        let result = Frontend.compile(text: text, path: dir + "/spec.yaml", sources: SourceManager())
+        return (try #require(result.spec), result.diagnostics)
     }
 
     static func engine(_ spec: Spec) throws -> InterpreterEngine {
@@ -128,7 +134,9 @@ import Testing
         let size = code { _ = try TrainingData.load(spec: spec) }
         #expect(size?.code == "E0718" && size?.message.contains("expected 16×16") == true)
         try Self.write({ i, j in i == j ? 1 : 0 }, to: dir + "/cov.csv")
-        let batched = try Self.spec(dir, loss: "{chi2: {covariance: cov.csv}}", batch: "4")
+        // The checker reports mini-batches (E0412); the loader refuses them too.
+        let (batched, found) = try Self.compile(dir, loss: "{chi2: {covariance: cov.csv}}", batch: "4")
+        #expect(found.map(\.code) == ["E0412"] && found.first?.span == batched.training.batchSize.span)
         let batch = code { _ = try TrainingData.load(spec: batched) }
         #expect(batch?.code == "E0718" && batch?.span == batched.training.batchSize.span)
     }
