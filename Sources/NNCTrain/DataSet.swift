@@ -40,38 +40,29 @@ public struct DataSet: Sendable, Equatable {
         _ indices: ArraySlice<Int>, x: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>?,
         sigma: UnsafeMutablePointer<Float>? = nil
     ) {
-        let b = indices.count
-        inputs.withUnsafeBufferPointer { src in
-            for f in 0..<inputCount {
-                let row = src.baseAddress! + f * count
-                var k = 0
-                for i in indices {
-                    x[f * b + k] = row[i]
-                    k += 1
-                }
-            }
-        }
+        Self.gather(indices, rows: inputCount, from: inputs, stride: count, into: x)
         if let y, !targets.isEmpty {
-            targets.withUnsafeBufferPointer { src in
-                for o in 0..<outputCount {
-                    let row = src.baseAddress! + o * count
-                    var k = 0
-                    for i in indices {
-                        y[o * b + k] = row[i]
-                        k += 1
-                    }
-                }
-            }
+            Self.gather(indices, rows: outputCount, from: targets, stride: count, into: y)
         }
         if let sigma, let sigmas {
-            sigmas.withUnsafeBufferPointer { src in
-                for o in 0..<outputCount {
-                    let row = src.baseAddress! + o * count
-                    var k = 0
-                    for i in indices {
-                        sigma[o * b + k] = row[i]
-                        k += 1
-                    }
+            Self.gather(indices, rows: outputCount, from: sigmas, stride: count, into: sigma)
+        }
+    }
+
+    /// Copies columns `indices` of a `[rows][stride]` matrix into a compact
+    /// `[rows][indices.count]` one.
+    private static func gather(
+        _ indices: ArraySlice<Int>, rows: Int, from source: [Float], stride: Int,
+        into destination: UnsafeMutablePointer<Float>
+    ) {
+        let b = indices.count
+        source.withUnsafeBufferPointer { src in
+            for r in 0..<rows {
+                let row = src.baseAddress! + r * stride
+                var k = 0
+                for i in indices {
+                    destination[r * b + k] = row[i]
+                    k += 1
                 }
             }
         }
