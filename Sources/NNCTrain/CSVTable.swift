@@ -1,5 +1,6 @@
 import Foundation
 import NNCDiagnostics
+import NNCSpec
 
 /// Columns picked by name from a CSV file with a header, parsed as numbers.
 ///
@@ -360,22 +361,15 @@ struct CSVParser {
             || b == UInt8(ascii: ".") || b == UInt8(ascii: "i") || b == UInt8(ascii: "I")
     }
 
-    /// The header name closest to `name` by edit distance, if close enough to be a typo.
+    /// The header name closest to `name` by edit distance (case ignored), if
+    /// close enough to be a typo. Uses the front end's did-you-mean distance,
+    /// so a swapped pair of letters counts as one edit, as it does for spec keys.
     static func nearest(_ name: String, in candidates: [String]) -> String? {
-        let a = Array(name.lowercased().unicodeScalars)
+        let a = name.lowercased()
         var best: (String, Int)?
         for c in candidates {
-            let b = Array(c.lowercased().unicodeScalars)
-            var prev = Array(0...b.count)
-            for i in 1...max(a.count, 1) where !a.isEmpty {
-                var cur = [i] + Array(repeating: 0, count: b.count)
-                for j in stride(from: 1, through: b.count, by: 1) {
-                    cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-                }
-                prev = cur
-            }
-            let d = a.isEmpty ? b.count : prev[b.count]
-            if d <= max(1, a.count / 3), best == nil || d < best!.1 { best = (c, d) }
+            let d = DidYouMean.distance(a, c.lowercased())
+            if d <= max(1, a.unicodeScalars.count / 3), best == nil || d < best!.1 { best = (c, d) }
         }
         return best?.0
     }
