@@ -8,7 +8,7 @@ public struct CheckContext: Sendable {
 
     /// Points the data source gives before any validation split: the generated
     /// grid's size, or the data rows of the training CSV. Nil when unknown (an
-    /// unreadable file) or when the grid exceeds `maxGeneratedPoints`.
+    /// unreadable file, observables only) or when the grid exceeds `maxGeneratedPoints`.
     public var totalPoints: Int?
     /// Points left for training after the validation split; nil when unknown.
     public var trainingPoints: Int?
@@ -29,7 +29,8 @@ public struct CheckContext: Sendable {
         case .csv(let csv):
             totalPoints = poison.contains("data.train") ? nil : CSVHeader.countRows(csv.resolvedPath)
         case .none:
-            totalPoints = 0
+            // Observables only: their points are in files the data stage reads.
+            totalPoints = nil
         }
         if poison.contains("data.validation") {
             trainingPoints = nil

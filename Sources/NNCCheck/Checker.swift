@@ -6,7 +6,7 @@ public enum Checker {
     /// Every error rule, in code order: the range rules (E03xx) run before the
     /// cross-field rules (E04xx), so a value a range rule judges wrong is not
     /// judged again by a rule that compares it (see `ErrorRule.judges`).
-    /// A new rule is one file in `Errors/` and one line here.
+    /// A new rule is one file in `Errors/` (`Physics/` for E10xx) and one line here.
     public static let rules: [any ErrorRule.Type] = [
         LayerWidthRule.self,
         LearningRateRule.self,
@@ -34,6 +34,20 @@ public enum Checker {
         SamplingInputRule.self,
         SamplingMissingRule.self,
         LayerNameRule.self,
+        // Physics (E10xx): observables, constraints, preprocessing, expect.
+        ContradictoryRangeRule.self,
+        PreprocessingInputRule.self,
+        PreprocessingDomainRule.self,
+        ConstraintOutputRule.self,
+        DuplicateSetNameRule.self,
+        PhysicsValueRule.self,
+        MultiplierScheduleRule.self,
+        ExpectFigureRule.self,
+        PhysicsBatchRule.self,
+        ObservableValidationRule.self,
+        ObservableLossRule.self,
+        ExpressionDomainRule.self,
+        ConstraintGridRule.self,
     ]
 
     /// The errors that stop a build (range and cross-field rules), unsorted.

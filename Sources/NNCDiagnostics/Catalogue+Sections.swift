@@ -7,5 +7,6 @@ extension Catalogue {
         planCodes,
         trainCodes,
         lintCodes,
+        physicsCodes,
     ]
 }
