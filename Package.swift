@@ -42,10 +42,12 @@ let package = Package(
         .target(name: "NNCRuntime", dependencies: ["NNCPlan"], swiftSettings: kernels),
         .target(name: "NNCTrain", dependencies: ["NNCRuntime"], swiftSettings: cpu),
         .target(name: "NNCLint", dependencies: ["NNCCheck"]),
+        .target(name: "NNCReport", dependencies: ["NNCTrain", "NNCPlan", "NNCSpec"]),
+        .target(name: "NNCExport", dependencies: ["NNCTrain", "NNCPlan", "NNCSpec"]),
         .executableTarget(
             name: "nnc",
             dependencies: [
-                "NNCLint", "NNCPlan", "NNCTrain",
+                "NNCLint", "NNCPlan", "NNCTrain", "NNCReport", "NNCExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: cpu
@@ -58,6 +60,8 @@ let package = Package(
         .testTarget(name: "NNCRuntimeTests", dependencies: ["NNCRuntime"], swiftSettings: cpu),
         .testTarget(name: "NNCTrainTests", dependencies: ["NNCTrain", "NNCCheck"]),
         .testTarget(name: "NNCLintTests", dependencies: ["NNCLint"]),
+        .testTarget(name: "NNCReportTests", dependencies: ["NNCReport"]),
+        .testTarget(name: "NNCExportTests", dependencies: ["NNCExport"]),
         .testTarget(name: "CLITests", dependencies: ["nnc"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v5]

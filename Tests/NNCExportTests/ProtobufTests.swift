@@ -1,0 +1,5 @@
+import NNCExport
+import Testing
+
+@Suite struct ProtobufTests {
+}
