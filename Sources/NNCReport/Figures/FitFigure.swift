@@ -133,6 +133,18 @@ public enum FitFigure {
                                   style: Style(color: single ? Palette.green : color, width: 1, opacity: 0.85), legend: false))
             }
         }
+        // Pulls beyond ±limit (e.g. where relative noise makes σ vanish) would squash the rest: the axis stops there.
+        let limit = 5.0
+        var beyond = 0
+        if withSigma {
+            for case .points(_, _, let y, _, _, _, _) in pulls.marks { beyond += y.filter { $0.isFinite && abs($0) > limit }.count }
+            let largest = pulls.marks.flatMap { m -> [Double] in
+                if case .points(_, _, let y, _, _, _, _) = m { return y }
+                if case .line(_, _, let y, _, _) = m { return y }
+                return []
+            }.filter(\.isFinite).map(abs).max() ?? 0
+            if largest > limit { pulls.y.domain = -limit...limit }
+        }
         var caption = "The fit of \(output) against \(variable)"
         if !single { caption += " at \(slices.count) values of the other inputs (one colour each)" }
         caption += ". "
@@ -144,6 +156,7 @@ public enum FitFigure {
             : "The data has no uncertainties; the lower panel shows data − fit"
         if slices.contains(where: { $0.truth != nil && $0.members.count > 1 }) { caption += ", and the truth's distance from the fit in units of the replicas' σ" }
         caption += "."
+        if beyond > 0 { caption += " \(beyond) data point\(beyond == 1 ? " has a pull" : "s have pulls") beyond ±\(Int(limit)), outside the lower panel." }
         return Figure(id: id, title: "Fit of \(output)", caption: caption, rows: [[main], [pulls]], rowHeight: 340)
     }
 }

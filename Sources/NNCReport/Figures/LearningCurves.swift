@@ -52,7 +52,7 @@ public enum LearningCurves {
             rows.append([panel])
         }
         let stops = fits.map(\.epochsRun)
-        var caption = "Loss (\(loss)) per epoch on a log scale"
+        var caption = "The \(loss) per epoch, on a log scale"
         caption += replicas > 1
             ? "; \(replicas) replicas, each a faint line, their median bold (over the replicas still training at that epoch)."
             : "."

@@ -60,6 +60,7 @@ public struct ReportPage {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
             <title>\(name) — nnc report</title>
             <style>\(Self.css)</style>
             </head>
