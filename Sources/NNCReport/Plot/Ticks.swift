@@ -70,7 +70,7 @@ public enum Ticks {
 
     /// `10^k` as a reader writes it: plain for 0.01 … 1000, else 10 with a superscript.
     public static func power(_ k: Int) -> String {
-        if (-2...3).contains(k) { return format(pow(10, Double(k)), step: pow(10, Double(min(k, 0)))) }
+        if (-3...3).contains(k) { return format(pow(10, Double(k)), step: pow(10, Double(min(k, 0)))) }
         return "10" + superscript(k)
     }
 
