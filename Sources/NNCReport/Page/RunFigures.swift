@@ -145,7 +145,7 @@ public struct RunFigures {
                         sigma: raw.sigmas.map { s in idx.map { s[o][$0] } }, fit: idx.map { mean[o * total + start + $0] })
                 }
                 let label = variables.count > 1
-                    ? zip(variables.dropFirst(), combo).map { "\($0) = \(Ticks.format($1, step: 1e-3))" }.joined(separator: ", ")
+                    ? zip(variables.dropFirst(), combo).map { "\($0) = \(String(format: "%g", $1))" }.joined(separator: ", ")
                     : nil
                 slices.append(FitSlice(
                     label: label, grid: grid, members: members.map { m in range.map { value(m, o, $0) } }, truth: truth,
