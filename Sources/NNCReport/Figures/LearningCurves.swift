@@ -59,7 +59,8 @@ public enum LearningCurves {
         if hasValidation { caption += " Dots mark the epoch of the lowest validation loss (the weights written)." }
         if let patience, hasValidation {
             caption += " The shaded window is the look-back of the stopping rule (patience \(patience)) at the last epoch of each fit"
-            caption += (stops.max() ?? 0) > 0 ? "; fits ran \(stops.min() ?? 0)–\(stops.max() ?? 0) epochs." : "."
+            let (least, most) = (stops.min() ?? 0, stops.max() ?? 0)
+            caption += least == most ? "; \(replicas > 1 ? "every fit" : "the fit") ran \(most) epochs." : "; the fits ran \(least)–\(most) epochs."
         }
         if replicas > maximumLines {
             caption += " \(maximumLines) of the \(replicas) replicas are drawn as lines; the band is the range of all of them."

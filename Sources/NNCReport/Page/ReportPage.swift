@@ -159,6 +159,10 @@ public struct ReportPage {
         out += "</table>\n"
         var notes: [String] = []
         if chi2 { notes.append("χ²/N compares the replicas' mean with the central data, point by point with the data's uncertainties (1 is the noise level).") }
+        let outliers = stats.reduce(0) { $0 + $1.largePulls }
+        if outliers > 0 {
+            notes.append("\(outliers) point\(outliers == 1 ? " has a pull" : "s have pulls") beyond ±5 and dominate χ²/N: relative noise makes σ vanish where the data is near zero.")
+        }
         if coverage { notes.append("Truth within 1σ / 2σ: the share of the fine grid where the truth lies within one / two standard deviations of the replicas' mean (68% / 95% for a faithful fit).") }
         return out + notes.map { "<p class=\"note\">\(html($0))</p>\n" }.joined()
     }

@@ -157,7 +157,9 @@ public struct RunFigures {
                 fitStatistics.append(FitStatistics(
                     output: output, slice: slice.label, trainingChi2: slice.training.chi2PerPoint,
                     validationChi2: slice.validation?.chi2PerPoint, coverage: slice.truthCoverage,
-                    trainingPoints: slice.training.x.count, validationPoints: slice.validation?.x.count ?? 0))
+                    trainingPoints: slice.training.x.count, validationPoints: slice.validation?.x.count ?? 0,
+                    largePulls: slice.training.sigma == nil ? 0
+                        : (slice.training.pulls + (slice.validation?.pulls ?? [])).filter { $0.isFinite && abs($0) > 5 }.count))
             }
         }
     }
@@ -198,4 +200,6 @@ public struct FitStatistics: Sendable {
     public var coverage: (oneSigma: Double, twoSigma: Double)?
     public var trainingPoints: Int
     public var validationPoints: Int
+    /// Data points (training and validation) with |pull| > 5.
+    public var largePulls: Int
 }
