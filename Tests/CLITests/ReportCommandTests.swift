@@ -98,7 +98,7 @@ import Testing
                     let value = try #require(p == 0 ? row.0 : row.1)
                     worst = max(worst, abs(y - value) / value)
                 }
-                #expect(worst < 1e-3, "the drawn losses are the metrics (worst relative difference \(worst))")
+                #expect(worst < 3e-3, "the drawn losses are the metrics (worst relative difference \(worst))")
             }
             #expect(figure.series("median " + panel.title, in: panel).count == 1)
         }

@@ -7,7 +7,7 @@ import NNCTrain
 public enum LearningCurves {
     /// Above this many replicas, this many evenly chosen ones are drawn as
     /// lines and the envelope of all of them as a band (same extent, smaller file).
-    public static let maximumLines = 100
+    public static let maximumLines = 50
 
     public static func figure(metrics: [[EpochMetrics]], fits: [FitSummary], patience: Int?, loss: String) -> Figure {
         let replicas = metrics.count

@@ -92,7 +92,7 @@ enum MarkRenderer {
                 w.empty("circle", ["cx": .number(px), "cy": .number(py), "r": .number(style.width), "fill": .string(style.color), "stroke": "none"])
                 continue
             }
-            let points = keep.map { "\(SVGWriter.number(segment[$0].0)),\(SVGWriter.number(segment[$0].1))" }.joined(separator: " ")
+            let points = keep.map { SVGWriter.vertex(segment[$0].0, segment[$0].1) }.joined(separator: " ")
             w.empty("polyline", ["points": .string(points)])
         }
         w.end()
@@ -118,8 +118,8 @@ enum MarkRenderer {
         w.start("g", ["class": "band", "data-series": .string(series), "data-points": .number(Double(x.count)),
                       "fill": .string(style.color), "fill-opacity": .number(style.opacity), "stroke": "none"])
         for run in runs where run.count > 1 {
-            let upperEdge = run.map { "\(SVGWriter.number($0.x)),\(SVGWriter.number($0.hi))" }
-            let lowerEdge = run.reversed().map { "\(SVGWriter.number($0.x)),\(SVGWriter.number($0.lo))" }
+            let upperEdge = run.map { SVGWriter.vertex($0.x, $0.hi) }
+            let lowerEdge = run.reversed().map { SVGWriter.vertex($0.x, $0.lo) }
             w.empty("polygon", ["points": .string((upperEdge + lowerEdge).joined(separator: " "))])
         }
         w.end()
@@ -177,8 +177,8 @@ enum MarkRenderer {
         var right: [String] = [], left: [String] = []
         for (v, h) in zip(y, halfWidth) {
             guard let py = f.py(v) else { continue }
-            right.append("\(SVGWriter.number(cx + h * scale)),\(SVGWriter.number(py))")
-            left.append("\(SVGWriter.number(cx - h * scale)),\(SVGWriter.number(py))")
+            right.append(SVGWriter.vertex(cx + h * scale, py))
+            left.append(SVGWriter.vertex(cx - h * scale, py))
         }
         if right.count > 1 {
             w.empty("polygon", ["points": .string((right + left.reversed()).joined(separator: " ")), "fill": .string(style.color),

@@ -92,6 +92,17 @@ public struct SVGWriter {
         return s
     }
 
+    /// A vertex of a polyline or polygon: one decimal (a tenth of a pixel), as
+    /// curves are most of a figure's bytes.
+    public static func vertex(_ x: Double, _ y: Double) -> String {
+        func one(_ v: Double) -> String {
+            guard v.isFinite else { return "0" }
+            let r = (v * 10).rounded() / 10
+            return r == r.rounded() ? String(Int(r)) : String(format: "%.1f", r)
+        }
+        return one(x) + "," + one(y)
+    }
+
     /// A data value kept in an attribute for readers of the figure (tests,
     /// scripts): the shortest text that reads back as the same Double.
     public static func exact(_ v: Double) -> String { "\(v)" }
