@@ -1,6 +1,6 @@
 import Foundation
 import NNCDiagnostics
-import NNCPlan
+import NNCLowering
 import NNCSpec
 import NNCTrain
 
