@@ -34,7 +34,7 @@ public enum ONNXExporter {
 
     /// Reads every member's weights from the run and builds the model.
     public static func model(run: TrainedRun, ensemble: Ensemble, producerVersion: String) throws -> ONNXModel {
-        let members = try weights(spec: run.spec, files: run.weightFiles)
+        let members = try weights(spec: run.spec, files: try run.weightFiles())
         var model = try model(spec: run.spec, members: members, ensemble: ensemble, producerVersion: producerVersion)
         model.docString = "nnc run \(run.summary.name); the resolved spec:\n" + run.resolvedSpec
         return model

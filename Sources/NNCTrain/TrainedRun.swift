@@ -66,8 +66,10 @@ public struct TrainedRun {
         return TrainedRun(folder: folder, summary: summary, spec: spec, resolvedSpec: resolved, fitFolders: fits)
     }
 
-    /// Each fit's `weights.safetensors`, in replica order.
-    public var weightFiles: [String] { fitFolders.map { $0 + "/weights.safetensors" } }
+    /// Each fit's `weights.safetensors`, in replica order; a missing one is `E0717`.
+    public func weightFiles() throws -> [String] {
+        try Prediction.weightFiles(fitFolders)
+    }
 
     /// Each fit's `metrics.csv`, read.
     public func metrics() throws -> [[EpochMetrics]] {

@@ -46,7 +46,7 @@ struct ExportCommand: ParsableCommand {
             let trained = try TrainedRun.load(folder: folder)
             let model = try ONNXExporter.model(run: trained, ensemble: ensemble, producerVersion: NNC.configuration.version)
             try AtomicFile.write(model.encoded(), to: path)
-            print(Self.summary(model, path: path, members: trained.weightFiles.count, ensemble: ensemble))
+            print(Self.summary(model, path: path, members: trained.fitFolders.count, ensemble: ensemble))
         } catch let e as TrainError {
             CLI.report(e.diagnostics, sources: SourceManager())
             throw CommandFailure(code: e.diagnostics.allSatisfy { $0.code == "E0716" } ? Exit.usage : Exit.inputErrors)

@@ -149,5 +149,13 @@ import Testing
         #expect(one.stdout == "wrote one.onnx: ONNX opset 17; inputs x [N]; outputs y [1, N]\n")
         let bad = try NNCProcess.run(["export", "run", "--format", "tflite"], in: dir)
         #expect(bad.status == 2)
+        // Weights gone: a diagnostic with a code, not a crash.
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("run/replica_002/weights.safetensors"))
+        let missing = try NNCProcess.run(["export", "run"], in: dir)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("error[E0717]"), "\(missing.stderr)")
+        let report = try NNCProcess.run(["report", "run"], in: dir)
+        #expect(report.status == 1)
+        #expect(report.stderr.contains("error[E0717]"), "\(report.stderr)")
     }
 }

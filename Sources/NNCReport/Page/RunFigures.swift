@@ -55,7 +55,7 @@ public struct RunFigures {
     mutating func addClassifier(run: TrainedRun, data: TrainingData) throws {
         let set = data.validation ?? data.train
         let name = data.validation == nil ? "training" : "validation"
-        let members = try Prediction.members(spec: run.spec, weightFiles: run.weightFiles, data: set)
+        let members = try Prediction.members(spec: run.spec, weightFiles: try run.weightFiles(), data: set)
         let (mean, _) = Prediction.ensemble(members)
         let n = set.count, k = set.outputCount
         if run.spec.training.loss.value.kind == .categoricalCrossentropy {
@@ -121,7 +121,7 @@ public struct RunFigures {
         let all = RawData(variables: variables, columns: columns, outputs: [], targets: [], origin: .generated)
         var set = try DataSet.make(from: all, inputs: spec.inputs)
         set.outputNames = spec.outputs.names
-        let members = try Prediction.members(spec: spec, weightFiles: run.weightFiles, data: set)
+        let members = try Prediction.members(spec: spec, weightFiles: try run.weightFiles(), data: set)
         let total = set.count
         func value(_ member: [Float], _ o: Int, _ p: Int) -> Double { Double(member[o * total + p]) }
         let (mean, _) = Prediction.ensemble(members)
