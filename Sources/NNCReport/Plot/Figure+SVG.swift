@@ -185,7 +185,7 @@ extension Figure {
 
     func ticks(for axis: ResolvedAxis, pixels: Double) -> [Ticks.Tick] {
         switch axis.scale {
-        case .linear: return Ticks.linear(axis.lower, axis.upper, target: max(3, min(8, Int(pixels / 70))))
+        case .linear: return Ticks.linear(axis.lower, axis.upper, target: max(5, min(8, Int(pixels / 70))))
         case .log: return Ticks.log(axis.lower, axis.upper, target: max(4, min(8, Int(pixels / 50))))
         case .categorical(let names):
             // Every name while they fit, else every k-th.
