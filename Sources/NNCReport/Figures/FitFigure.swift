@@ -100,6 +100,14 @@ public enum FitFigure {
             for v in [-1.0, 1.0] { pulls.add(.hRule(series: "±1", y: v, style: Style(color: Palette.grey, width: 1, dash: "4 3"))) }
         }
 
+        if !single {
+            // Legend entries for the data in a neutral colour: each slice's points take the slice's colour.
+            let neutral = Style(color: Palette.grey, width: 1)
+            main.add(.points(series: "training data", x: [], y: [], yError: nil, marker: .circle, style: neutral))
+            if slices.contains(where: { $0.validation != nil }) {
+                main.add(.points(series: "validation data", x: [], y: [], yError: nil, marker: .diamond, style: neutral))
+            }
+        }
         for (k, slice) in slices.enumerated() {
             let color = single ? Palette.blue : Palette.series(k)
             let dataColor = single ? Palette.black : color
@@ -123,12 +131,12 @@ public enum FitFigure {
                 }
             }
             main.add(.points(series: "training data", x: slice.training.x, y: slice.training.y, yError: slice.training.sigma,
-                             marker: .circle, style: Style(color: dataColor, width: 1, opacity: 0.75), legend: k == 0))
+                             marker: .circle, style: Style(color: dataColor, width: 1, opacity: 0.75), legend: single))
             pulls.add(.points(series: withSigma ? "pull of training data" : "residual of training data", x: slice.training.x, y: slice.training.pulls,
                               yError: nil, marker: .circle, style: Style(color: dataColor, width: 1, opacity: 0.75), legend: false))
             if let v = slice.validation {
                 main.add(.points(series: "validation data", x: v.x, y: v.y, yError: v.sigma, marker: .diamond,
-                                 style: Style(color: single ? Palette.green : color, width: 1, opacity: 0.85), legend: k == 0))
+                                 style: Style(color: single ? Palette.green : color, width: 1, opacity: 0.85), legend: single))
                 pulls.add(.points(series: "pull of validation data", x: v.x, y: v.pulls, yError: nil, marker: .diamond,
                                   style: Style(color: single ? Palette.green : color, width: 1, opacity: 0.85), legend: false))
             }
