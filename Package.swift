@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "NNCTrainTests", dependencies: ["NNCTrain", "NNCCheck"]),
         .testTarget(name: "NNCLintTests", dependencies: ["NNCLint"]),
         .testTarget(name: "NNCReportTests", dependencies: ["NNCReport"]),
-        .testTarget(name: "NNCExportTests", dependencies: ["NNCExport"]),
+        .testTarget(name: "NNCExportTests", dependencies: ["NNCExport", "NNCSpec", "NNCTrain"]),
         .testTarget(name: "CLITests", dependencies: ["nnc"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v5]

@@ -57,7 +57,7 @@ public enum ONNXExporter {
         let bytes = members.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.values.count * 4 } }
         guard bytes < maximumBytes else {
             throw TrainError(Diagnostic(
-                "E0802", span: .wholeFile(spec.sources.first ?? spec.name.value),
+                .exportUnsupported, span: .wholeFile(spec.sources.first ?? spec.name.value),
                 message: "the \(members.count) members' weights take \(bytes) bytes, more than one ONNX file can hold (2 GiB)",
                 notes: [DiagnosticNote("export the replicas one at a time: nnc export RUN_DIR/replica_000 --format onnx")]))
         }
@@ -145,7 +145,7 @@ public enum ONNXExporter {
         for layer in spec.network.layers {
             let name = layer.name.value
             guard let w = member[name + ".weight"] else {
-                throw TrainError(Diagnostic("E0802", span: layer.name.span, message: "no weights for layer '\(name)' in replica \(replica)"))
+                throw TrainError(Diagnostic(.exportUnsupported, span: layer.name.span, message: "no weights for layer '\(name)' in replica \(replica)"))
             }
             let prefix = "r\(replica)/\(name)"
             var args = [x, b.constant(w.values, dims: w.shape, name: prefix + ".weight")]
@@ -213,7 +213,7 @@ public enum ONNXExporter {
         for (o, name) in spec.outputs.names.enumerated() {
             if inputNames.contains(name) {
                 throw TrainError(Diagnostic(
-                    "E0802", span: spec.outputs.span, message: "the output '\(name)' has the name of an input; an ONNX graph needs distinct names",
+                    .exportUnsupported, span: spec.outputs.span, message: "the output '\(name)' has the name of an input; an ONNX graph needs distinct names",
                     notes: [DiagnosticNote("rename the output in the spec (and the data's column) and train again")]))
             }
             let index = b.int64s([Int64(o)], dims: [])

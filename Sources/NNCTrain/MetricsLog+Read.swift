@@ -11,7 +11,7 @@ extension MetricsLog {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             throw TrainError(Diagnostic(
-                "E0801", span: .wholeFile(path), message: "cannot read '\(path)': \(CSVTable.reason(error))",
+                .runUnreadable, span: .wholeFile(path), message: "cannot read '\(path)': \(CSVTable.reason(error))",
                 notes: [DiagnosticNote("a run folder of nnc train has a metrics.csv per fit")]))
         }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
@@ -20,7 +20,7 @@ extension MetricsLog {
         func column(_ name: String) -> Int? { names.firstIndex(of: name) }
         guard let epoch = column("epoch"), let train = column("train_loss") else {
             throw TrainError(Diagnostic(
-                "E0801", span: .wholeFile(path), message: "'\(path)' is not a metrics log: its header has no epoch and train_loss columns",
+                .runUnreadable, span: .wholeFile(path), message: "'\(path)' is not a metrics log: its header has no epoch and train_loss columns",
                 notes: [DiagnosticNote("expected the header " + header(accuracy: false))]))
         }
         let validation = column("val_loss"), rate = column("learning_rate"), seconds = column("seconds")
@@ -35,7 +35,7 @@ extension MetricsLog {
             }
             guard let e = value(epoch).map(Int.init), let t = value(train) else {
                 throw TrainError(Diagnostic(
-                    "E0801", span: .wholeFile(path), message: "line \(i + 2) of '\(path)' has no epoch and train_loss numbers",
+                    .runUnreadable, span: .wholeFile(path), message: "line \(i + 2) of '\(path)' has no epoch and train_loss numbers",
                     notes: [DiagnosticNote("the file may have been edited or cut off; train again to rewrite it")]))
             }
             out.append(EpochMetrics(

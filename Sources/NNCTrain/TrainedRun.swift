@@ -58,7 +58,7 @@ public struct TrainedRun {
         guard let spec = decoded.spec else {
             var notes = decoded.diagnostics.filter { $0.severity == .error }.prefix(3).map { DiagnosticNote("\($0.code): \($0.message)") }
             notes.append(DiagnosticNote("data paths in it are read relative to '\(URL(fileURLWithPath: asIf).deletingLastPathComponent().path)'; if the data moved, put it back or train again"))
-            throw TrainError(Diagnostic("E0801", span: .wholeFile(resolvedPath), message: "cannot read the spec of the run '\(resolvedPath)'", notes: notes))
+            throw TrainError(Diagnostic(.runUnreadable, span: .wholeFile(resolvedPath), message: "cannot read the spec of the run '\(resolvedPath)'", notes: notes))
         }
         let fits = summary.replicas.count > 1
             ? summary.replicas.map { folder + "/" + Fit.replicaFolderName($0.replica) }
@@ -77,6 +77,6 @@ public struct TrainedRun {
     }
 
     static func failure(_ path: String, _ message: String, _ note: String) -> TrainError {
-        TrainError(Diagnostic("E0801", span: .wholeFile(path), message: message, notes: [DiagnosticNote(note)]))
+        TrainError(Diagnostic(.runUnreadable, span: .wholeFile(path), message: message, notes: [DiagnosticNote(note)]))
     }
 }
