@@ -116,6 +116,8 @@ public enum Lowering {
                     notes: [DiagnosticNote("expected a readable CSV file at \(csv.resolvedPath)")])))
             }
             total = rows
+        case .none:
+            total = 0
         }
         switch spec.data.validation {
         case .fraction(let f, _)?: return .success(Split.trainCount(total: total, fraction: f.value))
@@ -127,6 +129,7 @@ public enum Lowering {
         switch spec.data.source {
         case .generate(let g): return g.span
         case .csv(let c): return c.path.span
+        case .none: return spec.data.span
         }
     }
 

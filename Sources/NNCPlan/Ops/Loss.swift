@@ -111,7 +111,7 @@ public struct LossOp: Operation {
         s += ":" + Self.operand("prediction", prediction, t) + Self.operand("logits", logits, t)
             + Self.operand("target", target, t) + Self.operand("uncertainty", uncertainty, t)
             + Self.operand("inverse_covariance", inverseCovariance, t) + Self.operand("gradient", gradient, t)
-            + Self.operand("scratch", scratch, t) + " value=\(t(value))[\(slot)]"
+            + Self.operand("scratch", scratch, t) + Self.slot(value, slot, t)
         return s
     }
 }
@@ -153,7 +153,7 @@ public struct PenaltyOp: Operation {
     }
 
     public func describe(_ t: (TensorID) -> String) -> String {
-        "layer \(layer) l2 \(Plan.number(l2)):" + Self.operand("weight", weight, t) + " value=\(t(value))[\(slot)]"
+        "layer \(layer) l2 \(Plan.number(l2)):" + Self.operand("weight", weight, t) + Self.slot(value, slot, t)
     }
 }
 

@@ -27,6 +27,11 @@ extension Operation {
         guard let id else { return "" }
         return " \(label)=\(name(id))"
     }
+
+    /// A loss term's destination: a slot of the terms tensor, given when a program is compiled.
+    static func slot(_ value: TensorID, _ slot: Int, _ name: (TensorID) -> String) -> String {
+        slot < 0 ? " value=(a slot per program)" : " value=\(name(value))[\(slot)]"
+    }
 }
 
 /// How nnc counts floating-point operations. The GEMMs dominate and are
