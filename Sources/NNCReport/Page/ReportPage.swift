@@ -124,7 +124,7 @@ public struct ReportPage {
                 rows.append(("best validation loss", "\(loss(m)) ± \(loss(sd)) (mean ± std over replicas)"))
             }
         } else if let r = s.replicas.first {
-            rows.append(("epochs", "\(r.epochsRun) (\(r.stopReason.rawValue))"))
+            rows.append(("epochs", "\(r.epochsRun) (\(Self.reason(r.stopReason)))"))
             if let b = r.bestValidationLoss, let e = r.bestEpoch { rows.append(("best validation loss", "\(loss(b)) at epoch \(e)")) }
             if let a = r.bestValidationAccuracy { rows.append(("validation accuracy", String(format: "%.2f%% at the best epoch", a * 100))) }
         }
@@ -132,7 +132,7 @@ public struct ReportPage {
         if s.replicas.count > 1 {
             out += "<table class=\"numbers\">\n<tr><th>replica</th><th>epochs</th><th>best epoch</th><th>best val loss</th><th>final train loss</th><th>stop</th><th>seconds</th></tr>\n"
             for r in s.replicas {
-                out += "<tr><td>\(r.replica)</td><td>\(r.epochsRun)</td><td>\(r.bestEpoch.map(String.init) ?? "–")</td><td>\(loss(r.bestValidationLoss))</td><td>\(loss(r.finalTrainLoss))</td><td>\(html(r.stopReason.rawValue))</td><td>\(String(format: "%.2f", r.seconds))</td></tr>\n"
+                out += "<tr><td>\(r.replica)</td><td>\(r.epochsRun)</td><td>\(r.bestEpoch.map(String.init) ?? "–")</td><td>\(loss(r.bestValidationLoss))</td><td>\(loss(r.finalTrainLoss))</td><td>\(html(Self.reason(r.stopReason)))</td><td>\(String(format: "%.2f", r.seconds))</td></tr>\n"
             }
             out += "</table>\n"
         }
@@ -169,6 +169,15 @@ public struct ReportPage {
     }
 
     func html(_ s: String) -> String { SVGWriter.escape(s) }
+
+    static func reason(_ r: StopReason) -> String {
+        switch r {
+        case .epochs: return "all epochs"
+        case .patience: return "stopped by patience"
+        case .interrupted: return "interrupted"
+        case .nonFiniteLoss: return "diverged"
+        }
+    }
 
     static func timestamp(_ d: Date) -> String {
         let f = DateFormatter()
