@@ -2,7 +2,7 @@ extension Catalogue {
     /// E08xx: problems found while reading a finished run folder back, for
     /// `nnc report` and `nnc export`.
     static let reportCodes: [CodeInfo] = [
-        CodeInfo("E0801", "not a readable run folder", """
+        CodeInfo("E0731", "not a readable run folder", """
             `nnc report` and `nnc export` read the folder that `nnc train` wrote: \
             its `summary.json`, its `spec.resolved.yaml` (decoded with data paths \
             resolved against the folder of the spec that was trained, which \
@@ -18,7 +18,7 @@ extension Catalogue {
             run, put them back or train again; an interrupted run is finished with \
             `nnc train SPEC --resume`.
             """),
-        CodeInfo("E0802", "the network cannot be exported", """
+        CodeInfo("E0732", "the network cannot be exported", """
             The run's network uses something the ONNX exporter cannot write as \
             standard ONNX operators, or the model would exceed what an ONNX file \
             can hold (protobuf messages are limited to 2 GiB, so an ensemble of \

@@ -15,7 +15,7 @@ public struct TrainedRun {
     /// One folder per fit: the run folder itself for a single fit, else `replica_NNN/`.
     public var fitFolders: [String]
 
-    /// Reads `folder`; every problem is `E0801` naming the file.
+    /// Reads `folder`; every problem is `E0731` naming the file.
     public static func load(folder: String) throws -> TrainedRun {
         let fm = FileManager.default
         var isFolder: ObjCBool = false

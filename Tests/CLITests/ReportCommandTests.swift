@@ -217,10 +217,10 @@ import Testing
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("empty"), withIntermediateDirectories: true)
         let r = try NNCProcess.run(["report", "empty"], in: dir)
         #expect(r.status == 1)
-        #expect(r.stderr.contains("error[E0801]: 'empty' is not a finished run: it has no summary.json"))
+        #expect(r.stderr.contains("error[E0731]: 'empty' is not a finished run: it has no summary.json"))
         let e = try NNCProcess.run(["export", "nowhere"], in: dir)
         #expect(e.status == 1)
-        #expect(e.stderr.contains("error[E0801]: 'nowhere' is not a folder"))
+        #expect(e.stderr.contains("error[E0731]: 'nowhere' is not a folder"))
     }
 
     @Test func helpDocumentsTheFlags() throws {
