@@ -44,10 +44,12 @@ let package = Package(
         .target(name: "NNCRuntime", dependencies: ["NNCPlan"], swiftSettings: kernels),
         .target(name: "NNCTrain", dependencies: ["NNCRuntime", "NNCSpec", "NNCLowering"], swiftSettings: cpu),
         .target(name: "NNCLint", dependencies: ["NNCCheck"]),
+        .target(name: "NNCReport", dependencies: ["NNCTrain", "NNCLowering", "NNCPlan", "NNCSpec"]),
+        .target(name: "NNCExport", dependencies: ["NNCTrain", "NNCLowering", "NNCSpec"]),
         .executableTarget(
             name: "nnc",
             dependencies: [
-                "NNCLint", "NNCPlan", "NNCLowering", "NNCTrain",
+                "NNCLint", "NNCPlan", "NNCLowering", "NNCTrain", "NNCReport", "NNCExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: cpu
@@ -60,6 +62,8 @@ let package = Package(
         .testTarget(name: "NNCRuntimeTests", dependencies: ["NNCRuntime", "NNCLowering"], swiftSettings: cpu),
         .testTarget(name: "NNCTrainTests", dependencies: ["NNCTrain", "NNCCheck"]),
         .testTarget(name: "NNCLintTests", dependencies: ["NNCLint"]),
+        .testTarget(name: "NNCReportTests", dependencies: ["NNCReport"]),
+        .testTarget(name: "NNCExportTests", dependencies: ["NNCExport", "NNCSpec", "NNCTrain"]),
         .testTarget(name: "CLITests", dependencies: ["nnc"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v5]

@@ -17,6 +17,8 @@ struct NNC: ParsableCommand {
             BuildCommand.self,
             TrainCommand.self,
             PredictCommand.self,
+            ReportCommand.self,
+            ExportCommand.self,
             LintCommand.self,
             ExplainCommand.self,
             SchemaCommand.self,
