@@ -81,7 +81,7 @@ public struct Linter: Sendable {
             case .nextLine(nil): place = "after this comment (it is the last line)"
             }
             let finding = Diagnostic(
-                "W0903", span: entry.span,
+                .suppressionUnused, span: entry.span,
                 message: "suppression of \(entry.code) suppresses nothing: no \(entry.code) finding \(place)",
                 label: "unused suppression",
                 notes: [DiagnosticNote("remove it, or move it above the line the warning points at")])

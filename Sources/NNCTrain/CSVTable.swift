@@ -42,7 +42,7 @@ public struct CSVTable: Sendable {
             bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
             throw TrainError(Diagnostic(
-                "E0701", span: .wholeFile(path),
+                .runDataUnreadable, span: .wholeFile(path),
                 message: "cannot read data file '\(path)': \(Self.reason(error))",
                 notes: [DiagnosticNote("check the path; relative paths are resolved against the spec's folder")]))
         }
@@ -118,7 +118,7 @@ struct CSVParser {
             headerLine = line
             guard index < bytes.count else {
                 throw TrainError(Diagnostic(
-                    "E0706", span: .wholeFile(path), message: "data file '\(path)' is empty",
+                    .malformedCSV, span: .wholeFile(path), message: "data file '\(path)' is empty",
                     notes: [DiagnosticNote("expected a header line naming the columns, then one line per data point")]))
             }
             try record(into: &fields)
@@ -131,7 +131,7 @@ struct CSVParser {
             let hits = header.indices.filter { header[$0] == name }
             if hits.count > 1 {
                 report(Diagnostic(
-                    "E0706", span: span(of: headerFields[hits[1]]),
+                    .malformedCSV, span: span(of: headerFields[hits[1]]),
                     message: "column '\(name)' appears \(hits.count) times in the header of '\(path)'",
                     notes: [DiagnosticNote("rename one of them so the column to use is unambiguous")]))
             }
@@ -144,7 +144,7 @@ struct CSVParser {
                 }
                 let end = headerFields.last.map { span(of: $0).end } ?? SourceLocation(line: headerLine, column: 1)
                 report(Diagnostic(
-                    "E0702",
+                    .columnNotInData,
                     span: SourceSpan(file: path, start: SourceLocation(line: headerLine, column: 1), end: end),
                     message: "column '\(name)' is not in the header of '\(path)'",
                     notes: notes))
@@ -162,7 +162,7 @@ struct CSVParser {
             if isBlank(fields) { continue }
             if fields.count > header.count {
                 report(Diagnostic(
-                    "E0706", span: span(of: fields[header.count]),
+                    .malformedCSV, span: span(of: fields[header.count]),
                     message: "line \(rowLine) has \(fields.count) fields but the header has \(header.count)",
                     label: "unexpected field",
                     notes: [DiagnosticNote("a stray comma, or a value with a comma that needs quotes (\"1,5\")")]))
@@ -173,7 +173,7 @@ struct CSVParser {
                 guard h < fields.count else {
                     let endColumn = fields.last.map { span(of: $0).end } ?? SourceLocation(line: rowLine, column: 1)
                     report(Diagnostic(
-                        "E0704", span: SourceSpan(file: path, start: endColumn, end: endColumn),
+                        .missingDataValue, span: SourceSpan(file: path, start: endColumn, end: endColumn),
                         message: "missing value for column '\(columns[c])' on line \(rowLine): the line has \(fields.count) of \(header.count) fields",
                         notes: [DiagnosticNote("every line needs a value for each column of the header")]))
                     values[c].append(.nan)
@@ -191,7 +191,7 @@ struct CSVParser {
         }
         if lines.isEmpty {
             throw TrainError(Diagnostic(
-                "E0709", span: SourceSpan(file: path, line: headerLine, column: 1, length: 0),
+                .emptyDataSet, span: SourceSpan(file: path, line: headerLine, column: 1, length: 0),
                 message: "data file '\(path)' has a header but no data rows",
                 notes: [DiagnosticNote("add one line per data point below the header")]))
         }
@@ -240,7 +240,7 @@ struct CSVParser {
                 }
                 guard contentEnd >= 0 else {
                     throw TrainError(Diagnostic(
-                        "E0706", span: SourceSpan(file: path, line: openLine, column: column(of: contentStart - 1, lineStart: openLineStart)),
+                        .malformedCSV, span: SourceSpan(file: path, line: openLine, column: column(of: contentStart - 1, lineStart: openLineStart)),
                         message: "quoted field is never closed in '\(path)'",
                         label: "this quote has no closing quote",
                         notes: [DiagnosticNote("close the field with a '\"'; a quote inside a quoted field is written '\"\"'")]))
@@ -249,7 +249,7 @@ struct CSVParser {
                 fields.append(CSVField(start: contentStart, end: contentEnd, quoted: true, escaped: escaped, line: openLine, lineStart: openLineStart))
                 if i < n && bytes[i] != Self.comma && bytes[i] != Self.lf && bytes[i] != Self.cr {
                     throw TrainError(Diagnostic(
-                        "E0706", span: SourceSpan(file: path, line: line, column: column(of: i, lineStart: lineStart)),
+                        .malformedCSV, span: SourceSpan(file: path, line: line, column: column(of: i, lineStart: lineStart)),
                         message: "unexpected text after a closing quote in '\(path)'",
                         notes: [DiagnosticNote("a quoted field ends at its closing quote; put the whole value inside the quotes")]))
                 }
@@ -312,7 +312,7 @@ struct CSVParser {
         let length = e - s
         if length == 0 {
             report(Diagnostic(
-                "E0704", span: span(of: f), message: "missing value for column '\(name)' on line \(f.line)",
+                .missingDataValue, span: span(of: f), message: "missing value for column '\(name)' on line \(f.line)",
                 label: "empty field",
                 notes: [DiagnosticNote("every data line needs a number in each column used by the spec")]))
             return .nan
@@ -333,7 +333,7 @@ struct CSVParser {
             let found = text(of: CSVField(start: s, end: e, quoted: false, escaped: f.escaped, line: f.line, lineStart: f.lineStart))
             let isMissingWord = ["na", "nan", "n/a", "null", "none", "-"].contains(found.lowercased())
             report(Diagnostic(
-                isMissingWord ? "E0704" : "E0703", span: span(of: f),
+                isMissingWord ? DiagnosticCode.missingDataValue : DiagnosticCode.notANumber, span: span(of: f),
                 message: isMissingWord
                     ? "missing value '\(found)' for column '\(name)' on line \(f.line)"
                     : "expected a number for column '\(name)' on line \(f.line), found '\(found)'",
@@ -345,7 +345,7 @@ struct CSVParser {
         }
         if !value.isFinite {
             report(Diagnostic(
-                "E0705", span: span(of: f),
+                .notFinite, span: span(of: f),
                 message: "value for column '\(name)' on line \(f.line) is not finite",
                 label: "infinite",
                 notes: [DiagnosticNote("a network cannot be fitted to an infinite value; remove the line or fix the value")]))

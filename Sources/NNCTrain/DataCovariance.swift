@@ -81,7 +81,7 @@ public struct DataCovariance: Sendable, Equatable {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             throw TrainError(Diagnostic(
-                "E0701", span: .wholeFile(path),
+                .runDataUnreadable, span: .wholeFile(path),
                 message: "cannot read the covariance matrix '\(path)': \(CSVTable.reason(error))",
                 notes: [DiagnosticNote("check the path; relative paths are resolved against the spec's folder")]))
         }
@@ -113,7 +113,7 @@ public struct DataCovariance: Sendable, Equatable {
         }
         guard rows.count == n else {
             throw TrainError(Diagnostic(
-                "E0718", span: .wholeFile(path),
+                .covarianceMismatch, span: .wholeFile(path),
                 message: "the covariance matrix '\(path)' has \(rows.count) rows; expected \(expected)",
                 notes: [DiagnosticNote("the matrix covers every point of data.train in file order, before the validation split"), usedHere]))
         }
@@ -128,25 +128,25 @@ public struct DataCovariance: Sendable, Equatable {
                 let span = SourceSpan(file: path, line: row.line, column: column + lead, length: max(value.unicodeScalars.count, 1))
                 if c >= n {
                     throw TrainError(Diagnostic(
-                        "E0718", span: span,
+                        .covarianceMismatch, span: span,
                         message: "row \(r + 1) of the covariance matrix '\(path)' has more than \(n) values; expected \(expected)",
                         notes: [usedHere]))
                 }
                 if value.isEmpty {
                     throw TrainError(Diagnostic(
-                        "E0704", span: span,
+                        .missingDataValue, span: span,
                         message: "row \(r + 1), column \(c + 1) of the covariance matrix is empty; expected a number",
                         notes: [DiagnosticNote("write every entry of the matrix, 0 where two points are uncorrelated")]))
                 }
                 guard let v = Double(value), !value.lowercased().contains("nan") else {
                     throw TrainError(Diagnostic(
-                        "E0703", span: span,
+                        .notANumber, span: span,
                         message: "row \(r + 1), column \(c + 1) of the covariance matrix is '\(value)'; expected a number",
                         notes: [DiagnosticNote("numbers are written like 0.25 or 1.0e-4; the file has no header")]))
                 }
                 guard v.isFinite else {
                     throw TrainError(Diagnostic(
-                        "E0705", span: span,
+                        .notFinite, span: span,
                         message: "row \(r + 1), column \(c + 1) of the covariance matrix is not finite ('\(value)')"))
                 }
                 matrix[r * n + c] = v
@@ -155,7 +155,7 @@ public struct DataCovariance: Sendable, Equatable {
             }
             if c < n {
                 throw TrainError(Diagnostic(
-                    "E0718", span: SourceSpan(file: path, line: row.line, column: 1, length: max(row.text.unicodeScalars.count, 1)),
+                    .covarianceMismatch, span: SourceSpan(file: path, line: row.line, column: 1, length: max(row.text.unicodeScalars.count, 1)),
                     message: "row \(r + 1) of the covariance matrix '\(path)' has \(c) values; expected \(expected)",
                     notes: [usedHere]))
             }
@@ -167,7 +167,7 @@ public struct DataCovariance: Sendable, Equatable {
                 let scale = max(abs(a), abs(b), (abs(matrix[i * n + i]) * abs(matrix[j * n + j])).squareRoot())
                 if abs(a - b) > 1e-8 * scale {
                     throw TrainError(Diagnostic(
-                        "E0718", span: SourceSpan(file: path, line: rows[i].line, column: 1, length: max(rows[i].text.unicodeScalars.count, 1)),
+                        .covarianceMismatch, span: SourceSpan(file: path, line: rows[i].line, column: 1, length: max(rows[i].text.unicodeScalars.count, 1)),
                         message: "the covariance matrix '\(path)' is not symmetric: row \(i + 1), column \(j + 1) is \(a) but row \(j + 1), column \(i + 1) is \(b)",
                         notes: [DiagnosticNote("a covariance matrix is symmetric: C[i][j] = C[j][i]"), usedHere]))
                 }
@@ -175,13 +175,13 @@ public struct DataCovariance: Sendable, Equatable {
         }
         if let d = (0..<n).first(where: { !(matrix[$0 * n + $0] > 0) }) {
             throw TrainError(Diagnostic(
-                "E0718", span: SourceSpan(file: path, line: rows[d].line, column: 1, length: max(rows[d].text.unicodeScalars.count, 1)),
+                .covarianceMismatch, span: SourceSpan(file: path, line: rows[d].line, column: 1, length: max(rows[d].text.unicodeScalars.count, 1)),
                 message: "the covariance matrix '\(path)' has the variance \(matrix[d * n + d]) on its diagonal at row \(d + 1); expected a positive number",
                 notes: [DiagnosticNote("the diagonal holds each point's variance σ², which must be above 0"), usedHere]))
         }
         if Cholesky.factor(matrix, n: n) == nil {
             throw TrainError(Diagnostic(
-                "E0718", span: .wholeFile(path),
+                .covarianceMismatch, span: .wholeFile(path),
                 message: "the covariance matrix '\(path)' is not positive definite",
                 notes: [DiagnosticNote("a covariance matrix has xᵀCx > 0 for every x ≠ 0; correlations of magnitude above 1, or rows that repeat, break this"),
                         usedHere]))

@@ -74,14 +74,14 @@ public final class MetricsLog {
         lastFlush = Date()
         guard !pending.isEmpty else { return }
         guard let handle = FileHandle(forWritingAtPath: path) else {
-            throw TrainError(Diagnostic("E0716", span: .wholeFile(path), message: "cannot append to '\(path)'"))
+            throw TrainError(Diagnostic(.cannotWriteOutput, span: .wholeFile(path), message: "cannot append to '\(path)'"))
         }
         defer { try? handle.close() }
         do {
             try handle.seekToEnd()
             try handle.write(contentsOf: Data(pending.utf8))
         } catch {
-            throw TrainError(Diagnostic("E0716", span: .wholeFile(path), message: "cannot append to '\(path)': \(CSVTable.reason(error))"))
+            throw TrainError(Diagnostic(.cannotWriteOutput, span: .wholeFile(path), message: "cannot append to '\(path)': \(CSVTable.reason(error))"))
         }
         pending = ""
     }

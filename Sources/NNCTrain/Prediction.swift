@@ -14,7 +14,7 @@ public enum Prediction {
             var isFolder: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isFolder) else {
                 throw TrainError(Diagnostic(
-                    "E0717", span: .wholeFile(path), message: "no weights at '\(path)'",
+                    .nothingToTrain, span: .wholeFile(path), message: "no weights at '\(path)'",
                     notes: [DiagnosticNote("give a weights.safetensors file, or a run folder such as runs/<name>/")]))
             }
             guard isFolder.boolValue else {
@@ -31,7 +31,7 @@ public enum Prediction {
                 out.append(path + "/weights.safetensors")
             } else {
                 throw TrainError(Diagnostic(
-                    "E0717", span: .wholeFile(path), message: "the folder '\(path)' has no weights.safetensors and no replica_*/ folders with one",
+                    .nothingToTrain, span: .wholeFile(path), message: "the folder '\(path)' has no weights.safetensors and no replica_*/ folders with one",
                     notes: [DiagnosticNote("point --weights at the --out folder of a finished nnc train")]))
             }
         }

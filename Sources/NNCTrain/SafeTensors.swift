@@ -109,7 +109,7 @@ public struct SafeTensors: Sendable, Equatable {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw TrainError(Diagnostic(
-                "E0711", span: .wholeFile(path),
+                .malformedSafetensors, span: .wholeFile(path),
                 message: "cannot read '\(path)': \(CSVTable.reason(error))",
                 notes: [DiagnosticNote("expected a safetensors file written by nnc train or by the safetensors library")]))
         }
@@ -120,7 +120,7 @@ public struct SafeTensors: Sendable, Equatable {
     public static func decode(_ bytes: [UInt8], path: String) throws -> SafeTensors {
         func fail(_ message: String, _ notes: [String] = []) -> TrainError {
             TrainError(Diagnostic(
-                "E0711", span: .wholeFile(path), message: message,
+                .malformedSafetensors, span: .wholeFile(path), message: message,
                 notes: notes.map { DiagnosticNote($0) }))
         }
         guard bytes.count >= 8 else {
@@ -189,7 +189,7 @@ public struct SafeTensors: Sendable, Equatable {
             case "F64": itemSize = 8
             default:
                 throw TrainError(Diagnostic(
-                    "E0713", span: .wholeFile(path),
+                    .unsupportedDtype, span: .wholeFile(path),
                     message: "tensor '\(e.name)' in '\(path)' has dtype \(e.dtype); nnc reads F32 or F64",
                     notes: [DiagnosticNote("convert the weights to float32 before saving, e.g. in PyTorch with model.float()")]))
             }

@@ -49,7 +49,7 @@ public struct TrainingData: Sendable {
             let split = DataSplit.indices(total: all.count, fraction: fraction.value, seed: seed.value)
             if split.train.isEmpty || split.validation.isEmpty {
                 throw TrainError(Diagnostic(
-                    "E0709", span: fraction.span,
+                    .emptyDataSet, span: fraction.span,
                     message: "a validation fraction of \(fraction.value) leaves \(split.train.count) training and \(split.validation.count) validation points of \(all.count)",
                     notes: [DiagnosticNote("both sets need at least one point; choose a fraction such as 0.2 or add data")]))
             }
@@ -96,19 +96,19 @@ public struct TrainingData: Sendable {
         let usedHere = DiagnosticNote("the loss asks for the covariance matrix here", span: loss.span)
         if case .size(let n) = spec.training.batchSize.value, n < train.count {
             throw TrainError(Diagnostic(
-                "E0718", span: spec.training.batchSize.span,
+                .covarianceMismatch, span: spec.training.batchSize.span,
                 message: "chi2 with a covariance matrix needs one batch of all \(train.count) training points, found batch_size \(n)",
                 notes: [DiagnosticNote("the covariance couples every point, so the loss is only defined on the whole set: use batch_size: full"), usedHere]))
         }
         if case .csv(let file)? = spec.data.validation {
             throw TrainError(Diagnostic(
-                "E0718", span: file.path.span,
+                .covarianceMismatch, span: file.path.span,
                 message: "chi2 with a covariance matrix cannot use a separate validation file; the matrix covers only data.train",
                 notes: [DiagnosticNote("split the validation points off data.train instead: validation: {fraction: 0.2, seed: 1}"), usedHere]))
         }
         if case .fraction(let fraction, _)? = spec.data.validation, let validation, validation.count > train.count {
             throw TrainError(Diagnostic(
-                "E0718", span: fraction.span,
+                .covarianceMismatch, span: fraction.span,
                 message: "a validation fraction of \(fraction.value) leaves \(validation.count) validation points but \(train.count) training points; with a covariance matrix the validation set must not be larger",
                 notes: [DiagnosticNote("the validation loss uses the covariance of all validation points at once, in one batch of the training size; choose a fraction up to 0.5"), usedHere]))
         }
@@ -118,7 +118,7 @@ public struct TrainingData: Sendable {
         func block(_ indices: [Int], _ name: String) throws -> DataCovariance {
             guard let c = DataCovariance.block(of: matrix, points: all.count, outputs: outputs, indices: indices) else {
                 throw TrainError(Diagnostic(
-                    "E0718", span: .wholeFile(source.resolvedPath),
+                    .covarianceMismatch, span: .wholeFile(source.resolvedPath),
                     message: "the \(name) block of the covariance matrix '\(source.resolvedPath)' cannot be inverted in float32",
                     notes: [DiagnosticNote("the matrix is nearly singular; check for points that are copies of each other"), usedHere]))
             }
@@ -147,7 +147,7 @@ public struct TrainingData: Sendable {
         let loss = spec.training.loss
         guard let sigmas = raw.sigmas else {
             throw TrainError(Diagnostic(
-                "E0710", span: loss.span,
+                .chi2UncertaintyInvalid, span: loss.span,
                 message: "chi2 needs per-point uncertainties, and the data has none",
                 notes: [DiagnosticNote("generated data gets them from 'noise:'; a CSV file from a column named by {chi2: {uncertainty: COLUMN}}")]))
         }
@@ -159,7 +159,7 @@ public struct TrainingData: Sendable {
                     notes.append(DiagnosticNote("relative noise gives a zero uncertainty where the truth is zero; use absolute noise there"))
                 }
                 throw TrainError(Diagnostic(
-                    "E0710", span: loss.span,
+                    .chi2UncertaintyInvalid, span: loss.span,
                     message: "the uncertainty of '\(raw.outputs[o])' is \(sigmas[o][n]) at \(raw.describePoint(n))",
                     notes: notes))
             }

@@ -70,7 +70,7 @@ struct PredictCommand: ParsableCommand {
             }
         } catch let e as TrainError {
             CLI.report(e.diagnostics, sources: sources)
-            let ioOnly = e.diagnostics.allSatisfy { ["E0701", "E0716"].contains($0.code) }
+            let ioOnly = e.diagnostics.allSatisfy { [DiagnosticCode.runDataUnreadable, DiagnosticCode.cannotWriteOutput].contains($0.code) }
             throw CommandFailure(code: ioOnly ? Exit.usage : Exit.inputErrors)
         }
     }

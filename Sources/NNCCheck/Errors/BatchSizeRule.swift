@@ -7,7 +7,7 @@ import NNCSpec
 /// for generated data (the grid, less the validation share) and for CSV data
 /// (its rows).
 public enum BatchSizeRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0306"
+    public static let code: DiagnosticCode = .batchSizeRange
     public static let reads = ["training.batch_size"]
 
     public static let triggering: [RuleExample] = [

@@ -6,7 +6,7 @@ import NNCSpec
 /// The loss takes log(p) and log(1 - p) of each output; only sigmoid keeps
 /// every output inside (0, 1), anything else gives NaN for some inputs.
 public enum BinaryOutputRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0406"
+    public static let code: DiagnosticCode = .binaryWithoutSigmoid
     public static let reads = ["training.loss", "network.layers.last.activation"]
 
     public static let triggering: [RuleExample] = [

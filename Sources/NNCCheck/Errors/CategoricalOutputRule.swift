@@ -7,7 +7,7 @@ import NNCSpec
 /// are not a probability distribution (negative, or not summing to 1) give
 /// NaN or a loss without meaning.
 public enum CategoricalOutputRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0404"
+    public static let code: DiagnosticCode = .categoricalWithoutSoftmax
     public static let reads = ["training.loss", "network.layers.last.activation", "outputs"]
 
     public static let triggering: [RuleExample] = [

@@ -8,7 +8,7 @@ import NNCSpec
 /// of the training CSV (`{chi2: {uncertainty: dy}}`), or from a covariance
 /// matrix (`{chi2: {covariance: cov.csv}}`).
 public enum Chi2SourceRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0408"
+    public static let code: DiagnosticCode = .chi2WithoutUncertainties
     public static let reads = ["training.loss", "data.generate.noise", "data.train"]
 
     public static let triggering: [RuleExample] = [

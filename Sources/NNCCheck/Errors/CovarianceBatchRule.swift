@@ -8,7 +8,7 @@ import NNCSpec
 /// The trainer therefore needs `batch_size: full` (or a size equal to the
 /// training points).
 public enum CovarianceBatchRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0412"
+    public static let code: DiagnosticCode = .covarianceMiniBatch
     public static let reads = ["training.loss", "training.batch_size"]
 
     static let covariance = ("loss: mse", "loss: {chi2: {covariance: cov.csv}}")

@@ -6,7 +6,7 @@ import NNCSpec
 /// It is the probability of zeroing a unit during training: 1 would drop every
 /// unit (and inverted dropout would divide by zero), a negative rate means nothing.
 public enum DropoutRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0303"
+    public static let code: DiagnosticCode = .dropoutRange
     public static let reads = ["network.layers.*.dropout"]
 
     public static let triggering: [RuleExample] = [

@@ -3,7 +3,7 @@ import NNCSpec
 
 /// `epochs` is at least 1 and below a sane bound.
 public enum EpochsRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0305"
+    public static let code: DiagnosticCode = .epochsRange
     public static let reads = ["training.epochs"]
     public static let maxEpochs = 100_000_000
 

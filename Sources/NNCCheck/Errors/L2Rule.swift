@@ -6,7 +6,7 @@ import NNCSpec
 /// L2 adds `l2 * sum(w^2)` to the loss; a negative coefficient rewards large
 /// weights and the fit diverges.
 public enum L2Rule: ErrorRule {
-    public static let code: DiagnosticCode = "E0304"
+    public static let code: DiagnosticCode = .negativeL2
     public static let reads = ["network.layers.*.l2"]
 
     public static let triggering: [RuleExample] = [

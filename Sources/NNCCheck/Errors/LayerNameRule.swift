@@ -6,7 +6,7 @@ import NNCSpec
 /// A layer's name names its tensors in the weights file (`<name>.weight`);
 /// two layers with one name would overwrite each other's weights.
 public enum LayerNameRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0411"
+    public static let code: DiagnosticCode = .duplicateLayerName
     public static let reads = ["network.layers.*.name"]
 
     public static let triggering: [RuleExample] = [

@@ -7,7 +7,7 @@ import NNCSpec
 /// thousands is a typo (an extra zero or two) long before it is a network that
 /// fits in memory.
 public enum LayerWidthRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0301"
+    public static let code: DiagnosticCode = .layerWidthRange
     public static let reads = ["network.layers.*.dense"]
     public static let judges = ["network.layers.*.dense"]
     public static let maxWidth = 100_000

@@ -5,7 +5,7 @@ import NNCSpec
 ///
 /// A zero rate never moves the weights; a negative one climbs the loss.
 public enum LearningRateRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0302"
+    public static let code: DiagnosticCode = .learningRateNotPositive
     public static let reads = ["training.optimizer"]
 
     public static let triggering: [RuleExample] = [

@@ -3,7 +3,7 @@ import NNCSpec
 
 /// The noise scale of generated data is not negative.
 public enum NoiseRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0311"
+    public static let code: DiagnosticCode = .negativeNoise
     public static let reads = ["data.generate.noise"]
 
     public static let triggering: [RuleExample] = [

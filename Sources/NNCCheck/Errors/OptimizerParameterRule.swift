@@ -4,7 +4,7 @@ import NNCSpec
 /// Optimizer parameters are in range: momentum, beta1, beta2 (rmsprop's alpha)
 /// in [0, 1); epsilon and clipnorm above 0; weight_decay not negative.
 public enum OptimizerParameterRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0313"
+    public static let code: DiagnosticCode = .optimizerParameterRange
     public static let reads = ["training.optimizer"]
 
     public static let triggering: [RuleExample] = [

@@ -6,7 +6,7 @@ import NNCSpec
 /// The network's last layer is its prediction: its width must equal the
 /// number of names (or the count) in `outputs`.
 public enum OutputWidthRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0401"
+    public static let code: DiagnosticCode = .outputWidthMismatch
     public static let reads = ["outputs", "network.layers.last.dense"]
 
     public static let triggering: [RuleExample] = [

@@ -5,7 +5,7 @@ import NNCSpec
 ///
 /// Each replica is a whole independent fit; thousands of them are a typo.
 public enum ReplicasRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0308"
+    public static let code: DiagnosticCode = .replicasRange
     public static let reads = ["training.replicas"]
     public static let maxReplicas = 1024
 

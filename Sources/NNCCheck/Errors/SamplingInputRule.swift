@@ -6,7 +6,7 @@ import NNCSpec
 /// A key of `generate` other than truth, noise and seed samples the input of
 /// that name; a name that is not an input is a typo or a leftover.
 public enum SamplingInputRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0409"
+    public static let code: DiagnosticCode = .samplingNotInput
     public static let reads = ["inputs", "data.generate.sampling"]
 
     public static let triggering: [RuleExample] = [

@@ -6,7 +6,7 @@ import NNCSpec
 /// Generated data needs a value of every input at every point; an input
 /// without a sampling has none.
 public enum SamplingMissingRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0410"
+    public static let code: DiagnosticCode = .inputWithoutSampling
     public static let reads = ["inputs", "data.generate.sampling"]
 
     public static let triggering: [RuleExample] = [

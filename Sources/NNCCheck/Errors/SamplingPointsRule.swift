@@ -4,7 +4,7 @@ import NNCSpec
 /// Each generated input has at least 2 points, and the grid (the product of
 /// the per-input counts) stays below `CheckContext.maxGeneratedPoints`.
 public enum SamplingPointsRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0309"
+    public static let code: DiagnosticCode = .samplingPointsRange
     public static let reads = ["data.generate.sampling"]
 
     public static let triggering: [RuleExample] = [

@@ -3,7 +3,7 @@ import NNCSpec
 
 /// A sampling range `[low, high]` has low < high, and logspace needs low > 0.
 public enum SamplingRangeRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0310"
+    public static let code: DiagnosticCode = .samplingRangeOrder
     public static let reads = ["data.generate.sampling"]
 
     public static let triggering: [RuleExample] = [

@@ -6,7 +6,7 @@ import NNCSpec
 /// Over one class, softmax is the constant 1 and the loss is always 0: nothing
 /// is learned. A yes/no question is one sigmoid output with binary_crossentropy.
 public enum SingleClassRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0405"
+    public static let code: DiagnosticCode = .singleClass
     public static let reads = ["network.layers.last.activation", "training.loss", "outputs"]
 
     public static let triggering: [RuleExample] = [

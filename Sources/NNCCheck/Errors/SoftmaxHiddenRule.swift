@@ -6,7 +6,7 @@ import NNCSpec
 /// Softmax turns a layer into a probability distribution over its units; on a
 /// hidden layer it couples every unit to every other and squashes the signal.
 public enum SoftmaxHiddenRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0402"
+    public static let code: DiagnosticCode = .softmaxHidden
     public static let reads = ["network.layers.*.activation"]
 
     public static let triggering: [RuleExample] = [

@@ -7,7 +7,7 @@ import NNCSpec
 /// cross-entropy against one-hot (or probability) targets. nnc fuses the two
 /// for numerical stability.
 public enum SoftmaxLossRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0403"
+    public static let code: DiagnosticCode = .softmaxWithoutCategorical
     public static let reads = ["network.layers.last.activation", "training.loss"]
 
     public static let triggering: [RuleExample] = [

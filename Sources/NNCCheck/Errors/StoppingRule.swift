@@ -3,7 +3,7 @@ import NNCSpec
 
 /// Early stopping's `patience` is at least 1 and `min_delta` is not negative.
 public enum StoppingRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0307"
+    public static let code: DiagnosticCode = .stoppingRange
     public static let reads = ["training.stopping"]
 
     public static let triggering: [RuleExample] = [

@@ -6,7 +6,7 @@ import NNCSpec
 /// Stopping watches the validation loss; without a validation set there is
 /// nothing to watch (the training loss keeps falling as the fit learns noise).
 public enum StoppingValidationRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0407"
+    public static let code: DiagnosticCode = .stoppingWithoutValidation
     public static let reads = ["training.stopping", "data.validation"]
 
     public static let triggering: [RuleExample] = [

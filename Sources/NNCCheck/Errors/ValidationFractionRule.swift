@@ -3,7 +3,7 @@ import NNCSpec
 
 /// A validation fraction is in (0, 1) and leaves at least one point on each side.
 public enum ValidationFractionRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0312"
+    public static let code: DiagnosticCode = .validationFractionRange
     public static let reads = ["data.validation"]
 
     public static let triggering: [RuleExample] = [

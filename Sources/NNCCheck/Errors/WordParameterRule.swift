@@ -5,7 +5,7 @@ import NNCSpec
 /// leaky_relu's and elu's alpha not negative, random_uniform's limit and
 /// random_normal's stddev above 0, huber's delta above 0.
 public enum WordParameterRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0314"
+    public static let code: DiagnosticCode = .wordParameterRange
     public static let reads = ["network.init", "network.layers.*.activation", "network.layers.*.init", "training.loss"]
 
     public static let triggering: [RuleExample] = [

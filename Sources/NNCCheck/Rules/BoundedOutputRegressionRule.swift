@@ -20,7 +20,7 @@ public struct BoundedOutputRegressionRule: LintRule {
     public init() {}
 
     public static let description = RuleDescription(
-        code: "W0201",
+        code: .boundedOutputRegression,
         name: "bounded-output-regression",
         rationale: """
             A sigmoid output lies in (0, 1) and a tanh output in (-1, 1); with a regression loss \

@@ -17,7 +17,7 @@ public struct DeepSaturatingStackRule: LintRule {
     public init() {}
 
     public static let description = RuleDescription(
-        code: "W0101",
+        code: .deepSaturatingStack,
         name: "deep-saturating-stack",
         rationale: """
             Each sigmoid or tanh layer multiplies the back-propagated gradient by its slope \

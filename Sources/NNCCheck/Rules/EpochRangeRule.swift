@@ -17,7 +17,7 @@ public struct EpochRangeRule: LintRule {
     public init() {}
 
     public static let description = RuleDescription(
-        code: "W0302",
+        code: .epochsUnusual,
         name: "epoch-range",
         rationale: """
             Training needs enough optimiser steps to leave the random start (at least 100 in \

@@ -15,7 +15,7 @@ public struct GlorotDeepReLURule: LintRule {
     public init() {}
 
     public static let description = RuleDescription(
-        code: "W0103",
+        code: .glorotDeepReLU,
         name: "glorot-deep-relu",
         rationale: """
             With Glorot weights every ReLU layer halves the variance of the signal going \

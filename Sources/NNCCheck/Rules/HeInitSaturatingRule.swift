@@ -12,7 +12,7 @@ public struct HeInitSaturatingRule: LintRule {
     public init() {}
 
     public static let description = RuleDescription(
-        code: "W0102",
+        code: .heInitSaturating,
         name: "he-init-saturating",
         rationale: """
             He initialisation doubles the weight variance to make up for ReLU zeroing half its \

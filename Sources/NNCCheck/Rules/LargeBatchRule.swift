@@ -12,7 +12,7 @@ public struct LargeBatchRule: LintRule {
     public init() {}
 
     public static let description = RuleDescription(
-        code: "W0303",
+        code: .largeBatch,
         name: "large-mini-batch",
         rationale: """
             A batch_size above half of the training points gives each epoch one large step and \

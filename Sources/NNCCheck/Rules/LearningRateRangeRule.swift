@@ -24,7 +24,7 @@ public struct LearningRateRangeRule: LintRule {
     public init() {}
 
     public static let description = RuleDescription(
-        code: "W0301",
+        code: .learningRateUnusual,
         name: "learning-rate-range",
         rationale: """
             A learning rate far outside its optimiser's working range either diverges or never \

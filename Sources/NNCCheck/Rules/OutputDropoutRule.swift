@@ -11,7 +11,7 @@ public struct OutputDropoutRule: LintRule {
     public init() {}
 
     public static let description = RuleDescription(
-        code: "W0202",
+        code: .outputDropout,
         name: "output-dropout",
         rationale: """
             Dropout on the output layer zeroes parts of the prediction itself during training, \

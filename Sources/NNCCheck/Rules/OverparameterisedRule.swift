@@ -17,7 +17,7 @@ public struct OverparameterisedRule: LintRule {
     public init() {}
 
     public static let description = RuleDescription(
-        code: "W0401",
+        code: .overparameterised,
         name: "overparameterised-unregularised",
         rationale: """
             With more than ten parameters per training target and no early stopping, dropout, \

@@ -11,7 +11,7 @@ public struct SELUInitRule: LintRule {
     public init() {}
 
     public static let description = RuleDescription(
-        code: "W0105",
+        code: .seluWithoutLecun,
         name: "selu-init",
         rationale: """
             selu keeps activations normalised only with weights of variance 1/fan_in \

@@ -13,7 +13,7 @@ public struct ZerosHiddenInitRule: LintRule {
     public init() {}
 
     public static let description = RuleDescription(
-        code: "W0104",
+        code: .zerosHiddenInit,
         name: "zeros-hidden-init",
         rationale: """
             Units of a zero-initialised hidden layer are identical; when the next layer also \
