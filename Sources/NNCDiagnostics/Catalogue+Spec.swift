@@ -52,6 +52,8 @@ extension DiagnosticCode {
     public static let badHeader: DiagnosticCode = "E0507"
     /// E0508: truth does not match the outputs.
     public static let truthMismatch: DiagnosticCode = "E0508"
+    /// E0509: data file separated by another delimiter.
+    public static let wrongDelimiter: DiagnosticCode = "E0509"
 }
 
 /// Codes of the spec decoder (NNCSpec): E01xx structure, E02xx vocabulary,
@@ -402,6 +404,25 @@ extension Catalogue {
                 truth: "sin(x)"
 
             Fix: `truth: {u: "sin(x)", v: "cos(x)"}`.
+            """),
+        CodeInfo(.wrongDelimiter, "data file separated by another delimiter", """
+            nnc reads comma-separated files, and this data file separates its \
+            values with something else: semicolons (what spreadsheets write where \
+            the comma is the decimal separator), tabs, `|` or spaces. Read with \
+            commas, the whole header is one column, so none of the columns the \
+            spec names can be found. The front end reports it when it reads the \
+            header; the data reader (`nnc train`, `nnc predict`, `nnc lint --data`) \
+            at the header line of the file, and a matrix file at its first row.
+
+            Example (train.csv):
+
+                x;y;target
+                0.1;2.5;1.0
+
+            Fix: write the file with commas between values, for example with \
+            pandas `df.to_csv("train.csv", index=False)` or NumPy \
+            `np.savetxt("cov.csv", c, delimiter=",")` (NumPy's default separator \
+            is a space). A value that itself contains a comma is quoted: `"1,5"`.
             """),
     ]
 }

@@ -36,6 +36,10 @@ extension DiagnosticCode {
     public static let nothingToTrain: DiagnosticCode = "E0717"
     /// E0718: covariance matrix does not fit the data.
     public static let covarianceMismatch: DiagnosticCode = "E0718"
+    /// E0719: matrix file does not have the expected shape.
+    public static let matrixShapeMismatch: DiagnosticCode = "E0719"
+    /// E0720: malformed or unsupported .npy file.
+    public static let malformedNPY: DiagnosticCode = "E0720"
 }
 
 extension Catalogue {
@@ -319,6 +323,45 @@ extension Catalogue {
             `data.train` with a fraction up to 0.5. If the matrix is not positive \
             definite, check for correlations above 1 in magnitude or for repeated \
             points.
+            """),
+        CodeInfo(.matrixShapeMismatch, "matrix file does not have the expected shape", """
+            A matrix read from a file (a covariance matrix, a fixed linear map) \
+            does not have the number of rows or columns the spec and its data call \
+            for, or its rows do not all have the same number of values. The \
+            message gives the shape found and the shape expected with what it \
+            means ("16×16, one row and column per training point").
+
+            A CSV matrix has no header: one line per row, the values separated by \
+            commas. A `.npy` file holds a 2-D array (a 1-D array is accepted where \
+            one row or one column is expected).
+
+            Example:
+
+                data:
+                  train: {csv: points.csv}              # 40 points
+                training:
+                  loss: {chi2: {covariance: cov.csv}}   # cov.csv has 39 rows
+
+            Fix: write the matrix for exactly the points it covers; for a \
+            covariance, every point of `data.train` in file order, before the \
+            validation split.
+            """),
+        CodeInfo(.malformedNPY, "malformed or unsupported .npy file", """
+            A matrix file is a NumPy `.npy` file (it starts with `\\x93NUMPY`, or \
+            its name ends in `.npy`) that nnc cannot read: the header is damaged, \
+            the format version is not 1.0, 2.0 or 3.0, the elements are not \
+            float32 or float64 (`<f4`, `<f8`), they are big-endian, or the file \
+            holds fewer or more bytes than its shape needs. The message gives \
+            the byte offset where the problem is.
+
+            Example:
+
+                import numpy as np
+                np.save("cov.npy", c.astype(np.int64))   # integers: not read
+
+            Fix: save the array as little-endian float64, \
+            `np.save("cov.npy", np.asarray(c, dtype=np.float64))`, and do not \
+            write anything after it. A CSV file without a header works too.
             """),
     ]
 }

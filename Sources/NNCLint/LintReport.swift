@@ -13,8 +13,9 @@ public struct LintReport {
     /// True when a `.nnc-lint.yaml` could not be used (its findings are in `diagnostics`).
     public var configurationFailed: Bool
 
-    public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
-    public var warningCount: Int { diagnostics.filter { $0.severity == .warning }.count }
+    /// Errors found, counting those a diagnostic stands for but does not show.
+    public var errorCount: Int { diagnostics.count(.error) }
+    public var warningCount: Int { diagnostics.count(.warning) }
     public var noteCount: Int { diagnostics.filter { $0.severity == .note }.count }
 
     /// One line: "3 files linted: 1 error, 2 warnings".

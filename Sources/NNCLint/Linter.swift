@@ -190,18 +190,28 @@ public struct Linter: Sendable {
         return outcome
     }
 
+    /// Training files larger than this are not read for target ranges (rules
+    /// then treat the ranges as unknown); `--data` reads every file whatever its size.
+    public static let maximumSummaryBytes = 64 << 20
+
     /// The rule context of a spec, with the range of its targets when they
-    /// come from a CSV file (read here, so the rules never touch the disk).
+    /// come from a CSV file (read here with the data reader, so the rules never
+    /// touch the disk). Values that are not numbers are left out of the
+    /// ranges; reporting them is `--data`'s job.
     func context(for spec: Spec) -> RuleContext {
-        var ranges: [String: ClosedRange<Double>]? = nil
-        if case .csv(let csv) = spec.data.source,
-            let summary = DataSummary.read(
-                csv: PathTools.absolute(csv.resolvedPath, in: options.currentDirectory), columns: spec.outputs.names),
-            summary.ranges.count == spec.outputs.count
-        {
-            ranges = summary.ranges
+        guard case .csv(let csv) = spec.data.source else { return RuleContext(spec: spec) }
+        let path = PathTools.absolute(csv.resolvedPath, in: options.currentDirectory)
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size <= Self.maximumSummaryBytes,
+              case .success(let data) = DataFile.contents(path)
+        else { return RuleContext(spec: spec) }
+        let names = spec.outputs.names
+        let table = data.withUnsafeBytes { CSVTable.scan(bytes: $0.bindMemory(to: UInt8.self), path: path, columns: names).0 }
+        var ranges: [String: ClosedRange<Double>] = [:]
+        for name in names {
+            let values = (table?.column(name) ?? []).filter(\.isFinite)
+            if let lo = values.min(), let hi = values.max() { ranges[name] = lo...hi }
         }
-        return RuleContext(spec: spec, targetRanges: ranges)
+        return RuleContext(spec: spec, targetRanges: ranges.count == names.count ? ranges : nil)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import NNCDiagnostics
+import NNCFiles
 
 /// One row of `metrics.csv`.
 public struct EpochMetrics: Sendable, Equatable {
@@ -81,7 +82,7 @@ public final class MetricsLog {
             try handle.seekToEnd()
             try handle.write(contentsOf: Data(pending.utf8))
         } catch {
-            throw TrainError(Diagnostic(.cannotWriteOutput, span: .wholeFile(path), message: "cannot append to '\(path)': \(CSVTable.reason(error))"))
+            throw TrainError(Diagnostic(.cannotWriteOutput, span: .wholeFile(path), message: "cannot append to '\(path)': \(DataFile.reason(error))"))
         }
         pending = ""
     }

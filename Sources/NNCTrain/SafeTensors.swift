@@ -1,5 +1,6 @@
 import Foundation
 import NNCDiagnostics
+import NNCFiles
 
 /// A safetensors file: named tensors and a string-to-string metadata map.
 ///
@@ -110,7 +111,7 @@ public struct SafeTensors: Sendable, Equatable {
         } catch {
             throw TrainError(Diagnostic(
                 .malformedSafetensors, span: .wholeFile(path),
-                message: "cannot read '\(path)': \(CSVTable.reason(error))",
+                message: "cannot read '\(path)': \(DataFile.reason(error))",
                 notes: [DiagnosticNote("expected a safetensors file written by nnc train or by the safetensors library")]))
         }
         return try decode(Array(data), path: path)

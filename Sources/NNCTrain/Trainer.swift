@@ -127,7 +127,7 @@ public enum Trainer {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
             throw TrainError(Diagnostic(
-                .cannotWriteOutput, span: .wholeFile(path), message: "cannot create the run folder '\(path)': \(CSVTable.reason(error))",
+                .cannotWriteOutput, span: .wholeFile(path), message: "cannot create the run folder '\(path)': \(DataFile.reason(error))",
                 notes: [DiagnosticNote("choose a writable folder with --out")]))
         }
     }

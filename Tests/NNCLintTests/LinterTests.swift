@@ -1,5 +1,6 @@
 import Foundation
 import NNCDiagnostics
+import NNCCheck
 import Testing
 
 @testable import NNCLint
@@ -109,11 +110,21 @@ struct LinterTests {
         #expect(report.diagnostics.first?.notes.first?.message == "target 'y' reaches [0.2, 1.7]")
     }
 
-    @Test func dataSummaryParsesCSV() {
-        let s = DataSummary.parse("a, \"b\" ,c\r\n1,2,3\r\n\r\n4,x,-6\n", columns: ["b", "c", "z"])
-        #expect(s?.rows == 2)
-        #expect(s?.ranges["b"] == 2...2)
-        #expect(s?.ranges["c"] == -6...3)
-        #expect(s?.ranges["z"] == nil)
+    @Test func targetRangesComeFromTheDataReaderAndSkipBadValues() throws {
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
+        try dir.write("data.csv", "x, \"y\" \r\n0.1,0.2\r\n\r\n0.2,x\n0.3,1.7\n")
+        let spec = try #require(Frontend.compile(text: """
+            nnc: 1
+            name: csv
+            inputs: [x]
+            outputs: [y]
+            network: {layers: [{dense: 4, activation: tanh}, {dense: 1}]}
+            data: {train: {csv: data.csv}}
+            training: {loss: mse, optimizer: adam, epochs: 1000}
+            """, path: dir.path + "/a.yaml", sources: SourceManager()).spec)
+        let context = Linter(options: Linter.Options(currentDirectory: dir.path)).context(for: spec)
+        #expect(context.targetRanges?["y"] == 0.2...1.7)
+        #expect(context.dataPoints == 3)
     }
 }

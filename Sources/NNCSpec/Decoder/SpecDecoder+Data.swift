@@ -96,8 +96,21 @@ extension SpecDecoder {
                    label: "every column needs a name",
                    notes: ["the first line names the columns, for example: x,y"])
             return nil
+        case .failure(.malformed(let problem)):
+            report(.badHeader, path.span, "the header of the \(what) '\(path.value)' is not CSV: \(problem)",
+                   label: "expected a first line of column names",
+                   notes: ["the first line names the columns, separated by commas, for example: x,y"])
+            return nil
         case .success(let header):
             let absent = needed.filter { !header.columns.contains($0) }
+            if let other = header.otherDelimiter, absent.contains(where: other.fields.contains) {
+                // One wrong separator, not a list of missing columns.
+                reportedColumns.formUnion(absent)
+                report(.wrongDelimiter, path.span, "the \(what) '\(path.value)' is separated by \(other.name), not by commas",
+                       label: "its header reads as one column",
+                       notes: ["split at \(other.name), the header has: " + other.fields.joined(separator: ", "), other.fixNote])
+                return nil
+            }
             // A name missing from the training file and from the validation
             // file is one mistake (usually in the name): reported once.
             let missing = absent.filter { !reportedColumns.contains($0) }

@@ -80,14 +80,13 @@ extension SpecDecoder {
             if let c = p["covariance"] {
                 guard let path = string(c, expected: "the path of a CSV file") else { return nil }
                 let resolved = Self.resolve(path.value, against: specFile)
-                switch CSVHeader.read(resolved) {
-                case .failure(.unreadable(let reason)):
-                    report(.dataFileUnreadable, path.span, "cannot read the covariance matrix '\(path.value)': \(reason)",
+                // The matrix itself (its shape needs the data) is read when training,
+                // or by `nnc lint --data`; here only that it can be read.
+                if let problem = DataFile.problem(resolved) {
+                    report(.dataFileUnreadable, path.span, "cannot read the covariance matrix '\(path.value)': \(problem.reason)",
                            label: "looked for \(resolved)",
                            notes: ["a data path is relative to the folder of the spec file"])
                     return nil
-                default:
-                    break
                 }
                 return Located(Loss(.chi2, chi2: .covariance(CSVSource(path: path, resolvedPath: resolved, columns: nil))),
                                span: w.span)

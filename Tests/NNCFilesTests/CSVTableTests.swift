@@ -1,7 +1,7 @@
 import Foundation
 import NNCDiagnostics
 import Testing
-@testable import NNCTrain
+@testable import NNCFiles
 
 @Suite struct CSVTableTests {
     func parse(_ text: String, _ columns: [String]) throws -> CSVTable {
@@ -12,7 +12,7 @@ import Testing
         do {
             _ = try parse(text, columns)
             return []
-        } catch let e as TrainError {
+        } catch let e as DiagnosticError {
             return e.diagnostics
         } catch {
             return []
@@ -88,14 +88,16 @@ import Testing
         let text = "x\n" + String(repeating: "a\n", count: 25)
         let d = diagnostics(text, ["x"])
         #expect(d.count == CSVTable.maxDiagnostics)
-        #expect(d.last?.notes.last?.message == "15 more problems in 'd.csv' not shown")
+        #expect(d.last?.omitted == 15 && d.last?.omittedNote == "15 more problems in 'd.csv' not shown")
+        // The count is true: 25 bad rows are 25 errors.
+        #expect(d.count(.error) == 25)
     }
 
     @Test func unreadableFileIsADiagnostic() {
-        #expect(throws: TrainError.self) { try CSVTable.read(path: "/nonexistent/d.csv", columns: ["x"]) }
+        #expect(throws: DiagnosticError.self) { try CSVTable.read(path: "/nonexistent/d.csv", columns: ["x"]) }
         do {
             _ = try CSVTable.read(path: "/nonexistent/d.csv", columns: ["x"])
-        } catch let e as TrainError {
+        } catch let e as DiagnosticError {
             #expect(e.diagnostics.first?.code == "E0701")
         } catch {}
     }
@@ -105,7 +107,7 @@ import Testing
         try "x\n1\nzz\n".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let sources = SourceManager()
-        #expect(throws: TrainError.self) { try CSVTable.read(path: path, columns: ["x"], sources: sources) }
+        #expect(throws: DiagnosticError.self) { try CSVTable.read(path: path, columns: ["x"], sources: sources) }
         #expect(sources.file(path)?.line(3) == "zz")
     }
 
