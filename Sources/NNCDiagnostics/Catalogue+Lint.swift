@@ -40,7 +40,7 @@ extension DiagnosticCode {
     public static let lintConfigurationChangesError: DiagnosticCode = "E0903"
 }
 
-// The codes of nnc lint: W01xx-W04xx are the warning rules of NNCCheck/Rules
+// The codes of nnc lint: W01xx-W04xx are the warning rules of NNCCheck/Warnings
 // (one file per rule, with its examples), W09xx and E09xx are lint's own
 // findings about suppression comments and `.nnc-lint.yaml`.
 extension Catalogue {

@@ -143,7 +143,7 @@ public struct Linter: Sendable {
         let rulesRan = front.spec != nil && !front.hasErrors
         if let spec = front.spec {
             lintedFiles = spec.sources.isEmpty ? [path] : spec.sources
-            if rulesRan { ruleWarnings = LintRules.warnings(in: context(for: spec)) }
+            if rulesRan { ruleWarnings = Checker.warnings(in: context(for: spec)) }
         }
         let loaded = locator.configuration(forSpecAt: path)
         outcome.configuration = loaded

@@ -125,6 +125,6 @@ struct LinterTests {
             """, path: dir.path + "/a.yaml", sources: SourceManager()).spec)
         let context = Linter(options: Linter.Options(currentDirectory: dir.path)).context(for: spec)
         #expect(context.targetRanges?["y"] == 0.2...1.7)
-        #expect(context.dataPoints == 3)
+        #expect(context.totalPoints == 3)
     }
 }

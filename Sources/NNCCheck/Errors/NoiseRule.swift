@@ -2,7 +2,7 @@ import NNCDiagnostics
 import NNCSpec
 
 /// The noise scale of generated data is not negative.
-public enum NoiseRule: ErrorRule {
+public enum NoiseRule: Rule {
     public static let code: DiagnosticCode = .negativeNoise
     public static let reads = ["data.generate.noise"]
 
@@ -15,7 +15,7 @@ public enum NoiseRule: ErrorRule {
         .gluon("noise: {relative: 0.05}", "noise: {absolute: 0.3}"),
     ]
 
-    public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _: RuleContext) -> [Diagnostic] {
         guard case .generate(let g) = spec.data.source, let n = g.noise, !(n.value.scale >= 0) else { return [] }
         return [Diagnostic(code, span: n.span, message: "the noise scale must not be negative, found \(Finding.show(n.value.scale))",
                            label: "expected 0 or more",

@@ -9,47 +9,45 @@ import NNCSpec
 /// the layer is relu, every unit sits at 0 where the slope is 0 and the layer
 /// never gets a gradient at all. (A zero layer followed by random weights, with
 /// a non-zero slope at 0, does recover: the next layer's weights differ per unit.)
-public struct ZerosHiddenInitRule: LintRule {
-    public init() {}
+public enum ZerosHiddenInitRule: Rule {
+    public static let code: DiagnosticCode = .zerosHiddenInit
+    public static let name = "zeros-hidden-init"
+    public static let rationale = """
+        Units of a zero-initialised hidden layer are identical; when the next layer also \
+        starts at zero they get identical gradients and stay identical, and a zero relu \
+        layer gets no gradient at all. Random initialisation breaks the symmetry.
+        """
+    public static let reads = ["network.layers.*.activation", "network.layers.*.init", "network.layers.*.dense"]
 
-    public static let description = RuleDescription(
-        code: .zerosHiddenInit,
-        name: "zeros-hidden-init",
-        rationale: """
-            Units of a zero-initialised hidden layer are identical; when the next layer also \
-            starts at zero they get identical gradients and stay identical, and a zero relu \
-            layer gets no gradient at all. Random initialisation breaks the symmetry.
-            """,
-        triggeringExamples: [
-            WarningExample(network: """
-                init: ↓zeros
-                layers:
-                  - {dense: 16, activation: tanh}
-                  - {dense: 1}
-                """),
-            WarningExample(network: """
-                layers:
-                  - {dense: 16, activation: relu, init: ↓zeros}
-                  - {dense: 1, init: glorot_uniform}
-                """),
-        ],
-        nonTriggeringExamples: [
-            // Zero output layer: the hidden units differ, so its weights learn apart.
-            WarningExample(network: """
-                layers:
-                  - {dense: 16, activation: tanh}
-                  - {dense: 1, init: zeros}
-                """),
-            // Zero tanh layer before random weights: the next layer's weights differ per unit.
-            WarningExample(network: """
-                layers:
-                  - {dense: 16, activation: tanh, init: zeros}
-                  - {dense: 1, init: glorot_uniform}
-                """),
-        ]
-    )
+    public static let triggering: [RuleExample] = [
+        RuleExample(network: """
+            init: ↓zeros
+            layers:
+              - {dense: 16, activation: tanh}
+              - {dense: 1}
+            """),
+        RuleExample(network: """
+            layers:
+              - {dense: 16, activation: relu, init: ↓zeros}
+              - {dense: 1, init: glorot_uniform}
+            """),
+    ]
+    public static let nonTriggering: [RuleExample] = [
+        // Zero output layer: the hidden units differ, so its weights learn apart.
+        RuleExample(network: """
+            layers:
+              - {dense: 16, activation: tanh}
+              - {dense: 1, init: zeros}
+            """),
+        // Zero tanh layer before random weights: the next layer's weights differ per unit.
+        RuleExample(network: """
+            layers:
+              - {dense: 16, activation: tanh, init: zeros}
+              - {dense: 1, init: glorot_uniform}
+            """),
+    ]
 
-    public func check(_ context: RuleContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _ context: RuleContext) -> [Diagnostic] {
         let layers = context.spec.network.layers
         var stuck: [(layer: Layer, dead: Bool, reason: String)] = []
         for (i, layer) in layers.enumerated().dropLast() where layer.initializer.value.kind == .zeros {

@@ -2,40 +2,7 @@ import Foundation
 import NNCDiagnostics
 import NNCSpec
 
-/// The registry of warning rules: every rule nnc lint runs, in code order.
-public enum LintRules {
-    public static let all: [any LintRule] = [
-        DeepSaturatingStackRule(),
-        HeInitSaturatingRule(),
-        GlorotDeepReLURule(),
-        ZerosHiddenInitRule(),
-        SELUInitRule(),
-        BoundedOutputRegressionRule(),
-        OutputDropoutRule(),
-        LearningRateRangeRule(),
-        EpochRangeRule(),
-        LargeBatchRule(),
-        OverparameterisedRule(),
-    ]
-
-    /// The rule with `code`, if there is one.
-    public static func rule(for code: DiagnosticCode) -> (any LintRule)? {
-        all.first { $0.description.code == code }
-    }
-
-    /// The codes of every rule.
-    public static var codes: [DiagnosticCode] { all.map(\.description.code) }
-
-    /// Every rule's findings on the spec of `context`, unsorted.
-    public static func warnings(in context: RuleContext) -> [Diagnostic] {
-        all.flatMap { $0.check(context) }
-    }
-
-    /// Every rule's findings on `spec`, with what the spec alone tells about its data.
-    public static func warnings(in spec: Spec) -> [Diagnostic] {
-        warnings(in: RuleContext(spec: spec))
-    }
-}
+// Wording and grouping helpers the warning rules share.
 
 extension Array where Element == Layer {
     /// Layers grouped by the span of their initialiser, in first-seen order: a

@@ -8,55 +8,53 @@ import NNCSpec
 /// ReLU layer, forward and backward (He et al. 2015). From 5 hidden ReLU
 /// layers on, the last hidden layer's signal is below 1/32 of the input's
 /// variance and plain SGD's effective step shrinks as much.
-public struct GlorotDeepReLURule: LintRule {
+public enum GlorotDeepReLURule: Rule {
     /// Hidden ReLU-family layers with Glorot weights from which the rule fires.
     public static let depthThreshold = 5
 
-    public init() {}
+    public static let code: DiagnosticCode = .glorotDeepReLU
+    public static let name = "glorot-deep-relu"
+    public static let rationale = """
+        With Glorot weights every ReLU layer halves the variance of the signal going \
+        forward and of the gradient going back; in a deep ReLU stack the output starts \
+        near zero and learning is slow. He initialisation is derived for ReLU.
+        """
+    public static let reads = ["network.layers.*.activation", "network.layers.*.init"]
 
-    public static let description = RuleDescription(
-        code: .glorotDeepReLU,
-        name: "glorot-deep-relu",
-        rationale: """
-            With Glorot weights every ReLU layer halves the variance of the signal going \
-            forward and of the gradient going back; in a deep ReLU stack the output starts \
-            near zero and learning is slow. He initialisation is derived for ReLU.
-            """,
-        triggeringExamples: [
-            WarningExample(network: """
-                init: ↓glorot_uniform
-                layers:
-                  - {dense: 32, activation: relu}
-                  - {dense: 32, activation: relu}
-                  - {dense: 32, activation: relu}
-                  - {dense: 32, activation: leaky_relu}
-                  - {dense: 32, activation: relu}
-                  - {dense: 1}
-                """)
-        ],
-        nonTriggeringExamples: [
-            WarningExample(network: """
-                init: he_normal
-                layers:
-                  - {dense: 32, activation: relu}
-                  - {dense: 32, activation: relu}
-                  - {dense: 32, activation: relu}
-                  - {dense: 32, activation: relu}
-                  - {dense: 32, activation: relu}
-                  - {dense: 1, init: glorot_uniform}
-                """),
-            // Shallow: two halvings are harmless.
-            WarningExample(network: """
-                init: glorot_normal
-                layers:
-                  - {dense: 32, activation: relu}
-                  - {dense: 32, activation: relu}
-                  - {dense: 1}
-                """),
-        ]
-    )
+    public static let triggering: [RuleExample] = [
+        RuleExample(network: """
+            init: ↓glorot_uniform
+            layers:
+              - {dense: 32, activation: relu}
+              - {dense: 32, activation: relu}
+              - {dense: 32, activation: relu}
+              - {dense: 32, activation: leaky_relu}
+              - {dense: 32, activation: relu}
+              - {dense: 1}
+            """)
+    ]
+    public static let nonTriggering: [RuleExample] = [
+        RuleExample(network: """
+            init: he_normal
+            layers:
+              - {dense: 32, activation: relu}
+              - {dense: 32, activation: relu}
+              - {dense: 32, activation: relu}
+              - {dense: 32, activation: relu}
+              - {dense: 32, activation: relu}
+              - {dense: 1, init: glorot_uniform}
+            """),
+        // Shallow: two halvings are harmless.
+        RuleExample(network: """
+            init: glorot_normal
+            layers:
+              - {dense: 32, activation: relu}
+              - {dense: 32, activation: relu}
+              - {dense: 1}
+            """),
+    ]
 
-    public func check(_ context: RuleContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _ context: RuleContext) -> [Diagnostic] {
         let relu = context.hiddenLayers.filter {
             $0.activation.value.kind == .relu || $0.activation.value.kind == .leakyReLU
         }

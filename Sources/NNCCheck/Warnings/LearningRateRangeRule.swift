@@ -11,7 +11,7 @@ import NNCSpec
 /// tolerates up to 1. Plain sgd's step is the learning rate times the
 /// gradient: above 1 it diverges on any loss of unit curvature (stability
 /// needs lr < 2/curvature), below 1e-5 it hardly moves.
-public struct LearningRateRangeRule: LintRule {
+public enum LearningRateRangeRule: Rule {
     /// The sensible range of each optimiser's learning rate.
     public static func sensibleRange(_ kind: OptimizerKind) -> ClosedRange<Double> {
         switch kind {
@@ -21,55 +21,53 @@ public struct LearningRateRangeRule: LintRule {
         }
     }
 
-    public init() {}
+    public static let code: DiagnosticCode = .learningRateUnusual
+    public static let name = "learning-rate-range"
+    public static let rationale = """
+        A learning rate far outside its optimiser's working range either diverges or never \
+        moves the weights: adam, adamw and rmsprop want 1e-6 to 0.1, adagrad and sgd 1e-5 to 1.
+        """
+    public static let reads = ["training.optimizer"]
 
-    public static let description = RuleDescription(
-        code: .learningRateUnusual,
-        name: "learning-rate-range",
-        rationale: """
-            A learning rate far outside its optimiser's working range either diverges or never \
-            moves the weights: adam, adamw and rmsprop want 1e-6 to 0.1, adagrad and sgd 1e-5 to 1.
-            """,
-        triggeringExamples: [
-            WarningExample(training: """
-                loss: mse
-                optimizer: {adam: {learning_rate: ↓0.5}}
-                epochs: 2000
-                stopping: {patience: 200}
-                """),
-            WarningExample(training: """
-                loss: mse
-                optimizer:
-                  sgd:
-                    learning_rate: ↓3.0
-                    momentum: 0.9
-                epochs: 2000
-                stopping: {patience: 200}
-                """),
-            WarningExample(training: """
-                loss: mse
-                optimizer: {rmsprop: {learning_rate: ↓1.0e-8}}
-                epochs: 2000
-                stopping: {patience: 200}
-                """),
-        ],
-        nonTriggeringExamples: [
-            WarningExample(training: """
-                loss: mse
-                optimizer: {sgd: {learning_rate: 0.5}}
-                epochs: 2000
-                stopping: {patience: 200}
-                """),
-            WarningExample(training: """
-                loss: mse
-                optimizer: adam
-                epochs: 2000
-                stopping: {patience: 200}
-                """),
-        ]
-    )
+    public static let triggering: [RuleExample] = [
+        RuleExample(training: """
+            loss: mse
+            optimizer: {adam: {learning_rate: ↓0.5}}
+            epochs: 2000
+            stopping: {patience: 200}
+            """),
+        RuleExample(training: """
+            loss: mse
+            optimizer:
+              sgd:
+                learning_rate: ↓3.0
+                momentum: 0.9
+            epochs: 2000
+            stopping: {patience: 200}
+            """),
+        RuleExample(training: """
+            loss: mse
+            optimizer: {rmsprop: {learning_rate: ↓1.0e-8}}
+            epochs: 2000
+            stopping: {patience: 200}
+            """),
+    ]
+    public static let nonTriggering: [RuleExample] = [
+        RuleExample(training: """
+            loss: mse
+            optimizer: {sgd: {learning_rate: 0.5}}
+            epochs: 2000
+            stopping: {patience: 200}
+            """),
+        RuleExample(training: """
+            loss: mse
+            optimizer: adam
+            epochs: 2000
+            stopping: {patience: 200}
+            """),
+    ]
 
-    public func check(_ context: RuleContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _ context: RuleContext) -> [Diagnostic] {
         let optimizer = context.spec.training.optimizer
         let lr = optimizer.value.learningRate
         // A learning rate that is not a positive number is the checker's error.

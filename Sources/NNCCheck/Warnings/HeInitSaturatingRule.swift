@@ -8,49 +8,47 @@ import NNCSpec
 /// pre-activations and pushes units into their flat tails (for tanh it puts the
 /// network on the chaotic side of the order-to-chaos transition, Poole et al. 2016).
 /// Glorot (or LeCun) scaling is the one derived for them.
-public struct HeInitSaturatingRule: LintRule {
-    public init() {}
+public enum HeInitSaturatingRule: Rule {
+    public static let code: DiagnosticCode = .heInitSaturating
+    public static let name = "he-init-saturating"
+    public static let rationale = """
+        He initialisation doubles the weight variance to make up for ReLU zeroing half its \
+        inputs; with sigmoid or tanh nothing is zeroed, so the layer starts with inflated \
+        pre-activations and saturated units. Use glorot_* or lecun_normal.
+        """
+    public static let reads = ["network.layers.*.activation", "network.layers.*.init"]
 
-    public static let description = RuleDescription(
-        code: .heInitSaturating,
-        name: "he-init-saturating",
-        rationale: """
-            He initialisation doubles the weight variance to make up for ReLU zeroing half its \
-            inputs; with sigmoid or tanh nothing is zeroed, so the layer starts with inflated \
-            pre-activations and saturated units. Use glorot_* or lecun_normal.
-            """,
-        triggeringExamples: [
-            WarningExample(network: """
-                layers:
-                  - {dense: 16, activation: tanh, init: ↓he_normal}
-                  - {dense: 1}
-                """),
-            // A network-wide init is reported once, where it is written.
-            WarningExample(network: """
-                init: ↓he_uniform
-                layers:
-                  - {dense: 16, activation: tanh}
-                  - {dense: 16, activation: sigmoid}
-                  - {dense: 1}
-                """),
-        ],
-        nonTriggeringExamples: [
-            WarningExample(network: """
-                init: he_normal
-                layers:
-                  - {dense: 16, activation: relu}
-                  - {dense: 16, activation: tanh, init: glorot_normal}
-                  - {dense: 1}
-                """),
-            WarningExample(network: """
-                layers:
-                  - {dense: 16, activation: tanh, init: glorot_uniform}
-                  - {dense: 1, init: he_normal}
-                """),
-        ]
-    )
+    public static let triggering: [RuleExample] = [
+        RuleExample(network: """
+            layers:
+              - {dense: 16, activation: tanh, init: ↓he_normal}
+              - {dense: 1}
+            """),
+        // A network-wide init is reported once, where it is written.
+        RuleExample(network: """
+            init: ↓he_uniform
+            layers:
+              - {dense: 16, activation: tanh}
+              - {dense: 16, activation: sigmoid}
+              - {dense: 1}
+            """),
+    ]
+    public static let nonTriggering: [RuleExample] = [
+        RuleExample(network: """
+            init: he_normal
+            layers:
+              - {dense: 16, activation: relu}
+              - {dense: 16, activation: tanh, init: glorot_normal}
+              - {dense: 1}
+            """),
+        RuleExample(network: """
+            layers:
+              - {dense: 16, activation: tanh, init: glorot_uniform}
+              - {dense: 1, init: he_normal}
+            """),
+    ]
 
-    public func check(_ context: RuleContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _ context: RuleContext) -> [Diagnostic] {
         let mismatched = context.spec.network.layers.filter {
             let k = $0.initializer.value.kind
             return (k == .heNormal || k == .heUniform) && $0.activation.value.kind.isSaturating

@@ -7,35 +7,33 @@ import NNCSpec
 /// converge to zero mean and unit variance layer after layer — is proved for
 /// weights of variance 1/fan_in, which is `lecun_normal`. With other scales
 /// selu is just an elu with odd constants.
-public struct SELUInitRule: LintRule {
-    public init() {}
+public enum SELUInitRule: Rule {
+    public static let code: DiagnosticCode = .seluWithoutLecun
+    public static let name = "selu-init"
+    public static let rationale = """
+        selu keeps activations normalised only with weights of variance 1/fan_in \
+        (lecun_normal); with any other initialiser its constants lose their purpose.
+        """
+    public static let reads = ["network.layers.*.activation", "network.layers.*.init"]
 
-    public static let description = RuleDescription(
-        code: .seluWithoutLecun,
-        name: "selu-init",
-        rationale: """
-            selu keeps activations normalised only with weights of variance 1/fan_in \
-            (lecun_normal); with any other initialiser its constants lose their purpose.
-            """,
-        triggeringExamples: [
-            WarningExample(network: """
-                layers:
-                  - {dense: 16, activation: selu, init: ↓he_normal}
-                  - {dense: 1}
-                """)
-        ],
-        nonTriggeringExamples: [
-            WarningExample(network: """
-                init: lecun_normal
-                layers:
-                  - {dense: 16, activation: selu}
-                  - {dense: 16, activation: selu}
-                  - {dense: 1, init: glorot_uniform}
-                """)
-        ]
-    )
+    public static let triggering: [RuleExample] = [
+        RuleExample(network: """
+            layers:
+              - {dense: 16, activation: selu, init: ↓he_normal}
+              - {dense: 1}
+            """)
+    ]
+    public static let nonTriggering: [RuleExample] = [
+        RuleExample(network: """
+            init: lecun_normal
+            layers:
+              - {dense: 16, activation: selu}
+              - {dense: 16, activation: selu}
+              - {dense: 1, init: glorot_uniform}
+            """)
+    ]
 
-    public func check(_ context: RuleContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _ context: RuleContext) -> [Diagnostic] {
         let mismatched = context.spec.network.layers.filter {
             $0.activation.value.kind == .selu && $0.initializer.value.kind != .lecunNormal
         }

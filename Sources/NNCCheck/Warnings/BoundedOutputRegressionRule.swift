@@ -11,76 +11,74 @@ import NNCSpec
 /// truth on the sampling grid (plus three standard deviations of noise); for a
 /// CSV it uses the column's range when the caller read it; when the targets are
 /// unknown it warns, since nothing guarantees they fit.
-public struct BoundedOutputRegressionRule: LintRule {
+public enum BoundedOutputRegressionRule: Rule {
     /// Noise is taken into account up to this many standard deviations.
     public static let noiseSigmas = 3.0
     /// The truth is evaluated on at most this many grid points.
     public static let maxGridPoints = 10_000
 
-    public init() {}
+    public static let code: DiagnosticCode = .boundedOutputRegression
+    public static let name = "bounded-output-regression"
+    public static let rationale = """
+        A sigmoid output lies in (0, 1) and a tanh output in (-1, 1); with a regression loss \
+        targets outside that range can never be fitted. Use a linear output, or rescale the targets.
+        """
+    public static let reads = ["network.layers.last.activation", "training.loss", "outputs", "data.train", "data.generate.truth", "data.generate.sampling", "data.generate.noise"]
 
-    public static let description = RuleDescription(
-        code: .boundedOutputRegression,
-        name: "bounded-output-regression",
-        rationale: """
-            A sigmoid output lies in (0, 1) and a tanh output in (-1, 1); with a regression loss \
-            targets outside that range can never be fitted. Use a linear output, or rescale the targets.
-            """,
-        triggeringExamples: [
-            WarningExample(network: """
-                layers:
-                  - {dense: 16, activation: tanh}
-                  - {dense: 1, activation: ↓sigmoid}
-                """, data: """
-                generate:
-                  truth: "2 * x + 0.5"
-                  x: {linspace: [0, 1], points: 100}
-                  seed: 1
-                validation: {fraction: 0.25, seed: 2}
-                """),
-            // The truth stays inside (-1, 1) but the noise does not.
-            WarningExample(network: """
-                layers:
-                  - {dense: 16, activation: tanh}
-                  - dense: 1
-                    activation: ↓tanh
-                """, data: """
-                generate:
-                  truth: "0.95 * sin(6 * x)"
-                  x: {linspace: [0, 1], points: 100}
-                  noise: {absolute: 0.1}
-                  seed: 1
-                validation: {fraction: 0.25, seed: 2}
-                """),
-        ],
-        nonTriggeringExamples: [
-            WarningExample(network: """
-                layers:
-                  - {dense: 16, activation: tanh}
-                  - {dense: 1, activation: sigmoid}
-                """, data: """
-                generate:
-                  truth: "0.5 + 0.3 * sin(3 * x)"
-                  x: {linspace: [0, 1], points: 100}
-                  noise: {relative: 0.05}
-                  seed: 1
-                validation: {fraction: 0.25, seed: 2}
-                """),
-            WarningExample(network: """
-                layers:
-                  - {dense: 16, activation: tanh}
-                  - {dense: 1, activation: linear}
-                """, data: """
-                generate:
-                  truth: "10 * x"
-                  x: {linspace: [0, 1], points: 100}
-                  seed: 1
-                validation: {fraction: 0.25, seed: 2}
-                """),
-        ]
-    )
+    public static let triggering: [RuleExample] = [
+        RuleExample(network: """
+            layers:
+              - {dense: 16, activation: tanh}
+              - {dense: 1, activation: ↓sigmoid}
+            """, data: """
+            generate:
+              truth: "2 * x + 0.5"
+              x: {linspace: [0, 1], points: 100}
+              seed: 1
+            validation: {fraction: 0.25, seed: 2}
+            """),
+        // The truth stays inside (-1, 1) but the noise does not.
+        RuleExample(network: """
+            layers:
+              - {dense: 16, activation: tanh}
+              - dense: 1
+                activation: ↓tanh
+            """, data: """
+            generate:
+              truth: "0.95 * sin(6 * x)"
+              x: {linspace: [0, 1], points: 100}
+              noise: {absolute: 0.1}
+              seed: 1
+            validation: {fraction: 0.25, seed: 2}
+            """),
+    ]
+    public static let nonTriggering: [RuleExample] = [
+        RuleExample(network: """
+            layers:
+              - {dense: 16, activation: tanh}
+              - {dense: 1, activation: sigmoid}
+            """, data: """
+            generate:
+              truth: "0.5 + 0.3 * sin(3 * x)"
+              x: {linspace: [0, 1], points: 100}
+              noise: {relative: 0.05}
+              seed: 1
+            validation: {fraction: 0.25, seed: 2}
+            """),
+        RuleExample(network: """
+            layers:
+              - {dense: 16, activation: tanh}
+              - {dense: 1, activation: linear}
+            """, data: """
+            generate:
+              truth: "10 * x"
+              x: {linspace: [0, 1], points: 100}
+              seed: 1
+            validation: {fraction: 0.25, seed: 2}
+            """),
+    ]
 
-    public func check(_ context: RuleContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _ context: RuleContext) -> [Diagnostic] {
         guard let output = context.outputLayer else { return [] }
         let bounds: ClosedRange<Double>
         switch output.activation.value.kind {
@@ -121,7 +119,7 @@ public struct BoundedOutputRegressionRule: LintRule {
 
     /// The range of each output's targets: read by the caller, or evaluated
     /// from the truth on the sampling grid with the noise's 3σ margin.
-    func targetRanges(_ context: RuleContext) -> [String: ClosedRange<Double>]? {
+    static func targetRanges(_ context: RuleContext) -> [String: ClosedRange<Double>]? {
         if let known = context.targetRanges { return known }
         guard case .generate(let g) = context.spec.data.source else { return nil }
         let grid = Self.grid(g.sampling, maxPoints: Self.maxGridPoints)

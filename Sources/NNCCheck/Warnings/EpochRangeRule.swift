@@ -8,53 +8,51 @@ import NNCSpec
 /// start to a fit (adam at its default rate moves a weight by at most 0.1 in
 /// 100 steps). More than a million epochs with no early stopping burns time
 /// long after any fit has converged — and with nothing to stop it, fits the noise.
-public struct EpochRangeRule: LintRule {
+public enum EpochRangeRule: Rule {
     /// Fewer optimiser steps than this in the whole run is too few to fit anything.
     public static let minimumSteps = 100
     /// More epochs than this without early stopping is too many.
     public static let maximumEpochsWithoutStopping = 1_000_000
 
-    public init() {}
+    public static let code: DiagnosticCode = .epochsUnusual
+    public static let name = "epoch-range"
+    public static let rationale = """
+        Training needs enough optimiser steps to leave the random start (at least 100 in \
+        all), and more than a million epochs only makes sense with early stopping.
+        """
+    public static let reads = ["training.epochs", "training.stopping", "training.batch_size", "data.train", "data.generate.sampling", "data.validation"]
 
-    public static let description = RuleDescription(
-        code: .epochsUnusual,
-        name: "epoch-range",
-        rationale: """
-            Training needs enough optimiser steps to leave the random start (at least 100 in \
-            all), and more than a million epochs only makes sense with early stopping.
-            """,
-        triggeringExamples: [
-            WarningExample(training: """
-                loss: mse
-                optimizer: adam
-                batch_size: full
-                epochs: ↓20
-                stopping: {patience: 5}
-                """),
-            WarningExample(training: """
-                loss: mse
-                optimizer: adam
-                epochs: ↓5000000
-                """),
-        ],
-        nonTriggeringExamples: [
-            // 5 epochs of 150 points in batches of 1: 750 steps.
-            WarningExample(training: """
-                loss: mse
-                optimizer: adam
-                batch_size: 1
-                epochs: 5
-                """),
-            WarningExample(training: """
-                loss: mse
-                optimizer: adam
-                epochs: 5000000
-                stopping: {patience: 1000}
-                """),
-        ]
-    )
+    public static let triggering: [RuleExample] = [
+        RuleExample(training: """
+            loss: mse
+            optimizer: adam
+            batch_size: full
+            epochs: ↓20
+            stopping: {patience: 5}
+            """),
+        RuleExample(training: """
+            loss: mse
+            optimizer: adam
+            epochs: ↓5000000
+            """),
+    ]
+    public static let nonTriggering: [RuleExample] = [
+        // 5 epochs of 150 points in batches of 1: 750 steps.
+        RuleExample(training: """
+            loss: mse
+            optimizer: adam
+            batch_size: 1
+            epochs: 5
+            """),
+        RuleExample(training: """
+            loss: mse
+            optimizer: adam
+            epochs: 5000000
+            stopping: {patience: 1000}
+            """),
+    ]
 
-    public func check(_ context: RuleContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _ context: RuleContext) -> [Diagnostic] {
         let epochs = context.spec.training.epochs
         // A count below 1 or above the checker's limit is the checker's error (E0305).
         guard epochs.value > 0, epochs.value <= EpochsRule.maxEpochs else { return [] }
@@ -81,7 +79,7 @@ public struct EpochRangeRule: LintRule {
     }
 
     /// Optimiser steps per epoch: one for full batches, else the number of batches.
-    func stepsPerEpoch(_ context: RuleContext) -> Int? {
+    static func stepsPerEpoch(_ context: RuleContext) -> Int? {
         switch context.spec.training.batchSize.value {
         case .full: return 1
         case .size(let b):
