@@ -269,6 +269,10 @@ extension SpecDecoder {
         return Generate(truth: truths, sampling: samplings, noise: noise, seed: seed, span: f.node.span)
     }
 
+    /// The truth of each output. Truths that do not match the outputs poison
+    /// the truth (the caller's `poisonIfFailed`), not the outputs: the outputs
+    /// are still what the network must produce, so a last layer of another
+    /// width is a mistake of its own and is reported too (E0401 with E0508).
     private mutating func decodeTruth(_ f: Field, rawInputs: [String]?, outputs: Features) -> [Truth] {
         func one(_ field: Field, output: String) -> Truth? {
             guard let text = string(field, expected: "an expression such as \"sin(x)\"") else { return nil }
@@ -288,7 +292,6 @@ extension SpecDecoder {
                     misnamed = true
                     let guess = DidYouMean.suggestion(for: key, among: unwritten)
                         ?? (unwritten.count == 1 ? unwritten[0] : nil)
-                    poisonOutputs(outputs)
                     report(.truthMismatch, entry.key.reportSpan, "a truth for '\(key)', which is not an output",
                            label: guess.map { "did you mean '\($0)'?" } ?? "not an output",
                            notes: ["the outputs are: " + outputs.names.joined(separator: ", ")]
@@ -305,7 +308,6 @@ extension SpecDecoder {
             // A truth under a wrong name already says which outputs lack one.
             let missing = unwritten
             if !missing.isEmpty, !misnamed {
-                poisonOutputs(outputs)
                 report(.truthMismatch, f.anchor,
                        "no truth for the output\(missing.count > 1 ? "s" : "") " + missing.map { "'\($0)'" }.joined(separator: ", "),
                        label: "every output needs a truth expression",
@@ -314,19 +316,12 @@ extension SpecDecoder {
             return outputs.names.compactMap { byOutput[$0] }
         }
         if outputs.count > 1, f.node.scalar.map({ !$0.isNull }) == true {
-            poisonOutputs(outputs)
             report(.truthMismatch, f.node.reportSpan, "one truth expression for \(outputs.count) outputs",
                    label: "expected one expression per output",
                    notes: ["write one expression per output: truth: {" + outputs.names.map { "\($0): \"...\"" }.joined(separator: ", ") + "}"])
             return []
         }
         return one(f, output: outputs.names[0]).map { [$0] } ?? []
-    }
-
-    /// Truths that do not match the outputs leave open which of the two is
-    /// wrong: checks that compare the outputs with anything else stay silent.
-    private mutating func poisonOutputs(_ outputs: Features) {
-        poison.insert("outputs", span: outputs.span)
     }
 
     private mutating func decodeSampling(_ f: Field, pointsElsewhere: Bool = false) -> Sampling? {
