@@ -21,6 +21,9 @@ public struct LintReport {
     /// One line: "3 files linted: 1 error, 2 warnings".
     public var summary: String {
         func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        if configurationFailed {
+            return "no spec linted: the lint configuration has \(count(errorCount, "error"))"
+        }
         var parts = [count(errorCount, "error"), count(warningCount, "warning")]
         if noteCount > 0 { parts.append(count(noteCount, "note")) }
         return "\(count(files.count, "file")) linted: " + parts.joined(separator: ", ")

@@ -19,15 +19,22 @@ public struct Linter: Sendable {
         public var jobs: Int
         /// A configuration to use for every spec instead of the nearest `.nnc-lint.yaml`.
         public var configurationPath: String?
+        /// Reads the data files of a spec without errors and returns their
+        /// problems (`--data`): the training loader's, passed in by the
+        /// command line so lint does not depend on the training stage.
+        /// Files the problems point into are added to the `SourceManager`.
+        public var data: (@Sendable (Spec, SourceManager) -> [Diagnostic])?
 
         public init(
             currentDirectory: String = FileManager.default.currentDirectoryPath, specsOnly: Bool = false,
-            jobs: Int = ProcessInfo.processInfo.activeProcessorCount, configurationPath: String? = nil
+            jobs: Int = ProcessInfo.processInfo.activeProcessorCount, configurationPath: String? = nil,
+            data: (@Sendable (Spec, SourceManager) -> [Diagnostic])? = nil
         ) {
             self.currentDirectory = currentDirectory
             self.specsOnly = specsOnly
             self.jobs = max(1, jobs)
             self.configurationPath = configurationPath
+            self.data = data
         }
     }
 
@@ -52,6 +59,17 @@ public struct Linter: Sendable {
         let locator = ConfigurationLocator(
             currentDirectory: options.currentDirectory,
             explicitPath: options.configurationPath.map { PathTools.relative($0, to: options.currentDirectory) })
+        // A configuration that cannot be used stops the run before any spec is
+        // linted: findings under the default rules, with the configuration the
+        // repository meant ignored, would be wrong in both directions.
+        let configurations = files.map { locator.configuration(forSpecAt: $0) }
+        if configurations.contains(where: { $0.configuration == nil }) {
+            let sources = SourceManager()
+            configurations.compactMap(\.file).forEach(sources.add)
+            return LintReport(
+                files: files, diagnostics: configurations.flatMap(\.diagnostics).sortedForOutput(), sources: sources,
+                problems: [], configurationFailed: true)
+        }
         let outcomes = runAll(files, locator: locator)
 
         let sources = SourceManager()
@@ -144,6 +162,9 @@ public struct Linter: Sendable {
         if let spec = front.spec {
             lintedFiles = spec.sources.isEmpty ? [path] : spec.sources
             if rulesRan { ruleWarnings = Checker.warnings(in: context(for: spec)) }
+            // The data is read as training reads it only for a spec without
+            // errors: the loader needs the columns and the split the spec names.
+            if rulesRan, let data = options.data { diagnostics += data(spec, local) }
         }
         let loaded = locator.configuration(forSpecAt: path)
         outcome.configuration = loaded

@@ -17,24 +17,74 @@ public struct TrainingData: Sendable {
         self.validation = validation
     }
 
+    /// Every problem in the data of `spec`, found by loading it as a run
+    /// does: each data file the spec names (training and validation CSVs, a
+    /// covariance matrix) read with the located diagnostics of training, then
+    /// the checks on the loaded data (derived inputs, uncertainties, the
+    /// covariance blocks). For `nnc lint --data` and `nnc build --data`.
+    public static func check(spec: Spec, sources: SourceManager? = nil) -> [Diagnostic] {
+        do {
+            _ = try load(spec: spec, sources: sources)
+            return []
+        } catch let e as DiagnosticError {
+            return e.diagnostics
+        } catch {
+            return [Diagnostic(.runDataUnreadable, span: spec.span, message: "cannot load the data: \(error)")]
+        }
+    }
+
     /// Reads or generates the data of `spec`, splits off validation, and
-    /// computes derived inputs. CSV files with problems are added to `sources`
-    /// so their diagnostics show the offending line.
+    /// computes derived inputs. Every file is read before anything is thrown,
+    /// so the problems of all of them are reported at once. CSV files with
+    /// problems are added to `sources` so their diagnostics show the offending line.
     public static func load(spec: Spec, sources: SourceManager? = nil) throws -> TrainingData {
         let outputs = spec.outputs.names
         var sigmaColumn: String?
         if spec.training.loss.value.kind == .chi2, case .column(let c)? = spec.training.loss.value.chi2 {
             sigmaColumn = c.value
         }
+        var problems: [Diagnostic] = []
+        func reading<T>(_ body: () throws -> T) throws -> T? {
+            do {
+                return try body()
+            } catch let e as DiagnosticError {
+                problems += e.diagnostics
+                return nil
+            }
+        }
         let variables: [String]
-        let all: RawData
+        let read: RawData?
         switch spec.data.source {
         case .generate(let g):
-            all = try PseudoData.generate(g, outputs: outputs)
-            variables = all.variables
+            read = try reading { try PseudoData.generate(g, outputs: outputs) }
+            variables = read?.variables ?? g.sampling.map(\.variable.value)
         case .csv(let source):
             variables = spec.inputs.rawVariables
-            all = try readCSV(source, variables: variables, outputs: outputs, sigmaColumn: sigmaColumn, sources: sources)
+            read = try reading {
+                try readCSV(source, variables: variables, outputs: outputs, sigmaColumn: sigmaColumn, sources: sources)
+            }
+        }
+        var validationFile: RawData?
+        if case .csv(let source)? = spec.data.validation {
+            // The same columns as the training data (for generated data: the sampled variables).
+            validationFile = try reading {
+                try readCSV(source, variables: variables, outputs: outputs, sigmaColumn: sigmaColumn, sources: sources)
+            }
+        }
+        guard let all = read, problems.isEmpty else {
+            // The covariance matrix is read too when the points can be counted,
+            // so one run reports the problems of every file.
+            if read == nil, spec.training.loss.value.kind == .chi2,
+               case .covariance(let matrix)? = spec.training.loss.value.chi2,
+               case .csv(let train) = spec.data.source, let points = CSVHeader.countRows(train.resolvedPath)
+            {
+                _ = try reading {
+                    try DataCovariance.readMatrix(
+                        path: matrix.resolvedPath, points: points, outputs: outputs.count,
+                        lossSpan: spec.training.loss.span, sources: sources)
+                }
+            }
+            throw DiagnosticError(problems)
         }
 
         var rawTrain = all
@@ -57,9 +107,8 @@ public struct TrainingData: Sendable {
             rawValidation = all.subset(split.validation)
             trainIndices = split.train
             validationIndices = split.validation
-        case .csv(let source)?:
-            // The same columns as the training data (for generated data: the sampled variables).
-            rawValidation = try readCSV(source, variables: variables, outputs: outputs, sigmaColumn: sigmaColumn, sources: sources)
+        case .csv?:
+            rawValidation = validationFile
         }
 
         var covariances: (train: DataCovariance, validation: DataCovariance?)?

@@ -82,11 +82,13 @@ struct LinterTests {
         let dir = try TemporaryFolder()
         defer { dir.remove() }
         try dir.write("a.yaml", Self.spec("a"))
-        try dir.write("b.yaml", Self.spec("b"))
+        // b has a warning, which must not be printed under the default rules.
+        try dir.write("b.yaml", Self.spec("b").replacingOccurrences(of: "optimizer: adam", with: "optimizer: {adam: {learning_rate: 5}}"))
         try dir.write(".nnc-lint.yaml", "rules:\n  W9999: off\n")
         let report = lint(dir, ["a.yaml", "b.yaml"])
         #expect(report.configurationFailed)
         #expect(report.diagnostics.map(\.code) == ["E0902"])
+        #expect(report.summary == "no spec linted: the lint configuration has 1 error")
         #expect(report.sources.file(report.diagnostics[0].span.file) != nil, "the configuration's text is there to render")
     }
 
