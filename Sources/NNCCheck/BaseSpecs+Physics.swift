@@ -56,14 +56,21 @@ extension BaseSpecs {
 
 extension RuleExample {
     /// The physics base spec with `old` replaced by `new` (which may carry `↓`), with its files.
-    public static func physics(_ old: String, _ new: String, files: [String: String] = [:]) -> RuleExample {
-        physics([(old, new)], files: files)
+    public static func physics(
+        _ old: String, _ new: String, files: [String: String] = [:],
+        fileID: String = #fileID, filePath: String = #filePath, line: Int = #line
+    ) -> RuleExample {
+        physics([(old, new)], files: files, fileID: fileID, filePath: filePath, line: line)
     }
 
     /// The physics base spec with several replacements applied in order; `files` are added to its own.
-    public static func physics(_ edits: [(String, String)], files: [String: String] = [:]) -> RuleExample {
+    public static func physics(
+        _ edits: [(String, String)], files: [String: String] = [:],
+        fileID: String = #fileID, filePath: String = #filePath, line: Int = #line
+    ) -> RuleExample {
         var text = BaseSpecs.physics
         for (old, new) in edits { text = text.replacingFirst(old, with: new) }
-        return RuleExample(text, files: BaseSpecs.physicsFiles.merging(files) { _, new in new })
+        return RuleExample(spec: text, files: BaseSpecs.physicsFiles.merging(files) { _, new in new },
+                           fileID: fileID, filePath: filePath, line: line)
     }
 }

@@ -151,7 +151,7 @@ public enum Fit {
         if options.resume {
             guard FileManager.default.fileExists(atPath: options.checkpointPath) else {
                 throw TrainError(Diagnostic(
-                    "E0717", span: .wholeFile(options.checkpointPath),
+                    .nothingToTrain, span: .wholeFile(options.checkpointPath),
                     message: "--resume found no checkpoint at '\(options.checkpointPath)'",
                     notes: [DiagnosticNote("resume with the --out folder of the run that wrote it, or train without --resume")]))
             }
@@ -237,7 +237,7 @@ public enum Fit {
                     : "no checkpoint had been written yet; nothing was saved")]
                 notes.append(DiagnosticNote("lower the learning rate, add clipnorm, or scale inputs and targets to order one"))
                 throw TrainError(Diagnostic(
-                    "E0715", span: options.optimizerSpan,
+                    .lossNotFinite, span: options.optimizerSpan,
                     message: "the \(which) loss became \(value.isNaN ? "nan" : "\(value)") at epoch \(epoch)" + (options.replicas > 1 ? " of replica \(options.replica)" : ""),
                     label: "training diverged with these settings", notes: notes))
             }

@@ -1,5 +1,6 @@
 import Foundation
 import NNCDiagnostics
+import NNCFiles
 
 /// One row of `metrics.csv`.
 public struct EpochMetrics: Sendable, Equatable {
@@ -74,14 +75,14 @@ public final class MetricsLog {
         lastFlush = Date()
         guard !pending.isEmpty else { return }
         guard let handle = FileHandle(forWritingAtPath: path) else {
-            throw TrainError(Diagnostic("E0716", span: .wholeFile(path), message: "cannot append to '\(path)'"))
+            throw TrainError(Diagnostic(.cannotWriteOutput, span: .wholeFile(path), message: "cannot append to '\(path)'"))
         }
         defer { try? handle.close() }
         do {
             try handle.seekToEnd()
             try handle.write(contentsOf: Data(pending.utf8))
         } catch {
-            throw TrainError(Diagnostic("E0716", span: .wholeFile(path), message: "cannot append to '\(path)': \(CSVTable.reason(error))"))
+            throw TrainError(Diagnostic(.cannotWriteOutput, span: .wholeFile(path), message: "cannot append to '\(path)': \(DataFile.reason(error))"))
         }
         pending = ""
     }

@@ -102,7 +102,7 @@ public enum Trainer {
             switch results.get(r) {
             case .success(let s)?: fits.append(s)
             case .failure(let e as TrainError)?: diagnostics += e.diagnostics
-            case .failure(let e)?: diagnostics.append(Diagnostic("E0716", span: .wholeFile(options.folder), message: "replica \(r) failed: \(e)"))
+            case .failure(let e)?: diagnostics.append(Diagnostic(.cannotWriteOutput, span: .wholeFile(options.folder), message: "replica \(r) failed: \(e)"))
             case nil: break
             }
         }
@@ -134,7 +134,7 @@ public enum Trainer {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
             throw TrainError(Diagnostic(
-                "E0716", span: .wholeFile(path), message: "cannot create the run folder '\(path)': \(CSVTable.reason(error))",
+                .cannotWriteOutput, span: .wholeFile(path), message: "cannot create the run folder '\(path)': \(DataFile.reason(error))",
                 notes: [DiagnosticNote("choose a writable folder with --out")]))
         }
     }

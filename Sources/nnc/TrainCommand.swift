@@ -126,7 +126,7 @@ struct TrainCommand: ParsableCommand {
         } catch let e as TrainError {
             display.finish()
             CLI.report(e.diagnostics, sources: loaded.sources)
-            let ioOnly = e.diagnostics.allSatisfy { $0.code == "E0716" }
+            let ioOnly = e.diagnostics.allSatisfy { $0.code == DiagnosticCode.cannotWriteOutput }
             throw CommandFailure(code: ioOnly ? Exit.usage : Exit.inputErrors)
         }
         display.finish()
@@ -154,7 +154,9 @@ struct TrainCommand: ParsableCommand {
             return (loaded, try lower(loaded))
         }
         guard let path = PlanFile.latest() else {
-            printError("error[E0717]: no spec given and no plan built in .nnc/; run `nnc build SPEC` first, or `nnc train SPEC`")
+            CLI.report([Diagnostic(
+                .nothingToTrain, span: .wholeFile(".nnc"), message: "no spec given and no plan built in '.nnc/'",
+                notes: [DiagnosticNote("run `nnc build SPEC` first, or `nnc train SPEC`")])], sources: SourceManager())
             throw CommandFailure(code: Exit.usage)
         }
         let file: PlanFile
@@ -214,7 +216,7 @@ enum RunFolder {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
             throw TrainError(Diagnostic(
-                "E0716", span: .wholeFile(path), message: "cannot create the run folder '\(path)'",
+                .cannotWriteOutput, span: .wholeFile(path), message: "cannot create the run folder '\(path)'",
                 notes: [DiagnosticNote("choose a writable folder with --out")]))
         }
     }

@@ -40,7 +40,7 @@ extension SpecDecoder {
         guard let entries = node.mapping, entries.count == 1, let key = entries[0].key.scalar, !key.isNull else {
             if let entries = node.mapping, entries.count > 1 {
                 let keys = entries.compactMap { $0.key.scalar?.value }
-                report(SpecCode.wrongType, node.reportSpan,
+                report(.wrongType, node.reportSpan,
                        "expected one constraint in constraint \(index + 1), found a mapping with \(entries.count) keys",
                        label: "expected 'sum_rule' or 'positivity' as the only key",
                        notes: (keys.contains("name") ? ["a constraint's name goes inside it: - sum_rule: {name: msr, ...}"] : [])
@@ -60,7 +60,7 @@ extension SpecDecoder {
             return decodePositivity(body, index: index, rawInputs: rawInputs).map { .positivity($0) }
         default:
             let guess = Self.guessWord(kind, among: Self.constraintKinds)
-            report(SpecCode.unknownKey, body.anchor, "unknown constraint '\(kind)'",
+            report(.unknownKey, body.anchor, "unknown constraint '\(kind)'",
                    label: guess.map { "did you mean '\($0)'?" } ?? "not a kind of constraint",
                    notes: ["known constraints: sum_rule (an integral of the outputs fixed to a value), positivity (a combination of the outputs kept ≥ 0)"],
                    fixIt: guess.map { FixIt(span: body.anchor, replacement: $0, message: "replace with '\($0)'") })
@@ -120,14 +120,14 @@ extension SpecDecoder {
         var ok = true
         for entry in entries {
             guard let key = entry.key.scalar, !key.isNull else {
-                report(SpecCode.wrongType, entry.key.reportSpan, "expected an output name in '\(f.name)', found \(Self.found(entry.key))",
+                report(.wrongType, entry.key.reportSpan, "expected an output name in '\(f.name)', found \(Self.found(entry.key))",
                        label: "expected a name")
                 ok = false
                 continue
             }
             let output = Located(key.value, span: entry.key.reportSpan)
             if let first = terms.first(where: { $0.output.value == key.value }) {
-                report(SpecCode.duplicateName, output.span, "'\(key.value)' is weighed twice in '\(f.name)'",
+                report(.duplicateName, output.span, "'\(key.value)' is weighed twice in '\(f.name)'",
                        label: "duplicate", notes: ["first weighed at \(first.output.span.start)"])
                 ok = false
                 continue
@@ -162,7 +162,7 @@ extension SpecDecoder {
             return nil
         }
         guard entries.count == 1, let key = entries[0].key.scalar, !key.isNull else {
-            report(SpecCode.badCount, f.node.reportSpan, "'\(f.name)' samples one input, found \(entries.count) keys",
+            report(.badCount, f.node.reportSpan, "'\(f.name)' samples one input, found \(entries.count) keys",
                    label: "expected one input and its sampling",
                    notes: ["a constraint is a grid in one input: \(example)"])
             return nil

@@ -60,7 +60,7 @@ extension SpecDecoder {
         var seen: Set<String> = []
         for entry in entries {
             guard let key = entry.key.scalar, !key.isNull else {
-                report(SpecCode.wrongType, entry.key.reportSpan, "expected a name in '\(f.name)', found \(Self.found(entry.key))",
+                report(.wrongType, entry.key.reportSpan, "expected a name in '\(f.name)', found \(Self.found(entry.key))",
                        label: "expected a name")
                 continue
             }
@@ -89,13 +89,13 @@ extension SpecDecoder {
         let written = c.order
         guard let key = written.first else {
             if c.meant.isEmpty {
-                report(SpecCode.missingKey, c.anchor, "'\(f.name)' needs a condition",
+                report(.missingKey, c.anchor, "'\(f.name)' needs a condition",
                        label: "expected 'below', 'above' or 'between'", notes: ["for example: \(f.name): \(example)"])
             }
             return nil
         }
         if written.count > 1, let second = c[written[1]] {
-            report(SpecCode.conflictingKeys, second.anchor, "'\(f.name)' has both '\(key)' and '\(written[1])'",
+            report(.conflictingKeys, second.anchor, "'\(f.name)' has both '\(key)' and '\(written[1])'",
                    label: "one condition a figure",
                    notes: ["for a range write {between: [low, high]}"])
             return nil

@@ -1,4 +1,3 @@
-import Foundation
 import NNCDiagnostics
 import NNCSyntax
 
@@ -37,7 +36,7 @@ extension SpecDecoder {
         case .sequence(let items) where !items.isEmpty:
             return items
         case .sequence:
-            report(SpecCode.badCount, f.node.reportSpan, "'\(f.name)' is empty",
+            report(.badCount, f.node.reportSpan, "'\(f.name)' is empty",
                    label: "expected at least one item", notes: ["for example:\n\(f.name):\n  \(example)", "or leave '\(f.name)' out"])
         case .scalar(let s) where s.isNull:
             missingValue(f, expected: expected)
@@ -76,7 +75,7 @@ extension SpecDecoder {
         var uncertainty: ObservableUncertainty?
         switch (o["covariance"], o["uncertainty"]) {
         case (let c?, let u?):
-            report(SpecCode.conflictingKeys, u.anchor, "\(label) has both 'covariance' and 'uncertainty'",
+            report(.conflictingKeys, u.anchor, "\(label) has both 'covariance' and 'uncertainty'",
                    label: "keep one",
                    notes: ["a covariance matrix: covariance: F2-cov.csv",
                            "or one standard deviation a point: uncertainty: {csv: F2-data.csv, column: error}",
@@ -88,7 +87,7 @@ extension SpecDecoder {
                                      example: "{csv: F2-data.csv, column: error}").map { .column($0.0, column: $0.1) }
         case (nil, nil):
             if o.meant.isDisjoint(with: ["covariance", "uncertainty"]) {
-                report(SpecCode.missingKey, o.anchor, "\(label) needs 'covariance' or 'uncertainty'",
+                report(.missingKey, o.anchor, "\(label) needs 'covariance' or 'uncertainty'",
                        label: "no experimental uncertainties",
                        notes: ["a covariance matrix (headerless CSV or .npy, N_data × N_data): covariance: F2-cov.csv",
                                "or one standard deviation a point: uncertainty: {csv: F2-data.csv, column: error}"])
@@ -115,7 +114,7 @@ extension SpecDecoder {
         let fileKeys = ["csv", "column"].filter { v.has($0) }
         let truthKeys = ["truth", "level", "seed"].filter { v.has($0) }
         if let file = fileKeys.first, let truth = truthKeys.first {
-            report(SpecCode.conflictingKeys, v[truth]!.anchor, "'values' has both '\(file)' and '\(truth)'",
+            report(.conflictingKeys, v[truth]!.anchor, "'values' has both '\(file)' and '\(truth)'",
                    label: "keep one kind of values",
                    notes: ["central values from a file: {csv: F2-data.csv, column: value}",
                            "or closure pseudo-data from a truth: {truth: \"...\", level: 1, seed: 7}"])
@@ -126,7 +125,7 @@ extension SpecDecoder {
         }
         guard let t = v["truth"] else {
             if v.meant.isDisjoint(with: ["csv", "column", "truth"]) {
-                report(SpecCode.missingKey, v.anchor, "'values' needs 'csv' and 'column', or 'truth'",
+                report(.missingKey, v.anchor, "'values' needs 'csv' and 'column', or 'truth'",
                        label: "no central values",
                        notes: ["central values from a file: values: {csv: F2-data.csv, column: value}",
                                "or closure pseudo-data from a truth: values: {truth: \"x^0.5 * (1 - x)^3\", level: 1, seed: 7}"])
@@ -160,7 +159,7 @@ extension SpecDecoder {
         guard let pathField = c["csv"], let columnField = c["column"] else {
             let missing = ["csv", "column"].filter { !c.has($0) && !c.meant.contains($0) }
             if !missing.isEmpty {
-                report(SpecCode.missingKey, c.anchor, "missing required key\(missing.count > 1 ? "s" : "") \(Self.quotedList(missing)) in '\(what)'",
+                report(.missingKey, c.anchor, "missing required key\(missing.count > 1 ? "s" : "") \(Self.quotedList(missing)) in '\(what)'",
                        label: "a file and its column", notes: ["for example: {csv: F2-data.csv, column: value}"])
             }
             return nil
@@ -182,8 +181,8 @@ extension SpecDecoder {
     /// data stage: `nnc build --data`, `nnc lint --data`, training).
     mutating func existingFile(_ f: Field, specFile: String, what: String) -> FileSource? {
         guard let source = filePath(f, specFile: specFile) else { return nil }
-        if let problem = Self.fileProblem(source.resolvedPath) {
-            report(SpecCode.dataFileUnreadable, source.path.span, "cannot read the \(what) '\(source.path.value)': \(problem)",
+        if let problem = DataFile.problem(source.resolvedPath) {
+            report(.dataFileUnreadable, source.path.span, "cannot read the \(what) '\(source.path.value)': \(problem.reason)",
                    label: "looked for \(source.resolvedPath)",
                    notes: ["a data path is relative to the folder of the spec file"])
             return nil
@@ -191,20 +190,12 @@ extension SpecDecoder {
         return source
     }
 
-    /// Why the file at `path` cannot be read, or nil when it can.
-    static func fileProblem(_ path: String) -> String? {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return "no such file" }
-        if isDirectory.boolValue { return "it is a folder" }
-        return FileManager.default.isReadableFile(atPath: path) ? nil : "permission denied"
-    }
-
     /// The name of a data set or a constraint: it labels the set in reports
     /// and in `expect: {constraints: {NAME: ...}}`, so it is a plain name.
     mutating func setName(_ f: Field, what: String) -> Located<String>? {
         guard let s = string(f) else { return nil }
         guard Self.isLayerName(s.value) else {
-            report(SpecCode.invalidName, s.span, "the \(what) name '\(s.value)' is not a plain name",
+            report(.invalidName, s.span, "the \(what) name '\(s.value)' is not a plain name",
                    label: "expected ASCII letters, digits, '_' or '-'",
                    notes: ["a \(what) name labels it in reports and under 'expect', so it holds no dots, spaces or slashes"])
             return nil
