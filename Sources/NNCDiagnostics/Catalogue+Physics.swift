@@ -28,6 +28,8 @@ extension DiagnosticCode {
     public static let expressionDomain: DiagnosticCode = "E1012"
     /// E1013: a constraint grid that is not a fixed grid in the one raw input.
     public static let constraintGrid: DiagnosticCode = "E1013"
+    /// E1014: an observable's uncertainty file has another number of data points.
+    public static let observableDataCount: DiagnosticCode = "E1014"
 }
 
 /// Codes of the physics parts (NNCSpec decoding, NNCCheck rules, the
@@ -254,6 +256,25 @@ extension Catalogue {
                   - sum_rule: {integrand: {f: "1"}, over: {y: {uniform: [1, 0], points: 1}}, equals: 1}
 
             Fix: `over: {x: {logspace: [1.0e-6, 1.0], points: 400}}`.
+            """),
+        CodeInfo(.observableDataCount, "an observable's files disagree on the number of data points", """
+            An observable's data points are the rows of its values file
+            (`values: {csv: FILE, column: NAME}`), or of its FK table for closure
+            data (`values: {truth: ...}`). Its `uncertainty: {csv: FILE, column:
+            NAME}` gives one standard deviation a data point, so that file has as
+            many data rows. Found when the files are read: `nnc build --data`,
+            `nnc lint --data`, `nnc train`. (The FK table's and the covariance's
+            shapes are checked against the same count: E0719.)
+
+            Example:
+
+                - name: F2
+                  fktable: F2-fk.csv                      # 4 rows
+                  values: {truth: "x * (1 - x)"}
+                  uncertainty: {csv: F2-err.csv, column: error}   # 5 data rows
+
+            Fix: give one uncertainty per data point, in the order of the FK
+            table's rows.
             """),
     ]
 }

@@ -21,15 +21,19 @@ public struct TrainingData: Sendable {
     /// does: each data file the spec names (training and validation CSVs, a
     /// covariance matrix) read with the located diagnostics of training, then
     /// the checks on the loaded data (derived inputs, uncertainties, the
-    /// covariance blocks). For `nnc lint --data` and `nnc build --data`.
+    /// covariance blocks), and the files of each observable (`ObservableFiles`).
+    /// For `nnc lint --data` and `nnc build --data`.
     public static func check(spec: Spec, sources: SourceManager? = nil) -> [Diagnostic] {
+        let observables = ObservableFiles.check(spec: spec, sources: sources)
+        // Observables only: no plain points to read (and none to split).
+        if case .none = spec.data.source { return observables }
         do {
             _ = try load(spec: spec, sources: sources)
-            return []
+            return observables
         } catch let e as DiagnosticError {
-            return e.diagnostics
+            return e.diagnostics + observables
         } catch {
-            return [Diagnostic(.runDataUnreadable, span: spec.span, message: "cannot load the data: \(error)")]
+            return [Diagnostic(.runDataUnreadable, span: spec.span, message: "cannot load the data: \(error)")] + observables
         }
     }
 
