@@ -108,12 +108,8 @@ extension SpecDecoder {
     mutating func outputWeights(_ f: Field, rawInputs: [String]?) -> OutputWeights? {
         let example = "{f: \"1\"} (the weight of each output, an expression of the inputs)"
         guard let entries = f.node.mapping, !entries.isEmpty else {
-            if f.node.scalar?.isNull == true || f.node.mapping != nil {
-                missingValue(f, expected: "a mapping from outputs to weights such as \(example)")
-            } else {
-                wrongType(f, expected: "a mapping from outputs to weights such as \(example)",
-                          notes: ["write '\(f.name): {OUTPUT: \"1\"}': each output named is weighed by its expression, others by 0"])
-            }
+            wrongOrMissing(f, expected: "a mapping from outputs to weights such as \(example)",
+                           notes: ["write '\(f.name): {OUTPUT: \"1\"}': each output named is weighed by its expression, others by 0"])
             return nil
         }
         var terms: [(output: Located<String>, weight: Truth)] = []
@@ -153,12 +149,8 @@ extension SpecDecoder {
     private mutating func constraintSampling(_ f: Field) -> Sampling? {
         let example = "\(f.name): {x: {logspace: [1.0e-6, 1.0], points: 400}}"
         guard let entries = f.node.mapping, !entries.isEmpty else {
-            if f.node.scalar?.isNull == true || f.node.mapping != nil {
-                missingValue(f, expected: "the sampling of one input such as {x: {linspace: [0.1, 0.9], points: 50}}")
-            } else {
-                wrongType(f, expected: "the sampling of one input such as {x: {linspace: [0.1, 0.9], points: 50}}",
-                          notes: ["for example: \(example)"])
-            }
+            wrongOrMissing(f, expected: "the sampling of one input such as {x: {linspace: [0.1, 0.9], points: 50}}",
+                           notes: ["for example: \(example)"])
             return nil
         }
         guard entries.count == 1, let key = entries[0].key.scalar, !key.isNull else {

@@ -49,11 +49,7 @@ extension SpecDecoder {
         _ f: Field, known: [String]?, example: String, metric: (String) -> ExpectMetric?
     ) -> [Expectation] {
         guard let entries = f.node.mapping, !entries.isEmpty else {
-            if f.node.scalar?.isNull == true || f.node.mapping != nil {
-                missingValue(f, expected: "a mapping of figures to conditions such as \(example)")
-            } else {
-                wrongType(f, expected: "a mapping of figures to conditions such as \(example)")
-            }
+            wrongOrMissing(f, expected: "a mapping of figures to conditions such as \(example)")
             return []
         }
         var out: [Expectation] = []

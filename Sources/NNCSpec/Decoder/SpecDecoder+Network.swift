@@ -121,11 +121,16 @@ extension SpecDecoder {
 
     /// A layer's `name`: a plain name, since it becomes a tensor name; nil after reporting.
     private mutating func layerName(_ f: Field) -> Located<String>? {
+        plainName(f, what: "layer", why: "layer names become tensor names ('<name>.weight'), so they hold no dots, spaces or slashes")
+    }
+
+    /// A plain name (see `isLayerName`) for a `what` ("layer", "data set");
+    /// `why` is the note that says what it names. Nil after reporting.
+    mutating func plainName(_ f: Field, what: String, why: String) -> Located<String>? {
         guard let s = string(f) else { return nil }
         guard Self.isLayerName(s.value) else {
-            report(.invalidName, s.span, "the layer name '\(s.value)' is not a plain name",
-                   label: "expected ASCII letters, digits, '_' or '-'",
-                   notes: ["layer names become tensor names ('<name>.weight'), so they hold no dots, spaces or slashes"])
+            report(.invalidName, s.span, "the \(what) name '\(s.value)' is not a plain name",
+                   label: "expected ASCII letters, digits, '_' or '-'", notes: [why])
             return nil
         }
         return s

@@ -193,13 +193,6 @@ extension SpecDecoder {
     /// The name of a data set or a constraint: it labels the set in reports
     /// and in `expect: {constraints: {NAME: ...}}`, so it is a plain name.
     mutating func setName(_ f: Field, what: String) -> Located<String>? {
-        guard let s = string(f) else { return nil }
-        guard Self.isLayerName(s.value) else {
-            report(.invalidName, s.span, "the \(what) name '\(s.value)' is not a plain name",
-                   label: "expected ASCII letters, digits, '_' or '-'",
-                   notes: ["a \(what) name labels it in reports and under 'expect', so it holds no dots, spaces or slashes"])
-            return nil
-        }
-        return s
+        plainName(f, what: what, why: "a \(what) name labels it in reports and under 'expect', so it holds no dots, spaces or slashes")
     }
 }

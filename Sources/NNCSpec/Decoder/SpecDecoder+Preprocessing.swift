@@ -28,12 +28,7 @@ extension SpecDecoder {
     /// reports lower > upper).
     mutating func interval(_ f: Field) -> Located<ClosedInterval>? {
         guard let items = f.node.sequence, items.count == 2 else {
-            if f.node.scalar?.isNull == true {
-                missingValue(f, expected: "a list of two numbers [lower, upper]")
-            } else {
-                wrongType(f, expected: "a list of two numbers [lower, upper]",
-                          notes: ["for example: \(f.name): [0.0, 0.5]"])
-            }
+            wrongOrMissing(f, expected: "a list of two numbers [lower, upper]", notes: ["for example: \(f.name): [0.0, 0.5]"])
             return nil
         }
         let bounds = items.compactMap { number(Field(name: f.name, keySpan: nil, node: $0)) }
