@@ -71,8 +71,10 @@ struct TrainCommand: ParsableCommand {
         let (loaded, plan) = try specAndPlan()
         let spec = loaded.spec
         let data: TrainingData
+        let physics: PhysicsData?
         do {
             data = try TrainingData.load(spec: spec, sources: loaded.sources)
+            physics = try PhysicsData.loadIfNeeded(spec: spec, plan: plan, sources: loaded.sources)
         } catch let e as TrainError {
             CLI.report(e.diagnostics, sources: loaded.sources)
             throw CommandFailure(code: Exit.inputErrors)
@@ -118,7 +120,7 @@ struct TrainCommand: ParsableCommand {
             try RunFolder.create(folder)
             try AtomicFile.write(spec.resolvedYAML(), to: folder + "/spec.resolved.yaml")
             summary = try Trainer.run(
-                spec: spec, data: data, layout: layout, planHash: planHash, options: options, stop: stop,
+                spec: spec, data: data, physics: physics, layout: layout, planHash: planHash, options: options, stop: stop,
                 progress: { display.update($0) },
                 // Replicas take a core each; a single fit may split its large products
                 // across the cores (by rows, so the result does not depend on the count).
@@ -143,6 +145,15 @@ struct TrainCommand: ParsableCommand {
                 CLI.report(e.diagnostics, sources: loaded.sources)
                 throw CommandFailure(code: Exit.inputErrors)
             }
+        }
+        // `expect:`: the run's figures against the spec's bounds.
+        if let expect = spec.expect {
+            let failed = expect.check(summary)
+            if !failed.isEmpty {
+                CLI.report(failed, sources: loaded.sources)
+                throw CommandFailure(code: Exit.inputErrors)
+            }
+            if !quiet { print("expect: all \(expect.entries.count) met") }
         }
     }
 
