@@ -104,6 +104,9 @@ public struct TrainingData: Sendable {
         switch spec.data.validation {
         case nil:
             break
+        case .fraction?  where all.count == 0:
+            // Observables only: the fraction splits each data set's points (PhysicsData).
+            break
         case .fraction(let fraction, let seed)?:
             let split = DataSplit.indices(total: all.count, fraction: fraction.value, seed: seed.value)
             if split.train.isEmpty || split.validation.isEmpty {
@@ -121,7 +124,8 @@ public struct TrainingData: Sendable {
         }
 
         var covariances: (train: DataCovariance, validation: DataCovariance?)?
-        if spec.training.loss.value.kind == .chi2 {
+        // Observables carry their own covariances; plain points, when any, need σ.
+        if spec.training.loss.value.kind == .chi2 && all.count > 0 {
             if case .covariance(let source)? = spec.training.loss.value.chi2 {
                 covariances = try loadCovariance(
                     source, spec: spec, all: all, train: trainIndices, validation: validationIndices, sources: sources)
