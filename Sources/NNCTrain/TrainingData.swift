@@ -26,7 +26,7 @@ public struct TrainingData: Sendable {
     public static func check(spec: Spec, sources: SourceManager? = nil) -> [Diagnostic] {
         let observables = ObservableFiles.check(spec: spec, sources: sources)
         // Observables only: no plain points to read (and none to split).
-        if case .none = spec.data.source { return observables }
+        if isObservablesOnly(spec) { return observables }
         do {
             _ = try load(spec: spec, sources: sources)
             return observables
@@ -35,6 +35,12 @@ public struct TrainingData: Sendable {
         } catch {
             return [Diagnostic(.runDataUnreadable, span: spec.span, message: "cannot load the data: \(error)")] + observables
         }
+    }
+
+    /// True when the spec fits observables only (no plain data points).
+    static func isObservablesOnly(_ spec: Spec) -> Bool {
+        if case .none = spec.data.source { return true }
+        return false
     }
 
     /// Reads or generates the data of `spec`, splits off validation, and
@@ -104,7 +110,9 @@ public struct TrainingData: Sendable {
         switch spec.data.validation {
         case nil:
             break
-        case .fraction(let fraction, let seed)?:
+        case .fraction?:
+            // Observables only: no plain points; each observable is split on its own (PhysicsData).
+            guard case .fraction(let fraction, let seed)? = spec.data.validation, !isObservablesOnly(spec) else { break }
             let split = DataSplit.indices(total: all.count, fraction: fraction.value, seed: seed.value)
             if split.train.isEmpty || split.validation.isEmpty {
                 throw TrainError(Diagnostic(
@@ -121,7 +129,8 @@ public struct TrainingData: Sendable {
         }
 
         var covariances: (train: DataCovariance, validation: DataCovariance?)?
-        if spec.training.loss.value.kind == .chi2 {
+        // With observables only, chi2 is theirs: there are no plain points to weigh.
+        if spec.training.loss.value.kind == .chi2, !isObservablesOnly(spec) {
             if case .covariance(let source)? = spec.training.loss.value.chi2 {
                 covariances = try loadCovariance(
                     source, spec: spec, all: all, train: trainIndices, validation: validationIndices, sources: sources)
