@@ -26,7 +26,7 @@ public struct TrainingData: Sendable {
     public static func check(spec: Spec, sources: SourceManager? = nil) -> [Diagnostic] {
         let observables = ObservableFiles.check(spec: spec, sources: sources)
         // Observables only: no plain points to read (and none to split).
-        if case .none = spec.data.source { return observables }
+        if isObservablesOnly(spec) { return observables }
         do {
             _ = try load(spec: spec, sources: sources)
             return observables
@@ -35,6 +35,12 @@ public struct TrainingData: Sendable {
         } catch {
             return [Diagnostic(.runDataUnreadable, span: spec.span, message: "cannot load the data: \(error)")] + observables
         }
+    }
+
+    /// True when the spec fits observables only (no plain data points).
+    static func isObservablesOnly(_ spec: Spec) -> Bool {
+        if case .none = spec.data.source { return true }
+        return false
     }
 
     /// Reads or generates the data of `spec`, splits off validation, and
