@@ -26,10 +26,11 @@ extension Compilation {
             }
             touch(p.output, step)
             if let loss = p.loss { touch(loss, step) }
+            if let v = p.validationLoss { touch(v, step) }
             for m in p.monitors { touch(m.tensor, step) }
             step += 1
             built[p.kind] = Program(instructions: p.instructions, output: p.output, outputColumn: p.outputColumn,
-                                    loss: p.loss, monitors: p.monitors)
+                                    loss: p.loss, validationLoss: p.validationLoss, monitors: p.monitors)
         }
         let timeline = step
 
