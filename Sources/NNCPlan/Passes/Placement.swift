@@ -99,7 +99,14 @@ extension Compilation {
             }
             layers[i].bytes = (layers[i].parameters * slabIDs.count + own.reduce(0) { $0 + tensors[$1].count }) * 4
         }
-        let flopsForward = FlopCount.sum(layers.map(\.flopsForward))
+        // The network's forward pass: its layers on the batch, and on the fixed grids when there are any.
+        var flopsForward = FlopCount.sum(layers.map(\.flopsForward))
+        if !builder.grids.isEmpty, let step = built[.train] {
+            flopsForward = FlopCount.sum(step.instructions.compactMap { i -> Int? in
+                if case .dense = i { return i.flops(batch: builder.trainingPoints ?? builder.batchSize) }
+                return nil
+            })
+        }
         let flopsPerStep = training
             ? FlopCount.sum((built[.train]?.instructions ?? []).map { $0.flops(batch: builder.batchSize) })
             : flopsForward
