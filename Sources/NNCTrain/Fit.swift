@@ -146,7 +146,8 @@ public enum Fit {
     ) throws -> FitSummary {
         let clock = Date()
         var schedule = BatchSchedule(count: train.count, batchSize: engine.batchCapacity, seed: options.seeds.batches)
-        var stopping = EarlyStopping(patience: validation == nil ? nil : options.patience, minDelta: options.minDelta)
+        let validates = (validation?.count ?? 0) > 0 || options.physics?.hasValidation == true
+        var stopping = EarlyStopping(patience: validates ? options.patience : nil, minDelta: options.minDelta)
         var best: [Float]?
         var startEpoch = 0
         var elapsedBefore = 0.0
@@ -280,7 +281,9 @@ public enum Fit {
                     label: "training diverged with these settings", notes: notes))
             }
 
-            // An epoch whose positivity is violated is never a stopping candidate.
+            // An epoch whose positivity is violated is never a stopping candidate
+            // (it counts against the patience all the same).
+            if validationLoss != nil, !positive { stopping.pass() }
             if let validationLoss, positive, stopping.record(loss: validationLoss, epoch: epoch) {
                 stopping.bestAccuracy = validationAccuracy
                 if best == nil { best = [Float](repeating: 0, count: engine.parameters.count) }
