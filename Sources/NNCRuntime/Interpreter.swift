@@ -72,8 +72,9 @@ public final class Interpreter {
 
     /// Prepares the arena and the programs; the parameters are then set with
     /// `initializeParameters(seed:)` or written into `parameters`.
-    /// `threads` > 1 splits large products across that many threads.
-    public init(plan: Plan, threads: Int = 1) throws {
+    /// `threads` > 1 splits large products across that many threads;
+    /// `kernels` (supported by this CPU) is the kernel variant its products run.
+    public init(plan: Plan, threads: Int = 1, kernels: KernelVariant = .best) throws {
         self.plan = plan
         batchSize = plan.batchSize
         inputCount = plan.inputs.count
@@ -83,7 +84,8 @@ public final class Interpreter {
         arena = raw.bindMemory(to: Float.self, capacity: arenaCount)
         arena.initialize(repeating: 0, count: arenaCount)
         let widths = [plan.inputs.count] + plan.layers.map(\.outFeatures)
-        workspace = Workspace(widths: widths + plan.layers.map(\.inFeatures), batch: batchSize, threads: threads)
+        workspace = Workspace(
+            widths: widths + plan.layers.map(\.inFeatures), batch: batchSize, threads: threads, kernels: kernels)
         lossScratch = .allocate(capacity: max(1, batchSize * max(1, plan.outputs.count)))
         var builder = InstructionBuilder(plan: plan, arena: arena, count: arenaCount)
         do {

@@ -79,16 +79,17 @@ final class ThreadTeam {
     /// Members that actually run (threads that failed to start are skipped).
     var members: Int { threads.count + 1 }
 
-    /// Runs `task` over rows 0..<rows, in chunks of whole row blocks claimed by the members.
-    func run(_ task: DenseTask, rows: Int, workspace: Workspace) {
-        let blocks = (rows + GEMM.blockRows - 1) / GEMM.blockRows
+    /// Runs `task` over rows 0..<rows, in chunks of whole blocks of `blockRows`
+    /// rows (the kernels' tallest tile) claimed by the members.
+    func run(_ task: DenseTask, rows: Int, blockRows: Int, workspace: Workspace) {
+        let blocks = (rows + blockRows - 1) / blockRows
         // About four chunks per member: balance without much locking.
         let perChunk = max(1, blocks / (members * 4))
         pthread_mutex_lock(mutex)
         self.task = task
         self.rows = rows
         self.workspace = workspace
-        chunkRows = perChunk * GEMM.blockRows
+        chunkRows = perChunk * blockRows
         chunks = (blocks + perChunk - 1) / perChunk
         claimed = 0
         finished = 0

@@ -1,5 +1,10 @@
-/// Unaligned eight-lane loads and stores on raw float pointers, and the
-/// elementwise loop that every activation and loss kernel runs through.
+/// Eight float lanes, for the few elementwise passes the runtime does in
+/// Swift (the interpreter's dropout masks); the kernels proper are C, one
+/// variant per instruction set.
+public typealias Float8 = SIMD8<Float>
+
+/// Unaligned eight-lane loads and stores on raw float pointers, and an
+/// elementwise loop, compiled for the baseline of the architecture.
 @usableFromInline
 enum Vector {
     @inline(__always) @usableFromInline

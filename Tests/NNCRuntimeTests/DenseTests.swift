@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import NNCRuntime
 
-/// Every GEMM path of the dense kernels against a naive Double reference on
-/// awkward shapes. Tolerance: the classic bound for a float dot product of
+/// Every GEMM path of the dense kernels, in every kernel variant, against a
+/// naive Double reference on awkward shapes. Tolerance: the classic bound for a float dot product of
 /// length k, |Δ| ≤ 2·k·2⁻²⁴·Σ|aᵢbᵢ| (plus 1e-30), element by element.
 struct DenseTests {
     static let sizes = [1, 3, 7, 17, 33]
@@ -11,8 +11,9 @@ struct DenseTests {
         var all: [(Int, Int, Int)] = []
         for m in sizes { for k in sizes { for n in sizes { all.append((m, k, n)) } } }
         all += [(127, 5, 9), (6, 127, 16), (25, 25, 256), (1, 25, 256), (25, 1, 256), (12, 40, 127)]
-        // Inner dimensions above 1.5 × GEMM.depthBlock run in chunks.
-        all += [(7, 517, 19), (13, 600, 70)]
+        // Inner dimensions above 1.5 × the depth block (256) run in chunks;
+        // 14-row AVX-512 tiles and their balanced blocks.
+        all += [(7, 517, 19), (13, 600, 70), (29, 9, 40), (15, 3, 100), (130, 20, 48)]
         return all
     }()
 
@@ -27,11 +28,13 @@ struct DenseTests {
         return worst
     }
 
-    @Test func forwardMatchesReference() {
+    @Test(arguments: KernelVariant.allCases)
+    func forwardMatchesReference(_ kernels: KernelVariant) throws {
+        try kernels.requireSupport()
         var worst = 0.0
         for (index, s) in Self.shapes.enumerated() {
             let (out, inp, batch) = (s.m, s.k, s.n)
-            let workspace = Workspace(widths: [inp, out], batch: batch, threads: 1)
+            let workspace = Workspace(widths: [inp, out], batch: batch, threads: 1, kernels: kernels)
             defer { workspace.deallocate() }
             let w = Buffer(random: out * inp, seed: UInt64(index))
             let x = Buffer(random: inp * batch, seed: UInt64(index + 1000))
@@ -61,12 +64,14 @@ struct DenseTests {
                 worst = max(worst, ratio)
             }
         }
-        print("dense forward: max error/bound \(worst) over \(Self.shapes.count) shapes")
+        print("\(kernels) dense forward: max error/bound \(worst) over \(Self.shapes.count) shapes")
     }
 
-    @Test func forwardKeepsPreactivationAndAppliesActivation() {
+    @Test(arguments: KernelVariant.allCases)
+    func forwardKeepsPreactivationAndAppliesActivation(_ kernels: KernelVariant) throws {
+        try kernels.requireSupport()
         let (out, inp, batch) = (17, 7, 33)
-        let workspace = Workspace(widths: [inp, out], batch: batch, threads: 1)
+        let workspace = Workspace(widths: [inp, out], batch: batch, threads: 1, kernels: kernels)
         defer { workspace.deallocate() }
         let w = Buffer(random: out * inp, seed: 1)
         let x = Buffer(random: inp * batch, seed: 2)
@@ -80,16 +85,18 @@ struct DenseTests {
         for i in 0..<(out * batch) {
             worst = max(worst, abs(Double(y[i]) - Foundation.tanh(Double(z[i]))))
         }
-        print("forward tanh epilogue: max |y − tanh(z)| = \(worst)")
+        print("\(kernels) forward tanh epilogue: max |y − tanh(z)| = \(worst)")
         #expect(worst < 2e-7)
     }
 
-    @Test func inputGradientMatchesReference() {
+    @Test(arguments: KernelVariant.allCases)
+    func inputGradientMatchesReference(_ kernels: KernelVariant) throws {
+        try kernels.requireSupport()
         var worst = 0.0
         for (index, s) in Self.shapes.enumerated() {
             // dX (in×B) = Wᵀ·dZ: m = in, k = out.
             let (inp, out, batch) = (s.m, s.k, s.n)
-            let workspace = Workspace(widths: [inp, out], batch: batch, threads: 1)
+            let workspace = Workspace(widths: [inp, out], batch: batch, threads: 1, kernels: kernels)
             defer { workspace.deallocate() }
             let w = Buffer(random: out * inp, seed: UInt64(index))
             let dZ = Buffer(random: out * batch, seed: UInt64(index + 500))
@@ -115,12 +122,14 @@ struct DenseTests {
             #expect(ratio <= 1, "input gradient in \(inp) out \(out) batch \(batch): error/bound \(ratio)")
             worst = max(worst, ratio)
         }
-        print("dense input gradient: max error/bound \(worst)")
+        print("\(kernels) dense input gradient: max error/bound \(worst)")
     }
 
-    @Test func inputGradientFusesMaskAndDerivative() {
+    @Test(arguments: KernelVariant.allCases)
+    func inputGradientFusesMaskAndDerivative(_ kernels: KernelVariant) throws {
+        try kernels.requireSupport()
         let (inp, out, batch) = (17, 9, 20)
-        let workspace = Workspace(widths: [inp, out], batch: batch, threads: 1)
+        let workspace = Workspace(widths: [inp, out], batch: batch, threads: 1, kernels: kernels)
         defer { workspace.deallocate() }
         let w = Buffer(random: out * inp, seed: 4)
         let dZ = Buffer(random: out * batch, seed: 5)
@@ -142,16 +151,18 @@ struct DenseTests {
                 worst = max(worst, abs(exact - Double(dX[i * batch + j])))
             }
         }
-        print("input gradient with mask and tanh′: max |Δ| = \(worst)")
+        print("\(kernels) input gradient with mask and tanh′: max |Δ| = \(worst)")
         #expect(worst < 1e-5)
     }
 
-    @Test func parameterGradientsMatchReference() {
+    @Test(arguments: KernelVariant.allCases)
+    func parameterGradientsMatchReference(_ kernels: KernelVariant) throws {
+        try kernels.requireSupport()
         var worst = 0.0
         for (index, s) in Self.shapes.enumerated() {
             // dW (out×in) = dZ·xᵀ: m = out, n = in, k = batch.
             let (out, batch, inp) = (s.m, s.k, s.n)
-            let workspace = Workspace(widths: [inp, out], batch: batch, threads: 1)
+            let workspace = Workspace(widths: [inp, out], batch: batch, threads: 1, kernels: kernels)
             defer { workspace.deallocate() }
             let dZ = Buffer(random: out * batch, seed: UInt64(index))
             let x = Buffer(random: inp * batch, seed: UInt64(index + 100))
@@ -191,15 +202,17 @@ struct DenseTests {
             #expect(biasRatio <= 1, "bias gradient out \(out) batch \(batch): error/bound \(biasRatio)")
             worst = max(worst, ratio, biasRatio)
         }
-        print("dense parameter gradients: max error/bound \(worst)")
+        print("\(kernels) dense parameter gradients: max error/bound \(worst)")
     }
 
     /// Shapes above the threading threshold run split across two threads.
-    @Test func threadedProductsMatchSingleThreaded() {
+    @Test(arguments: KernelVariant.allCases)
+    func threadedProductsMatchSingleThreaded(_ kernels: KernelVariant) throws {
+        try kernels.requireSupport()
         let (out, inp, batch) = (130, 127, 64)
         #expect(out * inp * batch >= GEMM.parallelThreshold)
-        let one = Workspace(widths: [inp, out], batch: batch, threads: 1)
-        let two = Workspace(widths: [inp, out], batch: batch, threads: 2)
+        let one = Workspace(widths: [inp, out], batch: batch, threads: 1, kernels: kernels)
+        let two = Workspace(widths: [inp, out], batch: batch, threads: 2, kernels: kernels)
         defer { one.deallocate(); two.deallocate() }
         let w = Buffer(random: out * inp, seed: 11)
         let x = Buffer(random: inp * batch, seed: 12)
