@@ -48,17 +48,20 @@ public enum KernelVariant: String, CaseIterable, Sendable, CustomStringConvertib
     }
 
     /// Whether this build has the variant and this CPU (and OS) can run it.
-    public var isSupported: Bool {
-        nnc_kernels(code) != nil && CPUFeatures.current.hasAll(required)
-    }
+    public var isSupported: Bool { unsupportedReason == nil }
 
     /// Why the variant cannot run here, or nil when it can.
-    public var unsupportedReason: String? {
-        if isSupported { return nil }
-        if nnc_kernels(code) == nil { return "\(rawValue) kernels are for x86-64; this build has none" }
-        let cpu = CPUFeatures.current
-        let missing = CPUFeatures.known.filter { required.contains($0.bit) && !cpu.has($0.bit) }.map(\.name)
-        return "\(rawValue) kernels need \(requirement); this CPU lacks \(missing.joined(separator: ", "))"
+    public var unsupportedReason: String? { unsupportedReason(on: .current) }
+
+    /// Why the variant cannot run on `cpu` in this build, or nil when it can.
+    public func unsupportedReason(on cpu: CPUFeatures) -> String? {
+        if nnc_kernels(code) == nil { return "the \(rawValue) kernels are for x86-64; this build has none" }
+        let missing = CPUFeatures.known.filter { required.contains($0.bit) && !cpu.has($0.bit) }.map { feature in
+            // The instructions exist but the OS does not save their registers.
+            cpu.bits & feature.bit != 0 ? "\(feature.name) (not enabled by the operating system)" : feature.name
+        }
+        if missing.isEmpty { return nil }
+        return "the \(rawValue) kernels need \(requirement); this CPU lacks \(missing.joined(separator: ", "))"
     }
 
     /// The entry points of each variant this CPU supports, looked up once
