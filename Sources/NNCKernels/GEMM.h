@@ -173,8 +173,11 @@ static void gemm_epilogue(long r0, long r1, long n, long k, const float *a, long
                           long ldb, float *c, long ldc, const float *bias, int accumulate, float *scratch,
                           const epilogue *epi) {
     if (k > NNC_DEPTH_BLOCK + NNC_DEPTH_BLOCK / 2) {
-        for (long k0 = 0; k0 < k; k0 += NNC_DEPTH_BLOCK) {
-            long kc = lmin(NNC_DEPTH_BLOCK, k - k0);
+        /* Chunks of balanced depth (784 as 4 × 196, not 3 × 256 + 16: a
+           16-deep pass would load and store C for few FMAs). */
+        long chunks = (k + NNC_DEPTH_BLOCK - 1) / NNC_DEPTH_BLOCK;
+        for (long chunk = 0; chunk < chunks; chunk++) {
+            long k0 = k * chunk / chunks, kc = k * (chunk + 1) / chunks - k0;
             sweep(r0, r1, n, kc, a + k0 * aks, ars, aks, b + k0 * ldb, ldb, c, ldc, k0 == 0 ? bias : 0,
                   accumulate || k0 > 0, scratch, 0);
         }

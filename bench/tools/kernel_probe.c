@@ -5,13 +5,14 @@
  * than a whole training step.
  *
  *   clang -O2 -ffp-contract=off -I Sources/NNCKernels/include \
- *       Sources/NNCKernels/{AVX2,AVX512,Baseline,CPU}.c bench/tools/kernel_probe.c -o /tmp/kernel_probe -lm
+ *       Sources/NNCKernels/{AVX2,AVX512,Baseline,CPU}.c bench/tools/kernel_probe.c -o /tmp/kernel_probe -lm -lpthread
  *   /tmp/kernel_probe [baseline|avx2|avx512]...
  *
  * (From the repository root. Variants this CPU lacks are skipped.)
  */
 #include "NNCKernels.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,72 @@ static int supported(int variant) {
         return (f & NNC_CPU_AVX512F) && (f & NNC_CPU_AVX512BW) && (f & NNC_CPU_AVX512DQ) && (f & NNC_CPU_AVX512VL) &&
                (f & NNC_CPU_AVX512CD) && (f & NNC_CPU_OS_AVX512);
     return 1;
+}
+
+/* The FMA ceiling: 12 independent accumulators of LANES floats, the operands
+   loaded from memory every iteration (as a GEMM tile's are), for `n`
+   iterations; returns a checksum so nothing is optimised away. */
+#define FMA_PROBE(NAME, TARGET, LANES_)                                                   \
+    __attribute__((target(TARGET))) static float NAME(const float *p, long n) {           \
+        typedef float v __attribute__((ext_vector_type(LANES_)));                        \
+        v a[12];                                                                          \
+        for (int i = 0; i < 12; i++) a[i] = (v)0.0f;                                      \
+        for (long k = 0; k < n; k++) {                                                    \
+            v x, y;                                                                       \
+            memcpy(&x, p, sizeof x);                                                      \
+            memcpy(&y, p + LANES_, sizeof y);                                             \
+            _Pragma("clang loop unroll(full)") for (int i = 0; i < 12; i++)               \
+                a[i] = __builtin_elementwise_fma(x, y, a[i]);                             \
+            __asm__ volatile("" : "+r"(p));                                               \
+        }                                                                                 \
+        v s = a[0];                                                                       \
+        for (int i = 1; i < 12; i++) s += a[i];                                           \
+        float t = 0;                                                                      \
+        for (int i = 0; i < LANES_; i++) t += s[i];                                       \
+        return t;                                                                         \
+    }
+FMA_PROBE(fma_probe_avx2, "avx2,fma", 8)
+FMA_PROBE(fma_probe_avx512, "avx512f,avx2,fma", 16)
+
+typedef struct { int variant; double gflops; } peak_job;
+
+static void *peak_thread(void *arg) {
+    peak_job *job = arg;
+    float data[32];
+    for (int i = 0; i < 32; i++) data[i] = 1.0f + 1e-7f * (float)i;
+    long n = 100000;
+    int lanes = job->variant == NNC_VARIANT_AVX512 ? 16 : 8;
+    volatile float sink = 0;
+    double best = 1e30;
+    /* Many short runs, the fastest kept: another job's time slice spoils a run, not the result. */
+    for (int r = 0; r < 400; r++) {
+        double t0 = now();
+        sink += job->variant == NNC_VARIANT_AVX512 ? fma_probe_avx512(data, n) : fma_probe_avx2(data, n);
+        double dt = now() - t0;
+        if (dt < best) best = dt;
+    }
+    (void)sink;
+    job->gflops = 2.0 * 12 * lanes * (double)n / best * 1e-9;
+    return 0;
+}
+
+/* The peak of one core, and of `threads` cores at once. */
+static void fma_peak(int variant, int threads) {
+    peak_job one = {variant, 0};
+    peak_thread(&one);
+    pthread_t ids[64];
+    peak_job jobs[64];
+    for (int i = 0; i < threads; i++) {
+        jobs[i] = (peak_job){variant, 0};
+        pthread_create(&ids[i], 0, peak_thread, &jobs[i]);
+    }
+    double total = 0;
+    for (int i = 0; i < threads; i++) {
+        pthread_join(ids[i], 0);
+        total += jobs[i].gflops;
+    }
+    printf("  FMA peak (12 independent %d-lane accumulators from memory): %.1f GFLOP/s on one core, "
+           "%.1f on %d threads at once\n", variant == NNC_VARIANT_AVX512 ? 16 : 8, one.gflops, total, threads);
 }
 
 static void dense(const nnc_kernel_table *t, const char *label, long out, long in, long batch, int act, int reps) {
@@ -106,6 +173,7 @@ int main(int argc, char **argv) {
             continue;
         }
         printf("%s (%d lanes, %d-row tiles):\n", t->name, t->lanes, t->block_rows);
+        if (v != NNC_VARIANT_BASELINE) fma_peak(v, 2);
         dense(t, "tiny 25x25x256", 25, 25, 256, NNC_ACT_TANH, 3000);
         dense(t, "wide 512x784", 512, 784, 128, NNC_ACT_RELU, 20);
         dense(t, "wide 512x512", 512, 512, 128, NNC_ACT_RELU, 30);
