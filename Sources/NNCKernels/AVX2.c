@@ -16,6 +16,7 @@
 #define NNC_FMA 1
 #define NNC_MASKS 0
 /* 6 rows × 2 vectors: 12 accumulators + 2 B vectors + 1 broadcast = 15 of 16. */
+#define NNC_MAX_NV 4
 #define NNC_TILE_ROWS 6
 #define NNC_DEPTH_BLOCK 256
 #define NNC_DOT_COLS 3

@@ -18,6 +18,7 @@
 #define NNC_MASKS 1
 /* 14 rows × 2 vectors: 28 accumulators + 2 B vectors; the broadcast of A is
    a memory operand of the FMA, so 30 of the 32 registers hold the tile. */
+#define NNC_MAX_NV 8
 #define NNC_TILE_ROWS 14
 #define NNC_DEPTH_BLOCK 256
 #define NNC_DOT_COLS 6

@@ -140,7 +140,9 @@ static void activation_rows(nnc_activation act, const float *z, float *y, long c
 static void derivative_rows(nnc_activation act, int source, const float *dY, const float *v, float *dZ,
                             long count) {
     float alpha = act.alpha;
-    if (source == NNC_FROM_OUTPUT) {
+    if (source == NNC_FROM_IDENTITY) {
+        copy_if_needed(dY, dZ, count);
+    } else if (source == NNC_FROM_OUTPUT) {
         switch (act.kind) {
         case NNC_ACT_SIGMOID: MAP2(b_sigmoid_out, dY, v, dZ, count, alpha); break;
         case NNC_ACT_TANH: MAP2(b_tanh_out, dY, v, dZ, count, alpha); break;

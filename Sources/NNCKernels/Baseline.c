@@ -14,6 +14,7 @@
 #define NNC_FMA 0
 #endif
 #define NNC_MASKS 0
+#define NNC_MAX_NV 4
 #define NNC_TILE_ROWS 6
 #define NNC_DEPTH_BLOCK 256
 #define NNC_DOT_COLS 3

@@ -15,7 +15,7 @@
  * tile shapes, the row blocks or how a thread team splits the rows.
  */
 
-#define MAX_NV 8
+#define MAX_NV NNC_MAX_NV
 #define MAX_H NNC_TILE_ROWS
 
 INLINE void tile(const int H, const int NV, long k, const float *a, long ars, long aks,
@@ -46,6 +46,47 @@ INLINE void tile(const int H, const int NV, long k, const float *a, long ars, lo
     }
 }
 
+#if NNC_MASKS
+/* The lanes of vector j that hold one of the first `count` columns. */
+INLINE __mmask16 column_mask(long count, int j) {
+    long n = count - (long)j * LANES;
+    return n >= LANES ? (__mmask16)0xFFFF : n <= 0 ? (__mmask16)0 : (__mmask16)((1u << n) - 1);
+}
+
+/* The same tile over only the first `count` (< NV·LANES) columns, through
+   masked loads and stores: no packing, no tile buffer, nothing read or
+   written beyond the columns (masked-off lanes do not fault). */
+INLINE void tile_masked(const int H, const int NV, long k, const float *a, long ars, long aks, const float *b,
+                        long ldb, float *c, long ldc, const float *bias, int accumulate, long count) {
+    __mmask16 m[MAX_NV];
+    UNROLL for (int j = 0; j < NV; j++) m[j] = column_mask(count, j);
+    vf acc[MAX_H][MAX_NV];
+    if (accumulate) {
+        UNROLL for (int i = 0; i < H; i++) {
+            UNROLL for (int j = 0; j < NV; j++) acc[i][j] = (vf)_mm512_maskz_loadu_ps(m[j], c + i * ldc + j * LANES);
+        }
+    } else {
+        UNROLL for (int i = 0; i < H; i++) {
+            vf init = bias ? vsplat(bias[i]) : vsplat(0.0f);
+            UNROLL for (int j = 0; j < NV; j++) acc[i][j] = init;
+        }
+    }
+    for (long p = 0; p < k; p++) {
+        const float *bp = b + p * ldb;
+        const float *ap = a + p * aks;
+        vf bv[MAX_NV];
+        UNROLL for (int j = 0; j < NV; j++) bv[j] = (vf)_mm512_maskz_loadu_ps(m[j], bp + j * LANES);
+        UNROLL for (int i = 0; i < H; i++) {
+            vf w = vsplat(ap[i * ars]);
+            UNROLL for (int j = 0; j < NV; j++) acc[i][j] = vfma(w, bv[j], acc[i][j]);
+        }
+    }
+    UNROLL for (int i = 0; i < H; i++) {
+        UNROLL for (int j = 0; j < NV; j++) _mm512_mask_storeu_ps(c + i * ldc + j * LANES, m[j], (__m512)acc[i][j]);
+    }
+}
+#endif
+
 #define TILE_ARGS long k, const float *a, long ars, long aks, const float *b, long ldb, float *c, long ldc, \
                   const float *bias, int accumulate
 #define DEFINE_TILE(H, NV) \
@@ -61,6 +102,24 @@ INLINE void run_tile(long h, int nv, TILE_ARGS) {
     default: __builtin_unreachable();
     }
 }
+
+#if NNC_MASKS
+#define DEFINE_MASKED_TILE(H, NV)                                                      \
+    NOINLINE void masked_##H##x##NV(TILE_ARGS, long count) {                           \
+        tile_masked(H, NV, k, a, ars, aks, b, ldb, c, ldc, bias, accumulate, count);   \
+    }
+NNC_TILES(DEFINE_MASKED_TILE)
+
+INLINE void run_masked_tile(long h, int nv, TILE_ARGS, long count) {
+    switch (nv * 100 + (int)h) {
+#define CASE_MASKED_TILE(H, NV) \
+    case NV * 100 + H: masked_##H##x##NV(k, a, ars, aks, b, ldb, c, ldc, bias, accumulate, count); return;
+        NNC_TILES(CASE_MASKED_TILE)
+#undef CASE_MASKED_TILE
+    default: __builtin_unreachable();
+    }
+}
+#endif
 
 /* What runs on each finished block of rows of C while it is still in L1. */
 enum { EPI_NONE, EPI_ACTIVATION, EPI_GRADIENT, EPI_L2 };
@@ -106,6 +165,7 @@ static void run_epilogue(const epilogue *e, float *c, long lo, long hi) {
     }
 }
 
+#if !NNC_MASKS
 /* Copies columns [from, from + count) of B into a zero-padded k × width panel. */
 static void pack_tail(const float *b, long ldb, long k, long from, long count, long width, float *panel) {
     for (long p = 0; p < k; p++) {
@@ -115,12 +175,19 @@ static void pack_tail(const float *b, long ldb, long k, long from, long count, l
         for (long j = count; j < width; j++) dst[j] = 0;
     }
 }
+#endif
 
-static long widest_tile(void) { return MAX_NV * LANES; }
-
+/* Scratch a thread needs for inner dimension k: the packed tail panel (k ×
+   the widest tile, k at most one chunk deep) and a tile buffer; none with
+   masks. Within the plan's reservation (KernelWorkspace: 64·k + 256 floats). */
 static int64_t scratch_floats(int64_t k) {
+#if NNC_MASKS
+    (void)k;
+    return 16;
+#else
     long depth = lmin(lmax(k, 1), NNC_DEPTH_BLOCK + NNC_DEPTH_BLOCK / 2);
-    return depth * widest_tile() + MAX_H * widest_tile() + 16;
+    return depth * MAX_NV * LANES + MAX_H * MAX_NV * LANES + 16;
+#endif
 }
 
 /* One pass over the rows [r0, r1) of C with the whole k given. */
@@ -135,9 +202,13 @@ static void sweep(long r0, long r1, long n, long k, const float *a, long ars, lo
     int nv = nv_for_height(tallest);
     long width = nv * LANES;
     long full = n - n % width;
+#if NNC_MASKS
+    (void)scratch;
+#else
     float *panel = scratch;
     float *tilebuf = scratch + lmax(k, 1) * width;
     if (full < n) pack_tail(b, ldb, k, full, n - full, width, panel);
+#endif
     long row = r0;
     for (long block = 0; block < blocks; block++) {
         long h = total * (block + 1) / blocks - total * block / blocks;
@@ -148,6 +219,9 @@ static void sweep(long r0, long r1, long n, long k, const float *a, long ars, lo
             run_tile(h, nv, k, arow, ars, aks, b + j, ldb, crow + j, ldc, brow, accumulate);
         }
         if (full < n) {
+#if NNC_MASKS
+            run_masked_tile(h, nv, k, arow, ars, aks, b + full, ldb, crow + full, ldc, brow, accumulate, n - full);
+#else
             /* The last columns through the packed panel and a tile buffer. */
             long count = n - full;
             if (accumulate) {
@@ -160,6 +234,7 @@ static void sweep(long r0, long r1, long n, long k, const float *a, long ars, lo
             for (long i = 0; i < h; i++) {
                 for (long q = 0; q < count; q++) crow[i * ldc + full + q] = tilebuf[i * width + q];
             }
+#endif
         }
         if (epi) run_epilogue(epi, c, row, row + h);
         row += h;
@@ -217,7 +292,7 @@ static void dense_input_gradient(int64_t r0, int64_t r1, float *dX, const float 
     e.act = act;
     e.mask = mask;
     /* Softmax's derivative spans a column: the caller applies it to the whole buffer. */
-    e.has_act = has_act && act.kind != NNC_ACT_SOFTMAX && act.kind != NNC_ACT_LINEAR;
+    e.has_act = has_act && act.kind != NNC_ACT_SOFTMAX && act.kind != NNC_ACT_LINEAR && source != NNC_FROM_IDENTITY;
     e.source = source;
     e.saved = saved ? saved : dX;
     int any = mask || e.has_act;

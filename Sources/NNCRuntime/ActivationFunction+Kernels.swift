@@ -1,21 +1,10 @@
 import NNCKernels
+import NNCPlan
 
-/// The activation as the kernels take it: a kind code and its parameter.
-extension ActivationFunction {
+/// The activation as the kernels take it: a kind code and its alpha.
+extension Activation {
     var kernel: nnc_activation {
-        switch self {
-        case .linear: return nnc_activation(kind: NNC_ACT_LINEAR, alpha: 0)
-        case .sigmoid: return nnc_activation(kind: NNC_ACT_SIGMOID, alpha: 0)
-        case .tanh: return nnc_activation(kind: NNC_ACT_TANH, alpha: 0)
-        case .relu: return nnc_activation(kind: NNC_ACT_RELU, alpha: 0)
-        case .leakyReLU(let alpha): return nnc_activation(kind: NNC_ACT_LEAKY_RELU, alpha: alpha)
-        case .elu(let alpha): return nnc_activation(kind: NNC_ACT_ELU, alpha: alpha)
-        case .selu: return nnc_activation(kind: NNC_ACT_SELU, alpha: 0)
-        case .softplus: return nnc_activation(kind: NNC_ACT_SOFTPLUS, alpha: 0)
-        case .gelu: return nnc_activation(kind: NNC_ACT_GELU, alpha: 0)
-        case .swish: return nnc_activation(kind: NNC_ACT_SWISH, alpha: 0)
-        case .softmax: return nnc_activation(kind: NNC_ACT_SOFTMAX, alpha: 0)
-        }
+        nnc_activation(kind: kind.kernel, alpha: Float(alphaValue))
     }
 
     /// a ⊙ b on eight lanes: the interpreter's dropout mask.
@@ -24,8 +13,30 @@ extension ActivationFunction {
     }
 }
 
-extension ActivationFunction.DerivativeSource {
+extension ActivationKind {
     var kernel: Int32 {
-        self == .output ? NNC_FROM_OUTPUT : NNC_FROM_PREACTIVATION
+        switch self {
+        case .linear: return NNC_ACT_LINEAR
+        case .sigmoid: return NNC_ACT_SIGMOID
+        case .tanh: return NNC_ACT_TANH
+        case .relu: return NNC_ACT_RELU
+        case .leakyReLU: return NNC_ACT_LEAKY_RELU
+        case .elu: return NNC_ACT_ELU
+        case .selu: return NNC_ACT_SELU
+        case .softplus: return NNC_ACT_SOFTPLUS
+        case .gelu: return NNC_ACT_GELU
+        case .swish: return NNC_ACT_SWISH
+        case .softmax: return NNC_ACT_SOFTMAX
+        }
+    }
+}
+
+extension DerivativeSource {
+    var kernel: Int32 {
+        switch self {
+        case .identity: return NNC_FROM_IDENTITY
+        case .output: return NNC_FROM_OUTPUT
+        case .preactivation: return NNC_FROM_PREACTIVATION
+        }
     }
 }

@@ -1,4 +1,5 @@
 import NNCKernels
+import NNCPlan
 
 /// The dense layer's kernels: forward, and backward split into the parameter
 /// gradients and the input gradient, so a plan asks for the input gradient
@@ -16,12 +17,12 @@ public enum Dense {
         y: UnsafeMutablePointer<Float>, z: UnsafeMutablePointer<Float>?,
         x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?,
         inputs: Int, outputs: Int, batch: Int,
-        activation: ActivationFunction, workspace: Workspace
+        activation: Activation, workspace: Workspace
     ) {
         workspace.parallel(
             .forward(y: y, z: z, x: x, w: w, b: b, inputs: inputs, batch: batch, activation: activation.kernel),
             rows: outputs, work: outputs * inputs * batch)
-        if activation == .softmax {
+        if !activation.kind.isElementwise {
             activation.forward(z ?? y, y, features: outputs, batch: batch, kernels: workspace.kernels)
         }
     }
@@ -34,8 +35,8 @@ public enum Dense {
     public static func backwardInput(
         dX: UnsafeMutablePointer<Float>, dZ: UnsafePointer<Float>, w: UnsafePointer<Float>,
         inputs: Int, outputs: Int, batch: Int,
-        mask: UnsafePointer<Float>?, activation: ActivationFunction?,
-        source: ActivationFunction.DerivativeSource = .output, saved: UnsafePointer<Float>?,
+        mask: UnsafePointer<Float>?, activation: Activation?,
+        source: DerivativeSource = .output, saved: UnsafePointer<Float>?,
         workspace: Workspace
     ) {
         workspace.parallel(
@@ -43,8 +44,8 @@ public enum Dense {
                 dX: dX, dZ: dZ, w: w, inputs: inputs, outputs: outputs, batch: batch, mask: mask,
                 activation: activation?.kernel, source: source.kernel, saved: saved),
             rows: inputs, work: outputs * inputs * batch)
-        if activation == .softmax {
-            ActivationFunction.softmax.backward(
+        if let activation, !activation.kind.isElementwise {
+            activation.backward(
                 dX, from: source, saved ?? UnsafePointer(dX), dX, features: inputs, batch: batch,
                 kernels: workspace.kernels)
         }
@@ -52,27 +53,25 @@ public enum Dense {
 
     /// dW (out×in) = dZ (out×B) · xᵀ (+ 2·l2·W, Keras's L2), db (out) = Σ_b dZ.
     ///
-    /// Wide shapes transpose x into the workspace once and run the GEMM;
-    /// skinny ones (few inputs or outputs) take dot products along the batch.
+    /// With `transposed` (room for B×in floats; lowering gives it to wide
+    /// layers) x is transposed there once and a blocked GEMM runs; without,
+    /// dot products along the batch (skinny layers).
     public static func backwardParameters(
         dW: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?,
         dZ: UnsafePointer<Float>, x: UnsafePointer<Float>, w: UnsafePointer<Float>, l2: Float,
-        inputs: Int, outputs: Int, batch: Int, workspace: Workspace
+        inputs: Int, outputs: Int, batch: Int, transposed: UnsafeMutablePointer<Float>?, workspace: Workspace
     ) {
         let t = workspace.table
         if let db {
             t.pointee.row_sums(dZ, Int64(outputs), Int64(batch), db)
         }
-        // A transpose pays only when its cost (in × batch moves) is small
-        // beside the product and the output is wide enough for full tiles.
-        if inputs < 64 || outputs < 4 || inputs * batch > workspace.transposeCount {
+        guard let xt = transposed else {
             t.pointee.dot_products(0, Int64(outputs), Int64(inputs), Int64(batch), dZ, x, dW)
             if l2 != 0 {
                 t.pointee.add_scaled(w, 2 * l2, dW, Int64(outputs * inputs))
             }
             return
         }
-        let xt = workspace.transposeArea
         let work = outputs * inputs * batch
         workspace.parallel(.transpose(x: x, rows: inputs, batch: batch, xt: xt), rows: inputs, work: work)
         workspace.parallel(

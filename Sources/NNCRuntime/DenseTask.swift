@@ -1,4 +1,5 @@
 import NNCKernels
+import NNCPlan
 
 /// One dense kernel's work over a range of output rows, as a plain value that
 /// a `ThreadTeam` member can run on its share: every operand a pointer or a
@@ -24,8 +25,8 @@ enum DenseTask {
 
     /// An optimiser update of the slab, in rows of `optimizerChunk` parameters.
     case optimizer(
-        rule: OptimizerRule, p: UnsafeMutablePointer<Float>, g: UnsafeMutablePointer<Float>,
-        m1: UnsafeMutablePointer<Float>?, m2: UnsafeMutablePointer<Float>?, count: Int, step: Int)
+        rule: Optimizer, p: UnsafeMutablePointer<Float>, g: UnsafeMutablePointer<Float>,
+        m1: UnsafeMutablePointer<Float>?, m2: UnsafeMutablePointer<Float>?, count: Int, step: Int, learningRate: Double)
 
     /// Parameters per row of an optimizer task.
     static let optimizerChunk = 1024
@@ -45,12 +46,12 @@ enum DenseTask {
                 activation ?? nnc_activation(kind: NNC_ACT_LINEAR, alpha: 0), source, saved, scratch)
         case let .transpose(x, xRows, batch, xt):
             t.pointee.transpose(x, Int64(xRows), Int64(batch), xt, r0, r1)
-        case let .optimizer(rule, p, g, m1, m2, count, step):
+        case let .optimizer(rule, p, g, m1, m2, count, step, learningRate):
             let lo = rows.lowerBound * Self.optimizerChunk
             let hi = min(count, rows.upperBound * Self.optimizerChunk)
             if lo < hi {
                 rule.apply(parameters: p, gradients: g, first: m1, second: m2, range: lo..<hi, step: step,
-                           kernels: workspace.kernels)
+                           learningRate: learningRate, kernels: workspace.kernels)
             }
         case let .weightGradient(dW, dZ, xt, w, l2, inputs, batch):
             t.pointee.dense_weight_gradient(r0, r1, dW, dZ, xt, w, l2, Int64(inputs), Int64(batch), scratch)

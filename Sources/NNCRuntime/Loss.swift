@@ -1,4 +1,5 @@
 import NNCKernels
+import NNCPlan
 
 /// Loss kernels: each returns the loss (accumulated in Double) and, when a
 /// gradient buffer is given, writes d loss / d prediction in the same pass

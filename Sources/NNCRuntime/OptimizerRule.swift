@@ -1,8 +1,10 @@
 import Foundation
 import NNCKernels
+import NNCPlan
 
-/// An optimiser's update rule over the flat parameter slab: one vector loop
-/// per step, PyTorch's formulas and defaults (torch.optim, single-tensor path).
+/// The optimisers' update rules over the flat parameter slab, on the
+/// vocabulary's `Optimizer` settings: one vector loop per step, PyTorch's
+/// formulas (torch.optim, single-tensor path).
 ///
 /// State slabs have the parameter slab's layout: `first` and `second` below.
 /// - sgd: `first` = momentum buffer (when momentum ≠ 0). buf = μ·buf + g;
@@ -12,47 +14,7 @@ import NNCKernels
 /// - adamw: p ·= 1 − lr·wd first (decoupled weight decay), then adam.
 /// - rmsprop: v = α·v + (1−α)·g² (α in `beta2`); p −= lr·g/(√v + ε).
 /// - adagrad: s += g²; p −= lr·g/(√s + ε).
-public struct OptimizerRule: Equatable, Sendable {
-    public enum Kind: Equatable, Sendable {
-        case sgd, adam, adamw, rmsprop, adagrad
-    }
-
-    public var kind: Kind
-    public var learningRate: Double
-    public var momentum: Double
-    public var nesterov: Bool
-    public var beta1: Double
-    public var beta2: Double
-    public var epsilon: Double
-    public var weightDecay: Double
-    /// Clip the gradient slab's global L2 norm to this before the update.
-    public var clipnorm: Double?
-
-    public init(
-        kind: Kind, learningRate: Double, momentum: Double = 0, nesterov: Bool = false,
-        beta1: Double = 0.9, beta2: Double? = nil, epsilon: Double? = nil,
-        weightDecay: Double? = nil, clipnorm: Double? = nil
-    ) {
-        self.kind = kind
-        self.learningRate = learningRate
-        self.momentum = momentum
-        self.nesterov = nesterov
-        self.beta1 = beta1
-        self.beta2 = beta2 ?? (kind == .rmsprop ? 0.99 : 0.999)
-        self.epsilon = epsilon ?? (kind == .adagrad ? 1e-10 : 1e-8)
-        self.weightDecay = weightDecay ?? (kind == .adamw ? 0.01 : 0)
-        self.clipnorm = clipnorm
-    }
-
-    /// How many state slabs (each the size of the parameter slab) the rule keeps.
-    public var stateSlabs: Int {
-        switch kind {
-        case .sgd: return momentum != 0 ? 1 : 0
-        case .adam, .adamw: return 2
-        case .rmsprop, .adagrad: return 1
-        }
-    }
-
+extension Optimizer {
     /// One update of `count` parameters. `step` is this update's 1-based
     /// number (Adam's bias correction). Clips the gradients in place first
     /// when `clipnorm` is set; returns the gradient norm measured then (0 when
@@ -72,20 +34,22 @@ public struct OptimizerRule: Equatable, Sendable {
     }
 
     /// The update of parameters in `range` only, without clipping: a thread's
-    /// share of the slab (clip the whole gradient slab first). The vector loop
-    /// is the kernel variant's (`Sources/NNCKernels/Optimizers.h`).
+    /// share of the slab (clip the whole gradient slab first). `learningRate`
+    /// overrides the settings' (a schedule's value for this step). The vector
+    /// loop is the kernel variant's (`Sources/NNCKernels/Optimizers.h`).
     public func apply(
         parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>,
         first: UnsafeMutablePointer<Float>?, second: UnsafeMutablePointer<Float>?,
-        range: Range<Int>, step: Int, kernels: KernelVariant = .best
+        range: Range<Int>, step: Int, learningRate rate: Double? = nil, kernels: KernelVariant = .best
     ) {
+        let learningRate = rate ?? self.learningRate
         let t = kernels.table
         let lo = Int64(range.lowerBound), hi = Int64(range.upperBound)
         switch kind {
         case .sgd:
             t.pointee.sgd(p, g, momentum == 0 ? nil : first, lo, hi, Float(learningRate), Float(momentum), nesterov ? 1 : 0)
         case .adam, .adamw:
-            t.pointee.adam(p, g, first!, second!, lo, hi, adamConstants(step: step))
+            t.pointee.adam(p, g, first!, second!, lo, hi, adamConstants(step: step, learningRate: learningRate))
         case .rmsprop:
             t.pointee.rmsprop(p, g, first!, lo, hi, Float(learningRate), Float(beta2), Float(1 - beta2), Float(epsilon))
         case .adagrad:
@@ -97,7 +61,7 @@ public struct OptimizerRule: Equatable, Sendable {
     /// Double, as PyTorch computes them in Python floats, folded so the kernel
     /// divides once a vector: stepSize·m / (√v/corr2 + ε) as
     /// (stepSize·corr2)·m / (√v + ε·corr2).
-    func adamConstants(step: Int) -> nnc_adam {
+    func adamConstants(step: Int, learningRate: Double) -> nnc_adam {
         let t = Double(step)
         let stepSize = learningRate / (1 - pow(beta1, t))
         let correction2 = (1 - pow(beta2, t)).squareRoot()

@@ -1,5 +1,5 @@
 /// Eight float lanes, for the few elementwise passes the runtime does in
-/// Swift (the interpreter's dropout masks); the kernels proper are C, one
+/// Swift (the interpreter's dropout masks, a loss term's weight); the kernels proper are C, one
 /// variant per instruction set (`KernelVariant`).
 public typealias Float8 = SIMD8<Float>
 
@@ -30,6 +30,21 @@ enum Vector {
     static func storePartial(_ v: Float8, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
         if count == 8 { return store(v, p) }
         for i in 0..<count { p[i] = v[i] }
+    }
+
+    /// y[i] = f(x[i]) for i < count; x may equal y.
+    @inline(__always) @usableFromInline
+    static func map(
+        _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int, _ f: (Float8) -> Float8
+    ) {
+        var i = 0
+        while i + 8 <= count {
+            store(f(load(x + i)), y + i)
+            i += 8
+        }
+        if i < count {
+            storePartial(f(loadPartial(x + i, count - i)), y + i, count - i)
+        }
     }
 
     /// out[i] = f(a[i], b[i]) for i < count; out may equal a or b.

@@ -46,7 +46,7 @@ struct KernelVariantTests {
         let t = kernels.table.pointee
         #expect(String(cString: t.name) == kernels.rawValue)
         #expect(Int(t.lanes) == [KernelVariant.baseline: 4, .avx2: 8, .avx512: 16][kernels])
-        let workspace = Workspace(widths: [3, 5], batch: 7, threads: 1, kernels: kernels)
+        let workspace = Workspace(maxInner: 7, threads: 1, kernels: kernels)
         defer { workspace.deallocate() }
         #expect(workspace.kernels == kernels && workspace.blockRows == Int(t.block_rows))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import NNCPlan
 import Testing
 @testable import NNCRuntime
 
@@ -9,7 +10,7 @@ struct OptimizerTests {
     static let steps = 4
 
     /// Runs `rule` for `steps` steps on fixed gradients; returns the parameters.
-    static func run(_ rule: OptimizerRule, _ kernels: KernelVariant) -> [Float] {
+    static func run(_ rule: Optimizer, _ kernels: KernelVariant) -> [Float] {
         let p = Buffer(random: count, seed: 1)
         let first = Buffer(count), second = Buffer(count)
         for step in 1...steps {
@@ -47,14 +48,14 @@ struct OptimizerTests {
     func sgd(_ kernels: KernelVariant) throws {
         try kernels.requireSupport()
         let lr: Float = 0.1
-        Self.compare("\(kernels) sgd", Self.run(OptimizerRule(kind: .sgd, learningRate: 0.1), kernels),
+        Self.compare("\(kernels) sgd", Self.run(Optimizer(.sgd, values: ["learning_rate": 0.1]), kernels),
                      Self.reference { p, g, _, _, _ in p -= lr * g })
-        Self.compare("\(kernels) sgd momentum", Self.run(OptimizerRule(kind: .sgd, learningRate: 0.1, momentum: 0.9), kernels),
+        Self.compare("\(kernels) sgd momentum", Self.run(Optimizer(.sgd, values: ["learning_rate": 0.1, "momentum": 0.9]), kernels),
                      Self.reference { p, g, buf, _, step in
                          buf = step == 1 ? g : 0.9 * buf + g
                          p -= lr * buf
                      })
-        Self.compare("\(kernels) sgd nesterov", Self.run(OptimizerRule(kind: .sgd, learningRate: 0.1, momentum: 0.9, nesterov: true), kernels),
+        Self.compare("\(kernels) sgd nesterov", Self.run(Optimizer(.sgd, values: ["learning_rate": 0.1, "momentum": 0.9, "nesterov": 1]), kernels),
                      Self.reference { p, g, buf, _, step in
                          buf = step == 1 ? g : 0.9 * buf + g
                          p -= lr * (g + 0.9 * buf)
@@ -72,26 +73,26 @@ struct OptimizerTests {
     @Test(arguments: KernelVariant.allCases)
     func adam(_ kernels: KernelVariant) throws {
         try kernels.requireSupport()
-        Self.compare("\(kernels) adam", Self.run(OptimizerRule(kind: .adam, learningRate: 1e-3), kernels),
+        Self.compare("\(kernels) adam", Self.run(Optimizer(.adam, values: ["learning_rate": 1e-3]), kernels),
                      Self.reference { p, g, m, v, t in Self.adam(&p, g, &m, &v, t, lr: 1e-3) })
-        Self.compare("\(kernels) adamw", Self.run(OptimizerRule(kind: .adamw, learningRate: 1e-2, weightDecay: 0.1), kernels),
+        Self.compare("\(kernels) adamw", Self.run(Optimizer(.adamw, values: ["learning_rate": 1e-2, "weight_decay": 0.1]), kernels),
                      Self.reference { p, g, m, v, t in
                          p *= Float(1 - 1e-2 * 0.1)
                          Self.adam(&p, g, &m, &v, t, lr: 1e-2)
                      })
-        Self.compare("\(kernels) adam clipnorm", Self.run(OptimizerRule(kind: .adam, learningRate: 1e-3, clipnorm: 0.5), kernels),
+        Self.compare("\(kernels) adam clipnorm", Self.run(Optimizer(.adam, values: ["learning_rate": 1e-3, "clipnorm": 0.5]), kernels),
                      Self.reference({ p, g, m, v, t in Self.adam(&p, g, &m, &v, t, lr: 1e-3) }, clip: 0.5))
     }
 
     @Test(arguments: KernelVariant.allCases)
     func rmspropAndAdagrad(_ kernels: KernelVariant) throws {
         try kernels.requireSupport()
-        Self.compare("\(kernels) rmsprop", Self.run(OptimizerRule(kind: .rmsprop, learningRate: 0.01), kernels),
+        Self.compare("\(kernels) rmsprop", Self.run(Optimizer(.rmsprop, values: ["learning_rate": 0.01]), kernels),
                      Self.reference { p, g, v, _, _ in
                          v = 0.99 * v + 0.01 * g * g
                          p -= 0.01 * g / (v.squareRoot() + 1e-8)
                      })
-        Self.compare("\(kernels) adagrad", Self.run(OptimizerRule(kind: .adagrad, learningRate: 0.01), kernels),
+        Self.compare("\(kernels) adagrad", Self.run(Optimizer(.adagrad, values: ["learning_rate": 0.01]), kernels),
                      Self.reference { p, g, s, _, _ in
                          s += g * g
                          p -= 0.01 * g / (s.squareRoot() + 1e-10)
@@ -102,18 +103,18 @@ struct OptimizerTests {
     func clipnormScalesOnlyAboveTheLimit(_ kernels: KernelVariant) throws {
         try kernels.requireSupport()
         let g = Buffer([3, 4])
-        let norm = OptimizerRule.clipGlobalNorm(g.pointer, count: 2, maxNorm: 10, kernels: kernels)
+        let norm = Optimizer.clipGlobalNorm(g.pointer, count: 2, maxNorm: 10, kernels: kernels)
         #expect(norm == 5 && g[0] == 3 && g[1] == 4)
-        OptimizerRule.clipGlobalNorm(g.pointer, count: 2, maxNorm: 1, kernels: kernels)
+        Optimizer.clipGlobalNorm(g.pointer, count: 2, maxNorm: 1, kernels: kernels)
         #expect(abs(g[0] - 0.6) < 1e-6 && abs(g[1] - 0.8) < 1e-6)
     }
 
     @Test func defaultsFollowPyTorch() {
-        let adam = OptimizerRule(kind: .adam, learningRate: 1e-3)
-        #expect(adam.beta1 == 0.9 && adam.beta2 == 0.999 && adam.epsilon == 1e-8 && adam.stateSlabs == 2)
-        #expect(OptimizerRule(kind: .rmsprop, learningRate: 0.01).beta2 == 0.99)
-        #expect(OptimizerRule(kind: .adagrad, learningRate: 0.01).epsilon == 1e-10)
-        #expect(OptimizerRule(kind: .adamw, learningRate: 0.01).weightDecay == 0.01)
-        #expect(OptimizerRule(kind: .sgd, learningRate: 0.01).stateSlabs == 0)
+        let adam = Optimizer(.adam, values: ["learning_rate": 1e-3])
+        #expect(adam.beta1 == 0.9 && adam.beta2 == 0.999 && adam.epsilon == 1e-8 && adam.moments == 2)
+        #expect(Optimizer(.rmsprop, values: ["learning_rate": 0.01]).beta2 == 0.99)
+        #expect(Optimizer(.adagrad, values: ["learning_rate": 0.01]).epsilon == 1e-10)
+        #expect(Optimizer(.adamw, values: ["learning_rate": 0.01]).weightDecay == 0.01)
+        #expect(Optimizer(.sgd, values: ["learning_rate": 0.01]).moments == 0)
     }
 }

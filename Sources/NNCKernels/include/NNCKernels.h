@@ -31,9 +31,11 @@ extern "C" {
 #define NNC_ACT_SWISH 9
 #define NNC_ACT_SOFTMAX 10
 
-/* Where a derivative is taken from: the saved output or the pre-activation. */
+/* Where a derivative is taken from: the saved output, the pre-activation, or
+   nowhere (identity: the derivative is 1, or folded into a fused loss). */
 #define NNC_FROM_OUTPUT 0
 #define NNC_FROM_PREACTIVATION 1
+#define NNC_FROM_IDENTITY 2
 
 /* Elementary functions, for `math` (tests and reference checks). */
 #define NNC_FN_EXP 0
