@@ -1,5 +1,8 @@
 /// A stable diagnostic code such as `E0201` or `W0301`. Codes are never reused.
 ///
+/// Each code is written once, as a named constant beside its catalogue entry
+/// (`DiagnosticCode.unknownActivation`); everything else uses the name.
+///
 /// Ranges (each stage owns one; its entries live in `Catalogue+<Stage>.swift`):
 /// - E00xx: files and YAML syntax (NNCSyntax)
 /// - E01xx: spec structure: missing / unknown keys, wrong types, includes (NNCSpec)

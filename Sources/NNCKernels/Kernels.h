@@ -5,4 +5,5 @@
 #include "Activations.h"
 #include "Losses.h"
 #include "Optimizers.h"
+#include "Physics.h"
 #include "Table.h"

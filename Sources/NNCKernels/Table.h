@@ -37,4 +37,9 @@ const nnc_kernel_table NNC_TABLE_NAME(NNC_VARIANT) = {
     .adagrad = adagrad,
     .sum_squares = sum_squares,
     .scale = scale,
+    .linear_map_forward = linear_map_forward,
+    .linear_map_backward = linear_map_backward,
+    .preprocess_forward = preprocess_forward,
+    .preprocess_backward = preprocess_backward,
+    .positivity = positivity,
 };

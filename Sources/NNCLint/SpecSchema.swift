@@ -23,7 +23,7 @@ public enum SpecSchema {
         public static let maxWidth = LayerWidthRule.maxWidth
         public static let maxEpochs = EpochsRule.maxEpochs
         public static let maxReplicas = ReplicasRule.maxReplicas
-        public static let maxPoints = CheckContext.maxGeneratedPoints
+        public static let maxPoints = RuleContext.maxGeneratedPoints
     }
 
     /// The schema as a JSON object.

@@ -114,3 +114,13 @@ public enum Loss {
         kernels.table.pointee.l2_penalty(weights, gradient, Int64(count), l2)
     }
 }
+
+extension Loss {
+    /// Positivity's penalty: Σ max(0, −v) over the values (a sum); its
+    /// gradient −1 where v < 0, else 0.
+    public static func positivity(
+        values v: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>?, count: Int, kernels: KernelVariant = .best
+    ) -> Double {
+        kernels.table.pointee.positivity(v, gradient, Int64(count))
+    }
+}

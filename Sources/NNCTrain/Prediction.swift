@@ -1,5 +1,7 @@
 import Foundation
 import NNCDiagnostics
+import NNCLowering
+import NNCPlan
 import NNCSpec
 
 /// `nnc predict`: the network's outputs on new inputs, from one weights file
@@ -14,7 +16,7 @@ public enum Prediction {
             var isFolder: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isFolder) else {
                 throw TrainError(Diagnostic(
-                    "E0717", span: .wholeFile(path), message: "no weights at '\(path)'",
+                    .nothingToTrain, span: .wholeFile(path), message: "no weights at '\(path)'",
                     notes: [DiagnosticNote("give a weights.safetensors file, or a run folder such as runs/<name>/")]))
             }
             guard isFolder.boolValue else {
@@ -31,7 +33,7 @@ public enum Prediction {
                 out.append(path + "/weights.safetensors")
             } else {
                 throw TrainError(Diagnostic(
-                    "E0717", span: .wholeFile(path), message: "the folder '\(path)' has no weights.safetensors and no replica_*/ folders with one",
+                    .nothingToTrain, span: .wholeFile(path), message: "the folder '\(path)' has no weights.safetensors and no replica_*/ folders with one",
                     notes: [DiagnosticNote("point --weights at the --out folder of a finished nnc train")]))
             }
         }
@@ -40,14 +42,41 @@ public enum Prediction {
 
     /// The prediction inputs: the raw input columns of `path`, with derived inputs computed.
     public static func inputs(spec: Spec, path: String, sources: SourceManager? = nil) throws -> DataSet {
+        try inputs(spec: spec, raw: rawInputs(spec: spec, path: path, sources: sources))
+    }
+
+    /// The raw input columns the spec reads (`inputs` before derived inputs), from the CSV file at `path`.
+    public static func rawInputs(spec: Spec, path: String, sources: SourceManager? = nil) throws -> RawData {
         let variables = spec.inputs.rawVariables
         let table = try CSVTable.read(path: path, columns: variables, sources: sources)
-        let raw = RawData(
+        return RawData(
             variables: variables, columns: variables.map { table.column($0)! }, outputs: [], targets: [],
             origin: .file(path: path, lines: table.lines))
+    }
+
+    /// The network's inputs for raw columns: derived inputs computed.
+    public static func inputs(spec: Spec, raw: RawData) throws -> DataSet {
         var data = try DataSet.make(from: raw, inputs: spec.inputs)
         data.outputNames = spec.outputs.names
         return data
+    }
+
+    /// Each weights file's outputs on every point of `data`, `[outputs][count]`
+    /// per file: the spec lowered for inference with a batch of the whole data
+    /// (capped at 4096), so a prediction is one or a few forward passes.
+    public static func members(spec: Spec, weightFiles files: [String], data: DataSet) throws -> [[Float]] {
+        let batch = min(max(data.count, 1), 4096)
+        let (plan, diagnostics) = Lowering.lower(spec, options: LoweringOptions(mode: .inference, batchSize: batch))
+        guard let plan else { throw TrainError(diagnostics) }
+        let layout = ParameterLayout(plan: plan)
+        var engine = try InterpreterEngine(plan: plan)
+        var members: [[Float]] = []
+        for file in files {
+            let weights = try Trainer.initialWeights(path: file, layout: layout)
+            for i in weights.indices { engine.parameters[i] = weights[i] }
+            members.append(run(&engine, data: data))
+        }
+        return members
     }
 
     /// The outputs of `engine` (already holding its weights) on every point, `[outputs][count]`.
@@ -87,16 +116,21 @@ public enum Prediction {
         return (mean, variance.map { ($0 / (m - 1)).squareRoot() })
     }
 
-    /// The output CSV: a header of the output names (then `<name>_std` for an
-    /// ensemble), one line per input point. Values are float32, written in their
-    /// shortest exact form.
-    public static func csv(outputs names: [String], count: Int, mean: [Double], std: [Double]?) -> String {
-        var header = names
+    /// The output CSV: a header of the input columns given (as read, so a
+    /// prediction file can be joined to or plotted against its inputs), the
+    /// output names, then `<name>_std` for an ensemble; one line per input
+    /// point. Inputs are written as read (float64), outputs as float32, each
+    /// in its shortest exact form; a column name that needs quotes is quoted.
+    public static func csv(
+        inputs: RawData? = nil, outputs names: [String], count: Int, mean: [Double], std: [Double]?
+    ) -> String {
+        var header = (inputs?.variables ?? []) + names
         if std != nil { header += names.map { $0 + "_std" } }
-        var text = header.joined(separator: ",") + "\n"
-        text.reserveCapacity(count * names.count * 24)
+        var text = header.map(quoted).joined(separator: ",") + "\n"
+        text.reserveCapacity(count * (header.count) * 24)
         for k in 0..<count {
             var fields: [String] = []
+            if let inputs { for c in inputs.columns { fields.append("\(c[k])") } }
             for o in names.indices { fields.append("\(Float(mean[o * count + k]))") }
             if let std {
                 for o in names.indices { fields.append("\(Float(std[o * count + k]))") }
@@ -104,5 +138,11 @@ public enum Prediction {
             text += fields.joined(separator: ",") + "\n"
         }
         return text
+    }
+
+    /// A CSV field: quoted when it holds a comma, a quote or a line break.
+    static func quoted(_ name: String) -> String {
+        guard name.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return name }
+        return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

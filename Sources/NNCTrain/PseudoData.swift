@@ -42,7 +42,7 @@ public enum PseudoData {
         for (o, name) in outputs.enumerated() {
             guard let t = g.truth.first(where: { $0.output == name }) else {
                 diagnostics.append(Diagnostic(
-                    "E0707", span: g.span, message: "no truth expression for output '\(name)'",
+                    .truthNotFinite, span: g.span, message: "no truth expression for output '\(name)'",
                     notes: [DiagnosticNote("give one truth expression per output")]))
                 continue
             }
@@ -65,7 +65,7 @@ public enum PseudoData {
                     notes.insert(DiagnosticNote("the expression reads \(unknown.map { "'\($0)'" }.joined(separator: ", ")), which is not sampled"), at: 0)
                 }
                 diagnostics.append(Diagnostic(
-                    "E0707", span: t.source.span,
+                    .truthNotFinite, span: t.source.span,
                     message: "the truth for '\(name)' is \(truth[o][first]) at \(data.describePoint(first))",
                     label: "not finite here", notes: notes))
             }

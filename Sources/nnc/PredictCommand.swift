@@ -13,8 +13,9 @@ struct PredictCommand: ParsableCommand {
         discussion: """
             Reads the input columns SPEC names (raw columns; derived inputs such \
             as log(x) are computed) from IN.csv, runs the network with the given \
-            weights, and writes OUT.csv with a header of the output names and one \
-            line per input line.
+            weights, and writes OUT.csv with one line per input line: the input \
+            columns as read, then the outputs (a header names them). \
+            --no-inputs writes the outputs only.
 
             --weights takes a weights.safetensors file or a run folder, and may be \
             given several times. With several sets of weights (a run folder with \
@@ -38,6 +39,9 @@ struct PredictCommand: ParsableCommand {
     @Option(name: .customLong("output"), help: ArgumentHelp("Where to write the predictions (- for standard output).", valueName: "OUT.csv"))
     var output: String
 
+    @Flag(inversion: .prefixedNo, help: "Write the input columns before the outputs.")
+    var inputs = true
+
     func validate() throws {
         if weights.isEmpty { throw ValidationError("give the trained weights with --weights FILE (or a run folder)") }
     }
@@ -47,23 +51,12 @@ struct PredictCommand: ParsableCommand {
         let sources = loaded.sources
         do {
             let files = try Prediction.weightFiles(weights)
-            let data = try Prediction.inputs(spec: loaded.spec, path: input, sources: sources)
-            // Lowered for inference with a batch of the whole input (capped), so a
-            // prediction is one or a few forward passes.
-            let batch = min(max(data.count, 1), 4096)
-            let (plan, diagnostics) = Lowering.lower(loaded.spec, options: LoweringOptions(mode: .inference, batchSize: batch))
-            CLI.report(diagnostics, sources: sources)
-            guard let plan else { throw CommandFailure(code: Exit.inputErrors) }
-            let layout = ParameterLayout(plan: plan)
-            var engine = try InterpreterEngine(plan: plan)
-            var members: [[Float]] = []
-            for file in files {
-                let weights = try Trainer.initialWeights(path: file, layout: layout)
-                for i in weights.indices { engine.parameters[i] = weights[i] }
-                members.append(Prediction.run(&engine, data: data))
-            }
+            let raw = try Prediction.rawInputs(spec: loaded.spec, path: input, sources: sources)
+            let data = try Prediction.inputs(spec: loaded.spec, raw: raw)
+            let members = try Prediction.members(spec: loaded.spec, weightFiles: files, data: data)
             let (mean, std) = Prediction.ensemble(members)
-            let text = Prediction.csv(outputs: loaded.spec.outputs.names, count: data.count, mean: mean, std: std)
+            let text = Prediction.csv(
+                inputs: inputs ? raw : nil, outputs: loaded.spec.outputs.names, count: data.count, mean: mean, std: std)
             if output == "-" {
                 print(text, terminator: "")
             } else {
@@ -71,7 +64,7 @@ struct PredictCommand: ParsableCommand {
             }
         } catch let e as TrainError {
             CLI.report(e.diagnostics, sources: sources)
-            let ioOnly = e.diagnostics.allSatisfy { ["E0701", "E0716"].contains($0.code) }
+            let ioOnly = e.diagnostics.allSatisfy { [DiagnosticCode.runDataUnreadable, DiagnosticCode.cannotWriteOutput].contains($0.code) }
             throw CommandFailure(code: ioOnly ? Exit.usage : Exit.inputErrors)
         }
     }

@@ -53,6 +53,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
+    @Flag(help: "Write the run's report (RUN_DIR/report.html and RUN_DIR/figures/) when training ends; see nnc report.")
+    var report = false
+
     func validate() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be a positive integer, not \(epochs)") }
         if let checkpointEvery, checkpointEvery < 1 {
@@ -68,8 +71,10 @@ struct TrainCommand: ParsableCommand {
         let (loaded, plan) = try specAndPlan()
         let spec = loaded.spec
         let data: TrainingData
+        let physics: PhysicsData?
         do {
             data = try TrainingData.load(spec: spec, sources: loaded.sources)
+            physics = try PhysicsData.loadIfNeeded(spec: spec, plan: plan, sources: loaded.sources)
         } catch let e as TrainError {
             CLI.report(e.diagnostics, sources: loaded.sources)
             throw CommandFailure(code: Exit.inputErrors)
@@ -109,13 +114,13 @@ struct TrainCommand: ParsableCommand {
         let options = TrainOptions(
             folder: folder, epochs: epochs, resume: resume, initPath: initFile,
             checkpoints: checkpointEvery.map { .epochs($0) } ?? .standard,
-            threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+            threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, nncVersion: NNC.configuration.version)
         let summary: RunSummary
         do {
             try RunFolder.create(folder)
             try AtomicFile.write(spec.resolvedYAML(), to: folder + "/spec.resolved.yaml")
             summary = try Trainer.run(
-                spec: spec, data: data, layout: layout, planHash: planHash, options: options, stop: stop,
+                spec: spec, data: data, physics: physics, layout: layout, planHash: planHash, options: options, stop: stop,
                 progress: { display.update($0) },
                 // Replicas take a core each; a single fit may split its large products
                 // across the cores (by rows, so the result does not depend on the count).
@@ -123,7 +128,7 @@ struct TrainCommand: ParsableCommand {
         } catch let e as TrainError {
             display.finish()
             CLI.report(e.diagnostics, sources: loaded.sources)
-            let ioOnly = e.diagnostics.allSatisfy { $0.code == "E0716" }
+            let ioOnly = e.diagnostics.allSatisfy { $0.code == DiagnosticCode.cannotWriteOutput }
             throw CommandFailure(code: ioOnly ? Exit.usage : Exit.inputErrors)
         }
         display.finish()
@@ -131,6 +136,24 @@ struct TrainCommand: ParsableCommand {
         if stop.isRequested || summary.replicas.contains(where: { $0.stopReason == .interrupted }) {
             if !quiet { printError("stopped early; continue with: nnc train \(spec.sources.first ?? "") --resume --out \(folder)") }
             throw CommandFailure(code: 130)
+        }
+        if report {
+            do {
+                let written = try ReportCommand.write(run: folder, page: nil)
+                if !quiet { print(ReportCommand.summary(written, folder: folder)) }
+            } catch let e as TrainError {
+                CLI.report(e.diagnostics, sources: loaded.sources)
+                throw CommandFailure(code: Exit.inputErrors)
+            }
+        }
+        // `expect:`: the run's figures against the spec's bounds.
+        if let expect = spec.expect {
+            let failed = expect.check(summary)
+            if !failed.isEmpty {
+                CLI.report(failed, sources: loaded.sources)
+                throw CommandFailure(code: Exit.inputErrors)
+            }
+            if !quiet { print("expect: all \(expect.entries.count) met") }
         }
     }
 
@@ -142,7 +165,9 @@ struct TrainCommand: ParsableCommand {
             return (loaded, try lower(loaded))
         }
         guard let path = PlanFile.latest() else {
-            printError("error[E0717]: no spec given and no plan built in .nnc/; run `nnc build SPEC` first, or `nnc train SPEC`")
+            CLI.report([Diagnostic(
+                .nothingToTrain, span: .wholeFile(".nnc"), message: "no spec given and no plan built in '.nnc/'",
+                notes: [DiagnosticNote("run `nnc build SPEC` first, or `nnc train SPEC`")])], sources: SourceManager())
             throw CommandFailure(code: Exit.usage)
         }
         let file: PlanFile
@@ -202,7 +227,7 @@ enum RunFolder {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
             throw TrainError(Diagnostic(
-                "E0716", span: .wholeFile(path), message: "cannot create the run folder '\(path)'",
+                .cannotWriteOutput, span: .wholeFile(path), message: "cannot create the run folder '\(path)'",
                 notes: [DiagnosticNote("choose a writable folder with --out")]))
         }
     }

@@ -180,6 +180,22 @@ typedef struct nnc_kernel_table {
     /* Σ g² (float lanes over blocks, summed in double), and g *= c. */
     double (*_Nonnull sum_squares)(const float *_Nonnull g, int64_t count);
     void (*_Nonnull scale)(float *_Nonnull g, float c, int64_t count);
+
+    /* The physics costs (the runtime's LinearMap, Preprocess, Loss.positivity). */
+    void (*_Nonnull linear_map_forward)(float *_Nonnull y, const float *_Nonnull matrix, const float *_Nonnull input,
+                                        int64_t rows, int64_t row_offset, int64_t outputs, int64_t grid,
+                                        int64_t column, int64_t stride);
+    void (*_Nonnull linear_map_backward)(float *_Nonnull input_gradient, const float *_Nonnull matrix,
+                                         const float *_Nonnull gradient, int64_t rows, int64_t row_offset,
+                                         int64_t outputs, int64_t grid, int64_t column, int64_t stride);
+    void (*_Nonnull preprocess_forward)(const float *_Nonnull x, const float *_Nonnull a, const float *_Nonnull b,
+                                        const float *_Nonnull input, float *_Nonnull factor, float *_Nonnull logs,
+                                        float *_Nonnull y, int64_t outputs, int64_t columns);
+    void (*_Nonnull preprocess_backward)(float *_Nonnull gradient, const float *_Nonnull y,
+                                         const float *_Nonnull factor, const float *_Nonnull logs,
+                                         float *_Nullable a_gradient, float *_Nullable b_gradient,
+                                         int64_t outputs, int64_t columns);
+    double (*_Nonnull positivity)(const float *_Nonnull values, float *_Nullable gradient, int64_t count);
 } nnc_kernel_table;
 
 /* The variant's table, or NULL when this build has none for it (x86 variants on arm64). */

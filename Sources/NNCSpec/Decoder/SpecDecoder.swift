@@ -63,12 +63,12 @@ struct SpecDecoder {
         files.append(path)
         diagnostics += document.diagnostics
         contentDropped = document.diagnostics.contains {
-            [SyntaxCode.multipleDocuments, SyntaxCode.invalidMerge, SyntaxCode.nonScalarKey].contains($0.code)
+            [DiagnosticCode.multipleDocuments, DiagnosticCode.invalidMerge, DiagnosticCode.nonScalarKey].contains($0.code)
         }
         syntaxErrors = document.diagnostics.filter { $0.severity == .error }.map(\.span)
         guard let root = document.root else {
             if document.diagnostics.isEmpty {
-                report(SpecCode.wrongType, .wholeFile(path), "the spec is empty",
+                report(.wrongType, .wholeFile(path), "the spec is empty",
                        label: "expected a mapping with 'nnc: 1', 'name', 'inputs', 'outputs', 'network', 'data' and 'training'",
                        notes: ["a spec starts with the line 'nnc: 1'; `nnc explain E0103` shows a complete example"])
             }
@@ -116,7 +116,7 @@ struct SpecDecoder {
         var network: Network?
         if let inc = top["include"] {
             if let net = top["network"] {
-                report(SpecCode.conflictingKeys, net.anchor, "'network' and 'include' are both given",
+                report(.conflictingKeys, net.anchor, "'network' and 'include' are both given",
                        label: "the network comes from the included file",
                        notes: ["keep one: either write the network here or include it from a file"])
             } else {
@@ -154,7 +154,7 @@ struct SpecDecoder {
                 return key.lowercased() == "version" || DidYouMean.suggestion(for: key, among: Self.topLevelKeys) == "nnc"
             } ?? false
             if misspelt { return Located(1, span: anchor) }
-            report(SpecCode.missingKey, anchor, "missing required key 'nnc' (the spec format version)",
+            report(.missingKey, anchor, "missing required key 'nnc' (the spec format version)",
                    label: "expected 'nnc: 1' as the first line",
                    notes: ["every spec starts with the version of the spec format it is written in"],
                    fixIt: FixIt(span: anchor, replacement: "nnc: 1\n", message: "insert 'nnc: 1'"))
@@ -164,7 +164,7 @@ struct SpecDecoder {
         let f = Field(name: "nnc", keySpan: entry.key.span, node: entry.value)
         guard let v = integer(f) else { return Located(1, span: f.node.span) }
         if v.value != 1 {
-            report(SpecCode.unsupportedVersion, v.span, "unsupported spec version \(v.value)",
+            report(.unsupportedVersion, v.span, "unsupported spec version \(v.value)",
                    label: "this nnc reads version 1",
                    notes: ["the only spec format version so far is 1"],
                    fixIt: FixIt(span: v.span, replacement: "1", message: "replace with '1'"))
@@ -181,7 +181,7 @@ struct SpecDecoder {
         let ok = !s.value.isEmpty && !s.value.hasPrefix(".") && s.value.unicodeScalars.count <= 100
             && s.value.unicodeScalars.allSatisfy { $0.isASCII && allowed.contains($0) }
         if !ok {
-            report(SpecCode.invalidName, s.span, "the spec name '\(s.value)' cannot be used as a file name",
+            report(.invalidName, s.span, "the spec name '\(s.value)' cannot be used as a file name",
                    label: "expected ASCII letters, digits, '.', '_' or '-'",
                    notes: ["the name names the plan file and the run folder, so it must be a plain file name that does not start with '.'"])
         }
