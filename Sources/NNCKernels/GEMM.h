@@ -310,12 +310,48 @@ static void dense_weight_gradient(int64_t r0, int64_t r1, float *dW, const float
                   l2 != 0 ? &e : 0);
 }
 
-/* dst (cols × rows) = srcᵀ for the rows [r0, r1) of src, in 8 × 8 blocks. */
+#if NNC_LANES >= 8
+/* One 8 × 8 block: dst[j][i] = src[i][j], through eight ymm registers
+   (unpack pairs, then quadruples, then swap the 128-bit halves). */
+INLINE void transpose8x8(const float *src, long lds, float *dst, long ldd) {
+    __m256 r0 = _mm256_loadu_ps(src), r1 = _mm256_loadu_ps(src + lds), r2 = _mm256_loadu_ps(src + 2 * lds),
+           r3 = _mm256_loadu_ps(src + 3 * lds), r4 = _mm256_loadu_ps(src + 4 * lds), r5 = _mm256_loadu_ps(src + 5 * lds),
+           r6 = _mm256_loadu_ps(src + 6 * lds), r7 = _mm256_loadu_ps(src + 7 * lds);
+    __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1), t2 = _mm256_unpacklo_ps(r2, r3),
+           t3 = _mm256_unpackhi_ps(r2, r3), t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5),
+           t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+    __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE),
+           u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE),
+           u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE),
+           u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+    _mm256_storeu_ps(dst, _mm256_permute2f128_ps(u0, u4, 0x20));
+    _mm256_storeu_ps(dst + ldd, _mm256_permute2f128_ps(u1, u5, 0x20));
+    _mm256_storeu_ps(dst + 2 * ldd, _mm256_permute2f128_ps(u2, u6, 0x20));
+    _mm256_storeu_ps(dst + 3 * ldd, _mm256_permute2f128_ps(u3, u7, 0x20));
+    _mm256_storeu_ps(dst + 4 * ldd, _mm256_permute2f128_ps(u0, u4, 0x31));
+    _mm256_storeu_ps(dst + 5 * ldd, _mm256_permute2f128_ps(u1, u5, 0x31));
+    _mm256_storeu_ps(dst + 6 * ldd, _mm256_permute2f128_ps(u2, u6, 0x31));
+    _mm256_storeu_ps(dst + 7 * ldd, _mm256_permute2f128_ps(u3, u7, 0x31));
+}
+#endif
+
+/* dst (cols × rows) = srcᵀ for the rows [r0, r1) of src, in 8 × 8 blocks
+   (register transposes where the variant has 256-bit vectors; the edges and
+   the baseline element by element). */
 static void transpose(const float *src, int64_t rows, int64_t cols, float *dst, int64_t r0, int64_t r1) {
-    for (long i0 = r0; i0 < r1; i0 += 8) {
-        long i1 = lmin(i0 + 8, r1);
-        for (long j0 = 0; j0 < cols; j0 += 8) {
-            long j1 = lmin(j0 + 8, cols);
+    /* Along each band of 8 rows of dst: its rows are written left to right,
+       where 8 × 8 blocks down a column of dst (stride `rows`, a power of two
+       for 512 features) would keep evicting each other's lines. */
+    for (long j0 = 0; j0 < cols; j0 += 8) {
+        long j1 = lmin(j0 + 8, cols);
+        for (long i0 = r0; i0 < r1; i0 += 8) {
+            long i1 = lmin(i0 + 8, r1);
+#if NNC_LANES >= 8
+            if (i1 - i0 == 8 && j1 - j0 == 8) {
+                transpose8x8(src + i0 * cols + j0, cols, dst + j0 * rows + i0, rows);
+                continue;
+            }
+#endif
             for (long i = i0; i < i1; i++) {
                 for (long j = j0; j < j1; j++) dst[j * rows + i] = src[i * cols + j];
             }
