@@ -14,6 +14,8 @@
 
 #include <stdint.h>
 
+#include "NNCAtomics.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
