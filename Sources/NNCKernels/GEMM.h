@@ -18,52 +18,51 @@
 #define MAX_NV NNC_MAX_NV
 #define MAX_H NNC_TILE_ROWS
 
-INLINE void tile(const int H, const int NV, long k, const float *a, long ars, long aks,
-                 const float *b, long ldb, float *c, long ldc, const float *bias, int accumulate) {
-    vf acc[MAX_H][MAX_NV];
-    if (accumulate) {
-        UNROLL for (int i = 0; i < H; i++) {
-            UNROLL for (int j = 0; j < NV; j++) acc[i][j] = vload(c + i * ldc + j * LANES);
-        }
-    } else {
-        UNROLL for (int i = 0; i < H; i++) {
-            vf init = bias ? vsplat(bias[i]) : vsplat(0.0f);
-            UNROLL for (int j = 0; j < NV; j++) acc[i][j] = init;
-        }
-    }
-    for (long p = 0; p < k; p++) {
-        const float *bp = b + p * ldb;
-        const float *ap = a + p * aks;
-        vf bv[MAX_NV];
-        UNROLL for (int j = 0; j < NV; j++) bv[j] = vload(bp + j * LANES);
-        UNROLL for (int i = 0; i < H; i++) {
-            vf w = vsplat(ap[i * ars]);
-            UNROLL for (int j = 0; j < NV; j++) acc[i][j] = vfma(w, bv[j], acc[i][j]);
-        }
-    }
-    UNROLL for (int i = 0; i < H; i++) {
-        UNROLL for (int j = 0; j < NV; j++) vstore(c + i * ldc + j * LANES, acc[i][j]);
-    }
-}
-
+/* The lanes of vector j that hold one of the first `count` columns (all of
+   them when the tile is not masked). */
 #if NNC_MASKS
-/* The lanes of vector j that hold one of the first `count` columns. */
-INLINE __mmask16 column_mask(long count, int j) {
+typedef __mmask16 column_mask;
+INLINE column_mask mask_of(long count, int j) {
     long n = count - (long)j * LANES;
     return n >= LANES ? (__mmask16)0xFFFF : n <= 0 ? (__mmask16)0 : (__mmask16)((1u << n) - 1);
 }
+#else
+typedef int column_mask;
+INLINE column_mask mask_of(long count, int j) { (void)count; (void)j; return 0; }
+#endif
 
-/* The same tile over only the first `count` (< NV·LANES) columns, through
-   masked loads and stores: no packing, no tile buffer, nothing read or
-   written beyond the columns (masked-off lanes do not fault). */
-INLINE void tile_masked(const int H, const int NV, long k, const float *a, long ars, long aks, const float *b,
-                        long ldb, float *c, long ldc, const float *bias, int accumulate, long count) {
-    __mmask16 m[MAX_NV];
-    UNROLL for (int j = 0; j < NV; j++) m[j] = column_mask(count, j);
+/* Loads and stores a tile's vector, through a mask when the tile is MASKED
+   (AVX-512 only: masked-off lanes are neither read nor written, nor fault). */
+INLINE vf tile_load(const int MASKED, column_mask m, const float *p) {
+#if NNC_MASKS
+    if (MASKED) return (vf)_mm512_maskz_loadu_ps(m, p);
+#endif
+    (void)MASKED; (void)m;
+    return vload(p);
+}
+
+INLINE void tile_store(const int MASKED, column_mask m, float *p, vf v) {
+#if NNC_MASKS
+    if (MASKED) {
+        _mm512_mask_storeu_ps(p, m, (__m512)v);
+        return;
+    }
+#endif
+    (void)MASKED; (void)m;
+    vstore(p, v);
+}
+
+/* One tile. MASKED tiles cover only the first `count` (< NV·LANES) columns,
+   through masked loads and stores: no packing and no tile buffer for the
+   column tail. */
+INLINE void tile(const int H, const int NV, const int MASKED, long k, const float *a, long ars, long aks,
+                 const float *b, long ldb, float *c, long ldc, const float *bias, int accumulate, long count) {
+    column_mask m[MAX_NV];
+    UNROLL for (int j = 0; j < NV; j++) m[j] = mask_of(count, j);
     vf acc[MAX_H][MAX_NV];
     if (accumulate) {
         UNROLL for (int i = 0; i < H; i++) {
-            UNROLL for (int j = 0; j < NV; j++) acc[i][j] = (vf)_mm512_maskz_loadu_ps(m[j], c + i * ldc + j * LANES);
+            UNROLL for (int j = 0; j < NV; j++) acc[i][j] = tile_load(MASKED, m[j], c + i * ldc + j * LANES);
         }
     } else {
         UNROLL for (int i = 0; i < H; i++) {
@@ -75,22 +74,21 @@ INLINE void tile_masked(const int H, const int NV, long k, const float *a, long 
         const float *bp = b + p * ldb;
         const float *ap = a + p * aks;
         vf bv[MAX_NV];
-        UNROLL for (int j = 0; j < NV; j++) bv[j] = (vf)_mm512_maskz_loadu_ps(m[j], bp + j * LANES);
+        UNROLL for (int j = 0; j < NV; j++) bv[j] = tile_load(MASKED, m[j], bp + j * LANES);
         UNROLL for (int i = 0; i < H; i++) {
             vf w = vsplat(ap[i * ars]);
             UNROLL for (int j = 0; j < NV; j++) acc[i][j] = vfma(w, bv[j], acc[i][j]);
         }
     }
     UNROLL for (int i = 0; i < H; i++) {
-        UNROLL for (int j = 0; j < NV; j++) _mm512_mask_storeu_ps(c + i * ldc + j * LANES, m[j], (__m512)acc[i][j]);
+        UNROLL for (int j = 0; j < NV; j++) tile_store(MASKED, m[j], c + i * ldc + j * LANES, acc[i][j]);
     }
 }
-#endif
 
 #define TILE_ARGS long k, const float *a, long ars, long aks, const float *b, long ldb, float *c, long ldc, \
                   const float *bias, int accumulate
 #define DEFINE_TILE(H, NV) \
-    NOINLINE void tile_##H##x##NV(TILE_ARGS) { tile(H, NV, k, a, ars, aks, b, ldb, c, ldc, bias, accumulate); }
+    NOINLINE void tile_##H##x##NV(TILE_ARGS) { tile(H, NV, 0, k, a, ars, aks, b, ldb, c, ldc, bias, accumulate, 0); }
 NNC_TILES(DEFINE_TILE)
 
 INLINE void run_tile(long h, int nv, TILE_ARGS) {
@@ -106,7 +104,7 @@ INLINE void run_tile(long h, int nv, TILE_ARGS) {
 #if NNC_MASKS
 #define DEFINE_MASKED_TILE(H, NV)                                                      \
     NOINLINE void masked_##H##x##NV(TILE_ARGS, long count) {                           \
-        tile_masked(H, NV, k, a, ars, aks, b, ldb, c, ldc, bias, accumulate, count);   \
+        tile(H, NV, 1, k, a, ars, aks, b, ldb, c, ldc, bias, accumulate, count);       \
     }
 NNC_TILES(DEFINE_MASKED_TILE)
 
