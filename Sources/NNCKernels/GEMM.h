@@ -333,23 +333,29 @@ INLINE void transpose8x8(const float *src, long lds, float *dst, long ldd) {
 }
 #endif
 
-/* dst (cols × rows) = srcᵀ for the rows [r0, r1) of src, in 8 × 8 blocks
-   (register transposes where the variant has 256-bit vectors; the edges and
-   the baseline element by element). */
+/* dst (cols × rows) = srcᵀ for the rows [r0, r1) of src, in 8 × 8 blocks:
+   register transposes where the variant has 256-bit vectors, run along each
+   band of 8 rows of dst so its rows are written left to right (8 × 8 blocks
+   down a column of dst, stride `rows` — a power of two for 512 features —
+   kept evicting each other's lines); the edges, and the baseline, element by
+   element, band by band of src. */
 static void transpose(const float *src, int64_t rows, int64_t cols, float *dst, int64_t r0, int64_t r1) {
-    /* Along each band of 8 rows of dst: its rows are written left to right,
-       where 8 × 8 blocks down a column of dst (stride `rows`, a power of two
-       for 512 features) would keep evicting each other's lines. */
-    for (long j0 = 0; j0 < cols; j0 += 8) {
-        long j1 = lmin(j0 + 8, cols);
-        for (long i0 = r0; i0 < r1; i0 += 8) {
-            long i1 = lmin(i0 + 8, r1);
 #if NNC_LANES >= 8
-            if (i1 - i0 == 8 && j1 - j0 == 8) {
-                transpose8x8(src + i0 * cols + j0, cols, dst + j0 * rows + i0, rows);
-                continue;
-            }
+    for (long j0 = 0; j0 + 8 <= cols; j0 += 8) {
+        long i0 = r0;
+        for (; i0 + 8 <= r1; i0 += 8) transpose8x8(src + i0 * cols + j0, cols, dst + j0 * rows + i0, rows);
+        for (long i = i0; i < r1; i++) {
+            for (long j = j0; j < j0 + 8; j++) dst[j * rows + i] = src[i * cols + j];
+        }
+    }
+    long done = cols - cols % 8;
+#else
+    long done = 0;
 #endif
+    for (long i0 = r0; i0 < r1; i0 += 8) {
+        long i1 = lmin(i0 + 8, r1);
+        for (long j0 = done; j0 < cols; j0 += 8) {
+            long j1 = lmin(j0 + 8, cols);
             for (long i = i0; i < i1; i++) {
                 for (long j = j0; j < j1; j++) dst[j * rows + i] = src[i * cols + j];
             }

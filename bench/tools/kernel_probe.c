@@ -177,6 +177,7 @@ int main(int argc, char **argv) {
         dense(t, "tiny 25x25x256", 25, 25, 256, NNC_ACT_TANH, 3000);
         dense(t, "wide 512x784", 512, 784, 128, NNC_ACT_RELU, 20);
         dense(t, "wide 512x512", 512, 512, 128, NNC_ACT_RELU, 30);
+        dense(t, "wide 10x512", 10, 512, 128, NNC_ACT_RELU, 300);
         elementwise(t);
     }
     return 0;
