@@ -66,6 +66,28 @@ import NNCKernels
         #expect(r.stderr.contains("baseline") && r.stderr.contains("avx512"), "\(r.stderr)")
     }
 
+    /// The binary on emulated older CPUs (QEMU's user mode emulates SSE2-only
+    /// and AVX2 CPUs, no AVX-512): it finds the variant that CPU has and runs
+    /// it. The build of before, compiled for Haswell, died with SIGILL on the first.
+    @Test(arguments: [("qemu64", "baseline"), ("Haswell-v4", "avx2")])
+    func runsOnAnOlderCPUUnderEmulation(_ cpu: String, _ expected: String) throws {
+        #if arch(x86_64)
+        guard let qemu = Tools.find(
+            "NNC_QEMU_X86_64", fallback: ["/usr/bin/qemu-x86_64"], what: "qemu-x86_64 (QEMU user-mode emulation)",
+            install: "apt-get install qemu-user")
+        else { return }
+        let dir = try NNCProcess.temporaryDirectory()
+        let r = try Tools.run(
+            qemu, ["-cpu", cpu, NNCProcess.binary.path, "bench", "tiny", "--steps", "2", "--blocks", "1", "--json"], in: dir)
+        #expect(r.status == 0, "under qemu -cpu \(cpu): \(r.stderr)")
+        let json = try Self.json(r.stdout)
+        #expect(json["kernels"] as? String == expected)
+        #expect(!(json["cpu_features"] as? [String] ?? []).contains("avx512f"))
+        #else
+        print("◇ skipped: QEMU's x86-64 emulation checks the x86 variants; this machine is not x86-64")
+        #endif
+    }
+
     /// On a CPU without AVX-512 (or AVX2), forcing it says what is missing and what to use.
     @Test func refusalNamesTheMissingFeaturesAndTheFix() throws {
         let haswell = CPUFeatures(
