@@ -48,7 +48,7 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("specs"), help: "Read tiny, replicas and wide from this folder instead of the copies built into nnc.")
     var specsFolder: String?
 
-    @Option(help: "The kernel variant to run: baseline, avx2 or avx512 (default: the best this CPU supports).")
+    @Option(help: "The kernel variant to run (default: the best this CPU supports).")
     var kernels: KernelVariant?
 
     @Flag(help: "Print one JSON object instead of text.")

@@ -209,6 +209,42 @@ struct DenseTests {
         print("\(kernels) dense parameter gradients: max error/bound \(worst)")
     }
 
+    /// The plain product with a block callback: every row reported once, in
+    /// order, after it is complete (also when the inner dimension runs in chunks).
+    @Test(arguments: KernelVariant.allCases)
+    func gemmMultiplyReportsEveryBlockOnce(_ kernels: KernelVariant) throws {
+        try kernels.requireSupport()
+        for (m, k, n) in [(25, 25, 256), (31, 7, 19), (9, 600, 40)] {
+            let a = Buffer(random: m * k, seed: 1), b = Buffer(random: k * n, seed: 2), bias = Buffer(random: m, seed: 3)
+            let c = Buffer(m * n, value: .nan)
+            let scratch = Buffer(GEMM.scratchCount(k: k, kernels: kernels))
+            var seen: [Int] = []
+            GEMM.multiply(
+                rows: 0..<m, n: n, k: k, a: a.pointer, ars: k, aks: 1, b: b.pointer, ldb: n, c: c.pointer, ldc: n,
+                bias: bias.pointer, scratch: scratch.pointer, kernels: kernels
+            ) { block in
+                for r in block { #expect(c[r * n + n - 1].isFinite, "row \(r) reported before it was written") }
+                seen += block
+            }
+            #expect(seen == Array(0..<m))
+            var exact = [Double](repeating: 0, count: m * n), magnitude = exact
+            for i in 0..<m {
+                for j in 0..<n {
+                    var sum = Double(bias[i]), mag = abs(sum)
+                    for p in 0..<k {
+                        let t = Double(a[i * k + p]) * Double(b[p * n + j])
+                        sum += t
+                        mag += abs(t)
+                    }
+                    exact[i * n + j] = sum
+                    magnitude[i * n + j] = mag
+                }
+            }
+            let ratio = Self.check(c.array, exact, magnitude, k: k + 1)
+            #expect(ratio <= 1, "\(kernels) GEMM.multiply \(m)x\(k)x\(n): error/bound \(ratio)")
+        }
+    }
+
     /// Shapes above the threading threshold run split across two threads.
     @Test(arguments: KernelVariant.allCases)
     func threadedProductsMatchSingleThreaded(_ kernels: KernelVariant) throws {
