@@ -29,6 +29,26 @@ struct DenseTests {
         return worst
     }
 
+    /// bias ⊕ A·B in Double for A (m×k) and B (k×n) row-major, with Σ|terms| per element.
+    static func product(_ a: Buffer, _ b: Buffer, bias: Buffer?, m: Int, k: Int, n: Int) -> (exact: [Double], magnitude: [Double]) {
+        var exact = [Double](repeating: 0, count: m * n)
+        var magnitude = exact
+        for i in 0..<m {
+            for j in 0..<n {
+                var s = bias.map { Double($0[i]) } ?? 0
+                var mag = abs(s)
+                for p in 0..<k {
+                    let t = Double(a[i * k + p]) * Double(b[p * n + j])
+                    s += t
+                    mag += abs(t)
+                }
+                exact[i * n + j] = s
+                magnitude[i * n + j] = mag
+            }
+        }
+        return (exact, magnitude)
+    }
+
     @Test(arguments: KernelVariant.allCases)
     func forwardMatchesReference(_ kernels: KernelVariant) throws {
         try kernels.requireSupport()
@@ -45,21 +65,7 @@ struct DenseTests {
                 Dense.forward(
                     y: y.pointer, z: nil, x: x.pointer, w: w.pointer, b: withBias ? b.pointer : nil,
                     inputs: inp, outputs: out, batch: batch, activation: Activation(.linear), workspace: workspace)
-                var exact = [Double](repeating: 0, count: out * batch)
-                var magnitude = exact
-                for o in 0..<out {
-                    for j in 0..<batch {
-                        var s = withBias ? Double(b[o]) : 0
-                        var m = abs(s)
-                        for i in 0..<inp {
-                            let p = Double(w[o * inp + i]) * Double(x[i * batch + j])
-                            s += p
-                            m += abs(p)
-                        }
-                        exact[o * batch + j] = s
-                        magnitude[o * batch + j] = m
-                    }
-                }
+                let (exact, magnitude) = Self.product(w, x, bias: withBias ? b : nil, m: out, k: inp, n: batch)
                 let ratio = Self.check(y.array, exact, magnitude, k: inp + 1)
                 #expect(ratio <= 1, "forward \(out)x\(inp)x\(batch) bias \(withBias): error/bound \(ratio)")
                 worst = max(worst, ratio)
@@ -227,19 +233,7 @@ struct DenseTests {
                 seen += block
             }
             #expect(seen == Array(0..<m))
-            var exact = [Double](repeating: 0, count: m * n), magnitude = exact
-            for i in 0..<m {
-                for j in 0..<n {
-                    var sum = Double(bias[i]), mag = abs(sum)
-                    for p in 0..<k {
-                        let t = Double(a[i * k + p]) * Double(b[p * n + j])
-                        sum += t
-                        mag += abs(t)
-                    }
-                    exact[i * n + j] = sum
-                    magnitude[i * n + j] = mag
-                }
-            }
+            let (exact, magnitude) = Self.product(a, b, bias: bias, m: m, k: k, n: n)
             let ratio = Self.check(c.array, exact, magnitude, k: k + 1)
             #expect(ratio <= 1, "\(kernels) GEMM.multiply \(m)x\(k)x\(n): error/bound \(ratio)")
         }
