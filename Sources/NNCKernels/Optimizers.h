@@ -76,6 +76,17 @@ static void adagrad(float *p, const float *g, float *s, int64_t lo, int64_t hi, 
 #undef ADAGRAD_STEP
 }
 
+/* One rule's update of the parameters [lo, hi). */
+static void update(float *p, const float *g, int64_t lo, int64_t hi, const nnc_update *u) {
+    switch (u->rule) {
+    case NNC_SGD: sgd(p, g, u->first, lo, hi, u->lr, u->momentum, u->nesterov); break;
+    case NNC_ADAM: adam(p, g, u->first, u->second, lo, hi, u->adam); break;
+    case NNC_RMSPROP: rmsprop(p, g, u->first, lo, hi, u->lr, u->alpha, u->rest, u->eps); break;
+    case NNC_ADAGRAD: adagrad(p, g, u->first, lo, hi, u->lr, u->eps); break;
+    default: break;
+    }
+}
+
 /* Σ g²: float lanes over blocks of 512, summed in double. */
 static double sum_squares(const float *g, int64_t count) {
     double squares = 0;

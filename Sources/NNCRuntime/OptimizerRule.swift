@@ -42,19 +42,38 @@ extension Optimizer {
         first: UnsafeMutablePointer<Float>?, second: UnsafeMutablePointer<Float>?,
         range: Range<Int>, step: Int, learningRate rate: Double? = nil, kernels: KernelVariant = .best
     ) {
-        let learningRate = rate ?? self.learningRate
-        let t = kernels.table
-        let lo = Int64(range.lowerBound), hi = Int64(range.upperBound)
+        var u = kernelUpdate(step: step, learningRate: rate ?? learningRate, first: first, second: second)
+        kernels.table.pointee.update(p, g, Int64(range.lowerBound), Int64(range.upperBound), &u)
+    }
+
+    /// The update as the kernels take it: the rule, its constants for update
+    /// number `step` at `learningRate`, and the state slabs.
+    func kernelUpdate(
+        step: Int, learningRate: Double, first: UnsafeMutablePointer<Float>?, second: UnsafeMutablePointer<Float>?
+    ) -> nnc_update {
+        var u = nnc_update()
+        u.lr = Float(learningRate)
+        u.first = first
+        u.second = second
         switch kind {
         case .sgd:
-            t.pointee.sgd(p, g, momentum == 0 ? nil : first, lo, hi, Float(learningRate), Float(momentum), nesterov ? 1 : 0)
+            u.rule = NNC_SGD
+            u.momentum = Float(momentum)
+            u.nesterov = nesterov ? 1 : 0
+            if momentum == 0 { u.first = nil }
         case .adam, .adamw:
-            t.pointee.adam(p, g, first!, second!, lo, hi, adamConstants(step: step, learningRate: learningRate))
+            u.rule = NNC_ADAM
+            u.adam = adamConstants(step: step, learningRate: learningRate)
         case .rmsprop:
-            t.pointee.rmsprop(p, g, first!, lo, hi, Float(learningRate), Float(beta2), Float(1 - beta2), Float(epsilon))
+            u.rule = NNC_RMSPROP
+            u.alpha = Float(beta2)
+            u.rest = Float(1 - beta2)
+            u.eps = Float(epsilon)
         case .adagrad:
-            t.pointee.adagrad(p, g, first!, lo, hi, Float(learningRate), Float(epsilon))
+            u.rule = NNC_ADAGRAD
+            u.eps = Float(epsilon)
         }
+        return u
     }
 
     /// Adam's constants for update number `step`: the bias corrections in

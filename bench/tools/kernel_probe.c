@@ -150,9 +150,13 @@ static void elementwise(const nnc_kernel_table *t) {
     long count = 669706;
     float *p = buffer(count, 14), *gr = buffer(count, 15), *m = buffer(count, 16), *v = buffer(count, 17);
     for (long i = 0; i < count; i++) v[i] = v[i] * v[i];
-    nnc_adam c = {0.1f, 0.999f, 0.001f, 1e-3f, 1e-8f, 1};
-    double adam = FASTEST(50, t->adam(p, gr, m, v, 0, count, c));
-    double small = FASTEST(2000, t->adam(p, gr, m, v, 0, 726, c));
+    nnc_update u = {0};
+    u.rule = NNC_ADAM;
+    u.adam = (nnc_adam){0.1f, 0.999f, 0.001f, 1e-3f, 1e-8f, 1};
+    u.first = m;
+    u.second = v;
+    double adam = FASTEST(50, t->update(p, gr, 0, count, &u));
+    double small = FASTEST(2000, t->update(p, gr, 0, 726, &u));
     printf("  adam over 669,706: %.1f µs (%.1f GB/s of 7 streams); over 726: %.3f µs\n", adam,
            7.0 * 4 * count / adam * 1e-3, small);
     free(x); free(y); free(g); free(p); free(gr); free(m); free(v);

@@ -82,7 +82,7 @@ typedef struct nnc_activation {
     float alpha;
 } nnc_activation;
 
-/* Adam's per-step constants (the runtime's OptimizerRule computes them). */
+/* Adam's per-step constants (the runtime's Optimizer extension computes them). */
 typedef struct nnc_adam {
     float c1;        /* 1 − β1 */
     float b2;        /* β2 */
@@ -91,6 +91,25 @@ typedef struct nnc_adam {
     float eps;       /* ε · √(1 − β2ᵗ) */
     float decay;     /* 1 − lr·weight_decay (adamw), else 1 */
 } nnc_adam;
+
+/* Optimiser rules. */
+#define NNC_SGD 0
+#define NNC_ADAM 1
+#define NNC_RMSPROP 2
+#define NNC_ADAGRAD 3
+
+/* One optimiser step: the rule, its constants for this step, and the state
+   slabs (element i of `first` and `second` belongs to parameter i). */
+typedef struct nnc_update {
+    int32_t rule;
+    float lr;
+    float momentum;             /* sgd */
+    int32_t nesterov;           /* sgd */
+    float alpha, rest, eps;     /* rmsprop: β2, 1 − β2, ε; adagrad: ε */
+    nnc_adam adam;              /* adam and adamw */
+    float *_Nullable first;     /* sgd's momentum buffer (nil without momentum); adam's m; rmsprop's and adagrad's sum */
+    float *_Nullable second;    /* adam's v */
+} nnc_update;
 
 /*
  * One variant's entry points. Row ranges [r0, r1) let a thread team split a
@@ -170,15 +189,9 @@ typedef struct nnc_kernel_table {
                                        int64_t batch, int64_t ld, float *_Nonnull scratch);
     double (*_Nonnull l2_penalty)(const float *_Nonnull w, float *_Nullable g, int64_t count, float l2);
 
-    /* Optimiser updates of the parameters lo..<hi (see OptimizerRule for the formulas). */
-    void (*_Nonnull sgd)(float *_Nonnull p, const float *_Nonnull g, float *_Nullable buffer, int64_t lo, int64_t hi,
-                         float lr, float momentum, int32_t nesterov);
-    void (*_Nonnull adam)(float *_Nonnull p, const float *_Nonnull g, float *_Nonnull m, float *_Nonnull v,
-                          int64_t lo, int64_t hi, nnc_adam c);
-    void (*_Nonnull rmsprop)(float *_Nonnull p, const float *_Nonnull g, float *_Nonnull s, int64_t lo, int64_t hi,
-                             float lr, float alpha, float rest, float eps);
-    void (*_Nonnull adagrad)(float *_Nonnull p, const float *_Nonnull g, float *_Nonnull s, int64_t lo, int64_t hi,
-                             float lr, float eps);
+    /* The optimiser update of the parameters lo..<hi (see the runtime's Optimizer for the formulas). */
+    void (*_Nonnull update)(float *_Nonnull p, const float *_Nonnull g, int64_t lo, int64_t hi,
+                            const nnc_update *_Nonnull u);
     /* Σ g² (float lanes over blocks, summed in double), and g *= c. */
     double (*_Nonnull sum_squares)(const float *_Nonnull g, int64_t count);
     void (*_Nonnull scale)(float *_Nonnull g, float c, int64_t count);
