@@ -27,12 +27,20 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
             name: "CYAML",
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
         ),
         .target(name: "NNCDiagnostics"),
         .target(name: "NNCSyntax", dependencies: ["CYAML", "NNCDiagnostics"]),
@@ -42,10 +50,20 @@ let package = Package(
         .target(name: "NNCRuntime", dependencies: ["NNCPlan"], swiftSettings: kernels),
         .target(name: "NNCTrain", dependencies: ["NNCRuntime"], swiftSettings: cpu),
         .target(name: "NNCLint", dependencies: ["NNCCheck"]),
+        .target(
+            name: "NNCStudy",
+            dependencies: [
+                "NNCTrain", "NNCCheck", "CSQLite",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: cpu
+        ),
         .executableTarget(
             name: "nnc",
             dependencies: [
-                "NNCLint", "NNCPlan", "NNCTrain",
+                "NNCLint", "NNCPlan", "NNCTrain", "NNCStudy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: cpu
@@ -58,6 +76,7 @@ let package = Package(
         .testTarget(name: "NNCRuntimeTests", dependencies: ["NNCRuntime"], swiftSettings: cpu),
         .testTarget(name: "NNCTrainTests", dependencies: ["NNCTrain", "NNCCheck"]),
         .testTarget(name: "NNCLintTests", dependencies: ["NNCLint"]),
+        .testTarget(name: "NNCStudyTests", dependencies: ["NNCStudy"]),
         .testTarget(name: "CLITests", dependencies: ["nnc"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v5]

@@ -34,6 +34,11 @@ public enum Checker {
         SamplingInputRule.self,
         SamplingMissingRule.self,
         LayerNameRule.self,
+        // hyperopt (E08xx)
+        HyperoptRangeRule.self,
+        GridSamplerRule.self,
+        HyperoptPathRule.self,
+        HyperoptValueRule.self,
     ]
 
     /// The errors that stop a build (range and cross-field rules), unsorted.

@@ -61,6 +61,7 @@ public enum SpecSchema {
                 "network": ["$ref": "#/$defs/network"],
                 "data": ["$ref": "#/$defs/data"],
                 "training": ["$ref": "#/$defs/training"],
+                "hyperopt": hyperopt,
             ] as [String: Any],
             "$defs": definitions,
         ]

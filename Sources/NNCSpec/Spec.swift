@@ -15,10 +15,13 @@ public struct Spec: Equatable, Sendable {
     public var sources: [String]
     /// The span of the whole top-level mapping of the spec file.
     public var span: SourceSpan
+    /// The hyperparameter search over this spec (`hyperopt:`); nil when there is none.
+    public var hyperopt: Hyperopt?
 
     public init(
         version: Located<Int>, name: Located<String>, inputs: Features, outputs: Features,
-        network: Network, data: DataSpec, training: Training, sources: [String], span: SourceSpan
+        network: Network, data: DataSpec, training: Training, sources: [String], span: SourceSpan,
+        hyperopt: Hyperopt? = nil
     ) {
         self.version = version
         self.name = name
@@ -29,6 +32,7 @@ public struct Spec: Equatable, Sendable {
         self.training = training
         self.sources = sources
         self.span = span
+        self.hyperopt = hyperopt
     }
 }
 

@@ -50,6 +50,9 @@ public struct FitOptions: Sendable {
     public var initialWeights: [Float]?
     /// Where a non-finite loss is reported (the optimizer in the spec).
     public var optimizerSpan: SourceSpan
+    /// Write the fit's files (metrics, checkpoints, weights, summary). A
+    /// hyperopt trial keeps everything in memory: only its reward is stored.
+    public var writesFiles = true
 
     public init(
         epochs: Int, patience: Int? = nil, minDelta: Double = 0, restoreBest: Bool = true,
@@ -173,7 +176,7 @@ public enum Fit {
             if let w = options.initialWeights { copy(w, into: engine.parameters) }
         }
 
-        let metrics = try MetricsLog(path: options.metricsPath, accuracy: options.accuracy != nil, resumeAfter: options.resume ? startEpoch : nil)
+        let metrics = !options.writesFiles ? nil : try MetricsLog(path: options.metricsPath, accuracy: options.accuracy != nil, resumeAfter: options.resume ? startEpoch : nil)
         var lastCheckpointTime = Date()
         var lastCheckpointEpoch = options.resume ? startEpoch : -1
         var epoch = startEpoch
@@ -184,13 +187,14 @@ public enum Fit {
         func seconds() -> Double { elapsedBefore + Date().timeIntervalSince(clock) }
 
         func checkpoint() throws {
+            guard options.writesFiles else { return }
             let c = Checkpoint(
                 planHash: options.planHash, optimizer: options.optimizer, epoch: epoch, step: engine.optimizerSteps,
                 parameters: Array(engine.parameters), moments: engine.moments.map { Array($0) },
                 bestParameters: best, stopping: stopping,
                 generators: ["batch": schedule.state, "engine": engine.generatorState],
                 elapsedSeconds: seconds(), replica: options.replica)
-            try metrics.flush()
+            try metrics?.flush()
             try c.write(to: options.checkpointPath, layout: options.layout)
             lastCheckpointTime = Date()
             lastCheckpointEpoch = epoch
@@ -223,10 +227,10 @@ public enum Fit {
             let row = EpochMetrics(
                 epoch: epoch, trainLoss: trainLoss, validationLoss: validationLoss, learningRate: options.learningRate,
                 seconds: seconds(), trainAccuracy: trainAccuracy, validationAccuracy: validationAccuracy)
-            try metrics.append(row)
+            try metrics?.append(row)
 
             if !trainLoss.isFinite || !(validationLoss?.isFinite ?? true) {
-                try metrics.flush()
+                try metrics?.flush()
                 reason = .nonFiniteLoss
                 last = row
                 try writeSummary(options: options, reason: reason, epochs: epoch, stopping: stopping, last: row, seconds: seconds(), weights: "none")
@@ -269,15 +273,17 @@ public enum Fit {
             }
         }
         if lastCheckpointEpoch != epoch { try checkpoint() }
-        try metrics.flush()
+        try metrics?.flush()
 
         let useBest = validation != nil && options.restoreBest && best != nil
-        let weights = useBest ? best! : Array(engine.parameters)
-        try SafeTensors(tensors: options.layout.tensors(of: weights), metadata: [
-            "format": "pt",
-            "nnc_weights": useBest ? "best" : "last",
-            "epoch": String(useBest ? stopping.bestEpoch : epoch),
-        ]).write(to: options.weightsPath)
+        if options.writesFiles {
+            let weights = useBest ? best! : Array(engine.parameters)
+            try SafeTensors(tensors: options.layout.tensors(of: weights), metadata: [
+                "format": "pt",
+                "nnc_weights": useBest ? "best" : "last",
+                "epoch": String(useBest ? stopping.bestEpoch : epoch),
+            ]).write(to: options.weightsPath)
+        }
         return try writeSummary(options: options, reason: reason, epochs: epoch, stopping: stopping, last: last,
                                 seconds: seconds(), weights: useBest ? "best" : "last")
     }
@@ -295,7 +301,7 @@ public enum Fit {
             finalTrainLoss: last?.trainLoss, finalValidationLoss: last?.validationLoss,
             finalTrainAccuracy: last?.trainAccuracy, finalValidationAccuracy: last?.validationAccuracy,
             weights: weights, seconds: seconds)
-        try AtomicFile.write(RunSummary.json(s), to: options.summaryPath)
+        if options.writesFiles { try AtomicFile.write(RunSummary.json(s), to: options.summaryPath) }
         return s
     }
 

@@ -29,3 +29,21 @@ enum SpecCode {
     static let badHeader: DiagnosticCode = "E0507"
     static let truthMismatch: DiagnosticCode = "E0508"
 }
+
+/// The codes of the `hyperopt:` block (E08xx), documented in `Catalogue+Hyperopt.swift`.
+public enum HyperoptCode {
+    /// A space path that names no value of the spec (checker).
+    public static let unknownPath: DiagnosticCode = "E0801"
+    /// A searched value that the spec rejects at that place (checker).
+    public static let valueRejected: DiagnosticCode = "E0802"
+    /// An empty or impossible range, or a count out of range (checker).
+    public static let badRange: DiagnosticCode = "E0803"
+    /// The grid sampler over a continuous dimension (checker).
+    public static let gridContinuous: DiagnosticCode = "E0804"
+    /// An unknown sampler, statistic, reward loss or distribution (decoder).
+    public static let unknownWord: DiagnosticCode = "E0805"
+    /// The study store cannot be opened or used (hyperopt, train --storage).
+    public static let storage: DiagnosticCode = "E0806"
+    /// A stored study was made from another spec or space.
+    public static let studyMismatch: DiagnosticCode = "E0807"
+}

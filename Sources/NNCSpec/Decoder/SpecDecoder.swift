@@ -53,7 +53,7 @@ struct SpecDecoder {
 
     // MARK: The whole spec
 
-    static let topLevelKeys = ["nnc", "name", "inputs", "outputs", "include", "network", "data", "training"]
+    static let topLevelKeys = ["nnc", "name", "inputs", "outputs", "include", "network", "data", "training", "hyperopt"]
 
     /// Decodes a parsed spec file as far as it goes: a spec with stand-ins for
     /// the values that failed (named in `poison`), or nil when there is no
@@ -137,13 +137,15 @@ struct SpecDecoder {
         if data == nil { poison.insert("data", span: top["data"]?.entrySpan ?? rootAnchor) }
         let training = top["training"].flatMap { decodeTraining($0, data: data, specFile: path) }
         if training == nil { poison.insert("training", span: top["training"]?.entrySpan ?? rootAnchor) }
+        let hyperopt = top["hyperopt"].flatMap { decodeHyperopt($0) }
+        if hyperopt == nil, let h = top["hyperopt"] { poison.insert("hyperopt", span: h.entrySpan) }
 
         return Spec(
             version: version, name: name, inputs: inputs, outputs: outputs,
             network: network ?? Self.standInNetwork(file: path, span: networkSpan),
             data: data ?? Self.standInData(span: root.span),
             training: training ?? Self.standInTraining(span: root.span),
-            sources: files, span: root.span)
+            sources: files, span: root.span, hyperopt: hyperopt)
     }
 
     private mutating func decodeVersion(_ root: Node, anchor: SourceSpan) -> Located<Int>? {

@@ -1,0 +1,42 @@
+import NNCDiagnostics
+import NNCSpec
+import NNCSyntax
+
+/// Every path of `hyperopt.space` names a value of the spec (the resolved
+/// spec: every default written out), with did-you-mean on the part that fails.
+public enum HyperoptPathRule: ErrorRule {
+    public static let code: DiagnosticCode = HyperoptCode.unknownPath
+    public static let reads = ["hyperopt", "inputs", "outputs", "network", "data", "training"]
+
+    static func example(_ space: String) -> RuleExample {
+        .gluon("  seed: 42\n", "  seed: 42\nhyperopt:\n  trials: 10\n  space:\n" + space)
+    }
+
+    public static let triggering: [RuleExample] = [
+        example("    ↓network.layers[0].dens: {int: [10, 60]}\n"),
+        example("    ↓trainig.batch_size: {choice: [32, full]}\n"),
+        example("    ↓network.layers[5].dense: {int: [10, 60]}\n"),
+    ]
+    public static let nonTriggering: [RuleExample] = [
+        example("    network.layers[0].dense: {int: [10, 60]}\n    network.layers[:-1].activation: {choice: [tanh, sigmoid, elu]}\n"),
+        example("    training.optimizer.*.learning_rate: {log_uniform: [1.0e-4, 1.0e-1]}\n    training.stopping.patience: {int: [200, 2000]}\n"),
+    ]
+
+    public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
+        guard let h = spec.hyperopt else { return [] }
+        let template = SpecTemplate(base: spec)
+        var out: [Diagnostic] = []
+        for entry in h.space {
+            guard let e = template.check(path: entry.path.value) else { continue }
+            let guess = e.known.isEmpty ? nil : DidYouMean.suggestion(for: e.segment, among: e.known)
+            let fixed = guess.map { entry.path.value.replacingFirst(e.segment, with: $0) }
+            let keys = e.known.isEmpty || e.known.first?.hasPrefix("a list") == true ? [] : [DiagnosticNote("keys there: " + e.known.joined(separator: ", "))]
+            out.append(Diagnostic(
+                code, span: entry.path.span, message: "the path '\(entry.path.value)' names nothing in the spec: \(e.reason)",
+                label: guess.map { "did you mean '\($0)'?" } ?? "not a value of this spec",
+                notes: keys + [DiagnosticNote("a path is spec keys joined by '.', with [i], [-1], [*] or [a:b] for layers and * for the optimizer's name")],
+                fixIt: fixed.map { FixIt(span: entry.path.span, replacement: $0, message: "replace with '\($0)'") }))
+        }
+        return out
+    }
+}

@@ -1,0 +1,328 @@
+import Foundation
+import NNCPlan
+import NNCSpec
+import NNCTrain
+
+/// How `nnc hyperopt` runs its workers.
+public struct StudyOptions: Sendable {
+    public var location: StoreLocation
+    /// Worker threads in this process, each with its own engines and connections.
+    public var workers: Int
+    /// Overrides `hyperopt.trials`.
+    public var trials: Int?
+    /// Seconds between a worker's heartbeats.
+    public var heartbeat: Double
+    /// A running trial whose worker has not beaten for this long is re-queued.
+    public var grace: Double
+    /// Seconds between looks at the store while other workers finish the last trials.
+    public var poll: Double
+    /// Names this process's workers in the store (default: host:pid).
+    public var workerName: String
+
+    public init(
+        location: StoreLocation, workers: Int = 1, trials: Int? = nil, heartbeat: Double = 5, grace: Double = 60,
+        poll: Double = 0.5, workerName: String? = nil
+    ) {
+        self.location = location
+        self.workers = max(1, workers)
+        self.trials = trials
+        self.heartbeat = heartbeat
+        self.grace = max(grace, 2 * heartbeat)
+        self.poll = poll
+        self.workerName = workerName ?? (ProcessInfo.processInfo.hostName + ":" + String(ProcessInfo.processInfo.processIdentifier))
+    }
+}
+
+/// What a worker tells the display.
+public enum StudyEvent: Sendable {
+    case started(number: Int, attempt: Int, worker: String)
+    case finished(number: Int, outcome: TrialOutcome)
+    case requeued(count: Int)
+}
+
+/// What a run of `nnc hyperopt` did in this process.
+public struct StudyRunSummary: Sendable {
+    public var trialsRun: Int
+    public var seconds: Double
+    /// Seconds inside `Fit.run`, summed over workers.
+    public var trainingSeconds: Double
+    public var compiled: Int
+    public var interrupted: Bool
+}
+
+/// One study: the spec's search, its store, and the worker loop.
+public final class Study {
+    public let spec: Spec
+    public let hyperopt: Hyperopt
+    public let space: SearchSpace
+    public let sampler: Sampler
+    public let name: String
+
+    public init(spec: Spec) throws {
+        guard let h = spec.hyperopt else { throw TrialFailure("the spec has no hyperopt block") }
+        self.spec = spec
+        hyperopt = h
+        space = SearchSpace(h)
+        sampler = Sampler(kind: h.sampler.value, space: space, seed: h.seed.value)
+        name = spec.name.value
+    }
+
+    /// Identifies the search: the resolved base spec, the space, the sampler,
+    /// its seed and the reward (not the number of trials, which may grow).
+    public var fingerprint: String {
+        let text = SpecTemplate(base: spec).file.text + "\n" + definition
+        return SHA256.hex(Array(text.utf8))
+    }
+
+    /// The search as stored with the study (for reports and mismatch messages).
+    public var definition: String {
+        var lines = ["sampler: \(hyperopt.sampler.value.rawValue)", "seed: \(hyperopt.seed.value)",
+                     "reward: \(hyperopt.reward.loss.value.rawValue), folds \(hyperopt.reward.folds.value), \(hyperopt.reward.statistic.value.rawValue)"]
+        if let p = hyperopt.prune?.value { lines.append("prune: median after \(p.afterEpochs) every \(p.every), \(p.startupTrials) start-up trials") }
+        for d in space.dimensions {
+            let domain: String
+            switch d.domain {
+            case .int(let a, let b): domain = "int [\(a), \(b)]"
+            case .uniform(let a, let b): domain = "uniform [\(a), \(b)]"
+            case .logUniform(let a, let b): domain = "log_uniform [\(a), \(b)]"
+            case .choice(let c): domain = "choice [" + c.map(\.text).joined(separator: ", ") + "]"
+            }
+            lines.append("\(d.name): \(domain)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    public var target: Int {
+        let t = hyperopt.trials.value
+        if hyperopt.sampler.value == .grid, let size = space.size { return min(t, size) }
+        return t
+    }
+
+    /// Opens (or creates) the study in the store.
+    public func open(_ store: StudyStore, trials: Int?) throws -> Int64 {
+        var t = trials ?? target
+        if hyperopt.sampler.value == .grid, let size = space.size { t = min(t, size) }
+        return try store.openStudy(name: name, kind: "hyperopt", fingerprint: fingerprint, definition: definition, target: t)
+    }
+
+    /// Runs workers until every trial of the study is finished (or `stop`).
+    public func run(options: StudyOptions, stop: StopRequest, events: @escaping @Sendable (StudyEvent) -> Void) throws -> StudyRunSummary {
+        let clock = Date()
+        let setup = try StudyStore(location: options.location)
+        let id = try open(setup, trials: options.trials)
+        setup.database.close()
+        let totals = Totals()
+        let group = DispatchGroup()
+        for w in 0..<options.workers {
+            group.enter()
+            let worker = options.workers == 1 ? options.workerName : options.workerName + "/\(w)"
+            Thread.detachNewThread { [self] in
+                defer { group.leave() }
+                do {
+                    try self.work(study: id, worker: worker, options: options, stop: stop, totals: totals, events: events)
+                } catch {
+                    totals.fail(error)
+                    stop.request()
+                }
+            }
+        }
+        group.wait()
+        if let e = totals.error { throw e }
+        return StudyRunSummary(trialsRun: totals.trials, seconds: Date().timeIntervalSince(clock),
+                               trainingSeconds: totals.training, compiled: totals.compiled, interrupted: stop.isRequested)
+    }
+
+    /// One worker: claim, train, report, until the study is done.
+    func work(study: Int64, worker: String, options: StudyOptions, stop: StopRequest, totals: Totals,
+              events: @escaping @Sendable (StudyEvent) -> Void) throws {
+        let store = try StudyStore(location: options.location)
+        defer { store.database.close() }
+        let beat = try Heartbeat(location: options.location, every: options.heartbeat, worker: worker)
+        defer { beat.close() }
+        let runner = TrialRunner(spec: spec)
+        defer { totals.add(training: runner.trainingSeconds, compiled: runner.compiled) }
+        while !stop.isRequested {
+            let requeued = try store.requeueStale(study: study, grace: options.grace)
+            if requeued > 0 { events(.requeued(count: requeued)) }
+            guard let trial = try claim(store: store, study: study, worker: worker) else {
+                let all = try store.trials(study: study)
+                let target = try store.target(study: study)
+                let finished = all.filter { $0.number < target && $0.state.isFinished }.count
+                if finished >= target { return }
+                Thread.sleep(forTimeInterval: options.poll)
+                continue
+            }
+            guard let parameters = SearchSpace.decode(trial.parameters) else {
+                _ = try store.finish(trial: trial.id, worker: worker, outcome: TrialOutcome(
+                    state: .failed, reward: nil, folds: [], epochs: 0, seconds: 0, message: "unreadable parameters in the store"))
+                continue
+            }
+            events(.started(number: trial.number, attempt: trial.attempts, worker: worker))
+            let trialStop = StopRequest()
+            let watcher = StopForwarder(from: stop, to: trialStop)
+            beat.start(trial: trial.id, stop: trialStop)
+            let outcome = runner.run(parameters, stop: trialStop, prune: pruneCheck(store: store, study: study, trial: trial.id))
+            let owned = beat.stop()
+            watcher.cancel()
+            if outcome.state == .queued || !owned {
+                // Interrupted here, or re-queued by another worker during a silence: not ours to report.
+                if owned { try store.release(trial: trial.id, worker: worker) }
+                continue
+            }
+            if try store.finish(trial: trial.id, worker: worker, outcome: outcome) {
+                totals.count()
+                events(.finished(number: trial.number, outcome: outcome))
+            }
+        }
+    }
+
+    /// A queued trial, else a new one with the lowest free number; nil when
+    /// every number exists.
+    func claim(store: StudyStore, study: Int64, worker: String) throws -> StoredTrial? {
+        for _ in 0..<50 {
+            if let t = try store.claimQueued(study: study, worker: worker) { return t }
+            let all = try store.trials(study: study)
+            let target = try store.target(study: study)
+            let used = Set(all.map(\.number))
+            guard let number = (0..<target).first(where: { !used.contains($0) }) else { return nil }
+            let history = all.filter { $0.state.isFinished }.compactMap { t -> Observation? in
+                guard let p = SearchSpace.decode(t.parameters) else { return nil }
+                return Observation(parameters: p, reward: t.state == .complete ? t.reward : nil)
+            }
+            let existing = Set(all.map(\.parameters))
+            // A draw that repeats an earlier trial's values is drawn again.
+            var parameters: String?
+            for retry in 0..<100 {
+                guard let p = sampler.draw(number: number, retry: retry, history: history) else { break }
+                let text = SearchSpace.encode(p)
+                if !existing.contains(text) {
+                    parameters = text
+                    break
+                }
+            }
+            guard let parameters else {
+                // Every value set is taken: the space is smaller than the target.
+                return nil
+            }
+            if let t = try store.insertClaimed(study: study, number: number, parameters: parameters, worker: worker) { return t }
+        }
+        return nil
+    }
+
+    func pruneCheck(store: StudyStore, study: Int64, trial: Int64) -> TrialRunner.PruneCheck? {
+        guard let p = hyperopt.prune?.value else { return nil }
+        return { epoch, best in
+            try? store.report(trial: trial, epoch: epoch, value: best)
+            guard epoch >= p.afterEpochs, let values = try? store.intermediateValues(study: study, epoch: epoch),
+                  values.count >= max(p.startupTrials, 1)
+            else { return false }
+            let sorted = values.sorted()
+            let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+            return best > median
+        }
+    }
+}
+
+/// A worker's heartbeat: its own connection and thread, renewing the claim
+/// on the running trial; when the store says the trial is no longer this
+/// worker's, the trial is stopped.
+final class Heartbeat: @unchecked Sendable {
+    private let store: StudyStore
+    private let every: Double
+    private let worker: String
+    private let lock = NSCondition()
+    private var trial: Int64?
+    private var trialStop: StopRequest?
+    private var owned = true
+    private var closed = false
+
+    init(location: StoreLocation, every: Double, worker: String) throws {
+        store = try StudyStore(location: location)
+        self.every = every
+        self.worker = worker
+        Thread.detachNewThread { [self] in loop() }
+    }
+
+    func start(trial: Int64, stop: StopRequest) {
+        lock.lock()
+        self.trial = trial
+        trialStop = stop
+        owned = true
+        lock.signal()
+        lock.unlock()
+    }
+
+    /// Ends the beats of the current trial; false when the claim was lost.
+    func stop() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        trial = nil
+        trialStop = nil
+        return owned
+    }
+
+    func close() {
+        lock.lock()
+        closed = true
+        lock.signal()
+        lock.unlock()
+    }
+
+    private func loop() {
+        lock.lock()
+        while !closed {
+            _ = lock.wait(until: Date().addingTimeInterval(every))
+            guard !closed, let t = trial else { continue }
+            lock.unlock()
+            let ok = (try? store.heartbeat(trial: t, worker: worker)) ?? true
+            lock.lock()
+            if !ok && trial == t {
+                owned = false
+                trialStop?.request()
+            }
+        }
+        lock.unlock()
+        store.database.close()
+    }
+}
+
+/// Passes a process-wide stop (Ctrl-C) on to the running trial.
+final class StopForwarder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cancelled = false
+
+    init(from: StopRequest, to: StopRequest) {
+        Thread.detachNewThread { [self] in
+            while true {
+                lock.lock()
+                let done = cancelled
+                lock.unlock()
+                if done { return }
+                if from.isRequested {
+                    to.request()
+                    return
+                }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+    }
+
+    func cancel() {
+        lock.lock()
+        cancelled = true
+        lock.unlock()
+    }
+}
+
+/// Counts shared by the workers of one process.
+final class Totals: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var trials = 0
+    private(set) var training = 0.0
+    private(set) var compiled = 0
+    private(set) var error: Error?
+
+    func count() { lock.lock(); trials += 1; lock.unlock() }
+    func add(training t: Double, compiled c: Int) { lock.lock(); training += t; compiled += c; lock.unlock() }
+    func fail(_ e: Error) { lock.lock(); if error == nil { error = e }; lock.unlock() }
+}
