@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NNCPlan
 import NNCSpec
+import NNCStudy
 
 struct BuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -88,6 +89,7 @@ struct BuildCommand: ParsableCommand {
             print(PlanReport.placed(plan), terminator: "")
         } else if dump == nil {
             print(PlanReport.table(plan), terminator: "")
+            if let estimate = StudyEstimate.make(spec: loaded.spec, plan: plan) { print(estimate.text(), terminator: "") }
             if let written { print("plan written to \(written)") }
         }
     }
