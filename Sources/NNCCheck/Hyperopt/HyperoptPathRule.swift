@@ -27,15 +27,7 @@ public enum HyperoptPathRule: ErrorRule {
         let template = SpecTemplate(base: spec)
         var out: [Diagnostic] = []
         for entry in h.space {
-            guard let e = template.check(path: entry.path.value) else { continue }
-            let guess = e.known.isEmpty ? nil : DidYouMean.suggestion(for: e.segment, among: e.known)
-            let fixed = guess.map { entry.path.value.replacingFirst(e.segment, with: $0) }
-            let keys = e.known.isEmpty || e.known.first?.hasPrefix("a list") == true ? [] : [DiagnosticNote("keys there: " + e.known.joined(separator: ", "))]
-            out.append(Diagnostic(
-                code, span: entry.path.span, message: "the path '\(entry.path.value)' names nothing in the spec: \(e.reason)",
-                label: guess.map { "did you mean '\($0)'?" } ?? "not a value of this spec",
-                notes: keys + [DiagnosticNote("a path is spec keys joined by '.', with [i], [-1], [*] or [a:b] for layers and * for the optimizer's name")],
-                fixIt: fixed.map { FixIt(span: entry.path.span, replacement: $0, message: "replace with '\($0)'") }))
+            if let d = HyperoptPaths.problem(template, entry) { out.append(d) }
         }
         return out
     }

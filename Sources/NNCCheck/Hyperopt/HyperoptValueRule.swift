@@ -29,7 +29,7 @@ public enum HyperoptValueRule: ErrorRule {
         let template = SpecTemplate(base: spec)
         let baseline = Set(trialErrors(template, []).map(\.message))
         var out: [Diagnostic] = []
-        for entry in h.space where template.check(path: entry.path.value) == nil {
+        for entry in h.space where HyperoptPaths.problem(template, entry) == nil {
             for (value, span) in probes(entry.domain) {
                 let assignment = SpecTemplate.Assignment(path: entry.path.value, value: value)
                 let new = trialErrors(template, [assignment]).filter { !baseline.contains($0.message) }

@@ -47,8 +47,16 @@ public struct SpecTemplate: Sendable {
     /// Checks that `path` names a value of the base spec (or a key that can be
     /// added there: the last key of a path may be new, the decoder then judges it).
     public func check(path: String) -> PathError? {
+        check(path: path, newKey: nil)
+    }
+
+    /// `check(path:)`, also telling whether the path's last key is not in the
+    /// resolved spec (it would be added).
+    public func check(path: String, newKey: UnsafeMutablePointer<Bool>?) -> PathError? {
+        let segments = Self.segments(path)
+        if let newKey { newKey.pointee = Self.lastKeyIsNew(root, segments) }
         do {
-            _ = try Self.set(root, segments: Self.segments(path), index: 0, prefix: "", value: Node(kind: .scalar(Scalar("0")), span: root.span))
+            _ = try Self.set(root, segments: segments, index: 0, prefix: "", value: Node(kind: .scalar(Scalar("0")), span: root.span))
             return nil
         } catch let e as PathError {
             return e
@@ -118,6 +126,25 @@ public struct SpecTemplate: Sendable {
             }
         }
         return out
+    }
+
+    /// True when the last segment is a key that the mapping it names lacks.
+    static func lastKeyIsNew(_ root: Node, _ segments: [Segment]) -> Bool {
+        guard case .key(let last)? = segments.last else { return false }
+        var nodes = [root]
+        for s in segments.dropLast() {
+            var next: [Node] = []
+            for n in nodes {
+                switch s {
+                case .key(let k): if let v = n[k] { next.append(v) }
+                case .anyKey:
+                    if let m = n.mapping { next += m.map(\.value) } else if n.scalar != nil { return true }
+                case .items: next += n.sequence ?? []
+                }
+            }
+            nodes = next
+        }
+        return nodes.contains { $0.mapping != nil && $0[last] == nil } || nodes.isEmpty
     }
 
     static func describe(_ s: Segment) -> String {

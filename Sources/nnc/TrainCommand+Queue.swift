@@ -1,0 +1,98 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import NNCPlan
+import NNCSpec
+import NNCStudy
+import NNCTrain
+
+/// `nnc train SPEC --storage URL --worker | --collect`: the replicas of one
+/// fit shared out through a study store.
+struct ReplicaQueueOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The store of the replica queue: sqlite:PATH or postgresql://user@host:port/db.", valueName: "URL"))
+    var storage: String?
+
+    @Flag(help: "Take replicas from the queue in --storage and train them, until none is left.")
+    var worker = false
+
+    @Flag(help: "Wait until every replica in --storage is done, then write the run folder.")
+    var collect = false
+
+    @Option(help: ArgumentHelp("Seconds between a worker's heartbeats (default 5).", valueName: "S"))
+    var heartbeat: Double = 5
+
+    @Option(help: ArgumentHelp("Re-queue a replica whose worker has been silent this long (default 60).", valueName: "S"))
+    var grace: Double = 60
+
+    func validate() throws {
+        if storage != nil && worker == collect {
+            throw ValidationError("--storage needs one of --worker (train replicas from the queue) or --collect (write the run folder)")
+        }
+        if storage == nil && (worker || collect) {
+            throw ValidationError("--worker and --collect need --storage URL")
+        }
+        if heartbeat <= 0 || grace <= 0 { throw ValidationError("--heartbeat and --grace must be positive numbers of seconds") }
+    }
+}
+
+extension TrainCommand {
+    func runQueue(_ loaded: LoadedSpec, plan: Plan, data: TrainingData, layout: ParameterLayout, planHash: String, folder: String) throws {
+        let spec = loaded.spec
+        let location: StoreLocation
+        do {
+            location = try StoreLocation(url: queue.storage ?? "")
+        } catch {
+            printError("error[E0806]: \(error)")
+            throw CommandFailure(code: Exit.usage)
+        }
+        let q = ReplicaQueue(spec: spec, location: location)
+        let stop = StopRequest()
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler {
+            if stop.isRequested { Foundation.exit(130) }
+            stop.request()
+        }
+        source.resume()
+        defer {
+            source.cancel()
+            signal(SIGINT, SIG_DFL)
+        }
+        do {
+            if queue.worker {
+                let name = ProcessInfo.processInfo.hostName + ":" + String(ProcessInfo.processInfo.processIdentifier)
+                if !quiet { printError("worker \(name): taking replicas of \(spec.name.value) from \(location)") }
+                let quiet = self.quiet
+                let n = try q.work(
+                    data: data, layout: layout, planHash: planHash, heartbeat: queue.heartbeat, grace: queue.grace,
+                    worker: name, stop: stop,
+                    trained: { r, s in
+                        if !quiet {
+                            printError("replica \(r): \(s.epochsRun) epochs, best val_loss "
+                                + (s.bestValidationLoss.map { String(format: "%.6g", $0) } ?? "-"))
+                        }
+                    },
+                    makeEngine: { _ in try InterpreterEngine(plan: plan, threads: 1) })
+                let p = try q.progress()
+                if !quiet { print("trained \(n) replica(s) here; \(p.finished) of \(p.total) replicas done") }
+                for f in p.failed { printError("error: \(f)") }
+            } else {
+                if !quiet { printError("collecting the \(q.replicas) replicas of \(spec.name.value) from \(location) into \(folder)/") }
+                try RunFolder.create(folder)
+                try AtomicFile.write(spec.resolvedYAML(), to: folder + "/spec.resolved.yaml")
+                let summary = try q.collect(folder: folder, data: data, layout: layout, stop: stop)
+                if !quiet { print(RunReport.text(summary, folder: folder), terminator: "") }
+            }
+        } catch let e as StudyMismatch {
+            printError("error[E0807]: \(e): the queue was made from another spec")
+            throw CommandFailure(code: Exit.inputErrors)
+        } catch let e as TrainError {
+            CLI.report(e.diagnostics, sources: loaded.sources)
+            throw CommandFailure(code: Exit.usage)
+        } catch {
+            printError("error[E0806]: \(error)")
+            throw CommandFailure(code: Exit.usage)
+        }
+        if stop.isRequested { throw CommandFailure(code: 130) }
+    }
+}
