@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "NNCTrainTests", dependencies: ["NNCTrain", "NNCCheck"]),
         .testTarget(name: "NNCLintTests", dependencies: ["NNCLint"]),
         .testTarget(name: "NNCStudyTests", dependencies: ["NNCStudy"]),
-        .testTarget(name: "CLITests", dependencies: ["nnc"], exclude: ["Golden"]),
+        .testTarget(name: "CLITests", dependencies: ["nnc", "NNCStudy"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v5]
 )
