@@ -153,7 +153,7 @@ extension Catalogue {
             """),
         CodeInfo("E0314", "parameter out of range", """
             A parameter of an activation, initializer or loss is outside its range:
-            leaky_relu's and elu's `alpha` is not negative; random_uniform's `limit` and
+            leaky_relu's `alpha` is in [0, 1] and elu's is not negative; random_uniform's `limit` and
             random_normal's `stddev` are above 0; huber's `delta` is above 0.
 
             Example:

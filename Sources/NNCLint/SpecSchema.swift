@@ -127,25 +127,10 @@ public enum SpecSchema {
                 ]),
             "activation": word(
                 "An activation: a name, or a one-key mapping with its parameters ({leaky_relu: {alpha: 0.2}} or {leaky_relu: 0.2}).",
-                ActivationKind.allCases.map { kind in
-                    let alpha: [String: Any]? =
-                        kind.defaultAlpha.map { d in
-                            ["description": "The slope or scale for negative inputs (default \(d)).", "type": "number", "minimum": 0]
-                        }
-                    return (kind.rawValue, alpha.map { ["alpha": $0] } ?? [:], alpha != nil ? "alpha" : nil)
-                }),
+                ActivationKind.self),
             "initializer": word(
                 "A weight initialiser: a name, or a one-key mapping with its parameter ({random_normal: {stddev: 0.1}}).",
-                InitializerKind.allCases.map { kind in
-                    switch kind {
-                    case .randomUniform:
-                        return (kind.rawValue, ["limit": positive("Weights are uniform in [-limit, limit] (default 0.05).")], "limit")
-                    case .randomNormal:
-                        return (kind.rawValue, ["stddev": positive("The standard deviation (default 0.05).")], "stddev")
-                    default:
-                        return (kind.rawValue, [:], nil)
-                    }
-                }),
+                InitializerKind.self),
             "data": [
                 "description": "The training data (generated or from a CSV file) and the validation set.",
                 "type": "object", "additionalProperties": false,
@@ -294,66 +279,35 @@ public enum SpecSchema {
                 ]),
             "loss": word(
                 "The loss: a name, or a one-key mapping with its parameters ({huber: {delta: 1.0}}, {chi2: {uncertainty: dy}}).",
-                LossKind.allCases.map { kind in
-                    switch kind {
-                    case .huber:
-                        return (kind.rawValue, ["delta": positive("Where the loss turns from quadratic to linear (default 1).")], "delta")
-                    case .chi2:
-                        return (
-                            kind.rawValue,
-                            [
-                                "uncertainty": [
-                                    "description": "The column of the training CSV with per-point uncertainties.",
-                                    "type": "string",
-                                ],
-                                "covariance": [
-                                    "description": "A CSV file with the covariance matrix of the training points (N x N, no header).",
-                                    "type": "string",
-                                ],
-                            ], nil
-                        )
-                    default:
-                        return (kind.rawValue, [:], nil)
-                    }
-                },
-                maxParameters: ["chi2": 1]),
+                LossKind.self, maxParameters: ["chi2": 1]),
             "optimizer": word(
                 "The optimizer: a name, or a one-key mapping with its parameters ({adam: {learning_rate: 1.0e-3}}). Defaults follow PyTorch's.",
-                OptimizerKind.allCases.map { kind in
-                    (kind.rawValue, optimizerParameters(kind), nil)
-                }),
+                OptimizerKind.self),
         ]
     }
 
-    static func optimizerParameters(_ kind: OptimizerKind) -> [String: Any] {
-        let defaults = Optimizer(kind)
-        let unit = { (text: String) -> [String: Any] in
-            ["description": text, "type": "number", "minimum": 0, "exclusiveMaximum": 1]
+    /// The schema of one vocabulary parameter: its kind and range, from NNCVocabulary.
+    static func parameter(_ p: WordParameter) -> [String: Any] {
+        switch p.kind {
+        case .flag:
+            return ref("boolean", p.summary)
+        case .text:
+            return ["description": p.summary, "type": "string"]
+        case .number:
+            var schema: [String: Any] = ["description": p.summary, "type": "number"]
+            if let lower = p.range.lower { schema[p.range.lowerInclusive ? "minimum" : "exclusiveMinimum"] = lower }
+            if let upper = p.range.upper { schema[p.range.upperInclusive ? "maximum" : "exclusiveMaximum"] = upper }
+            return schema
         }
-        var p: [String: Any] = [
-            "learning_rate": positive("The step size (default \(defaults.learningRate))."),
-            "clipnorm": positive("Clip the global gradient norm to this value before each update."),
-        ]
-        switch kind {
-        case .sgd:
-            p["momentum"] = unit("Momentum, in [0, 1) (default 0).")
-            p["nesterov"] = ref("boolean", "Nesterov momentum (default false).")
-        case .adam, .adamw:
-            p["beta1"] = unit("Decay of the first moment, in [0, 1) (default 0.9).")
-            p["beta2"] = unit("Decay of the second moment, in [0, 1) (default 0.999).")
-            p["epsilon"] = positive("Added to the denominator (default 1e-8).")
-            if kind == .adamw {
-                p["weight_decay"] = [
-                    "description": "Decoupled weight decay (default 0.01).", "type": "number", "minimum": 0,
-                ]
-            }
-        case .rmsprop:
-            p["alpha"] = unit("Decay of the squared-gradient average, in [0, 1) (default 0.99).")
-            p["epsilon"] = positive("Added to the denominator (default 1e-8).")
-        case .adagrad:
-            p["epsilon"] = positive("Added to the denominator (default 1e-10).")
-        }
-        return p
+    }
+
+    /// A vocabulary list in the decoder's three forms, with every word's parameters.
+    static func word<W: VocabularyWord>(_ description: String, _: W.Type, maxParameters: [String: Int] = [:]) -> [String: Any] {
+        word(description, W.allCases.map { kind in
+            (kind.rawValue,
+             Dictionary(uniqueKeysWithValues: kind.parameters.map { ($0.name, parameter($0)) }),
+             kind.shorthandParameter.map(\.name))
+        }, maxParameters: maxParameters)
     }
 
     // MARK: - Builders

@@ -71,8 +71,7 @@ extension Activation {
 
 extension Initializer {
     var resolved: ResolvedValue {
-        guard let scale else { return .string(kind.rawValue).bare }
-        let key = kind == .randomUniform ? "limit" : "stddev"
+        guard let scale, let key = scaleName else { return .string(kind.rawValue).bare }
         return .map([(kind.rawValue, .map([(key, .double(scale))], flow: true))], flow: true)
     }
 }
@@ -162,22 +161,13 @@ extension Loss {
 }
 
 extension Optimizer {
+    /// Every parameter the kind takes, in the vocabulary's order (clipnorm only when set).
     var resolved: ResolvedValue {
-        var p: [(String, ResolvedValue)] = [("learning_rate", .double(learningRate))]
-        switch kind {
-        case .sgd:
-            p += [("momentum", .double(momentum)), ("nesterov", .bool(nesterov))]
-        case .adam:
-            p += [("beta1", .double(beta1)), ("beta2", .double(beta2)), ("epsilon", .double(epsilon))]
-        case .adamw:
-            p += [("beta1", .double(beta1)), ("beta2", .double(beta2)), ("epsilon", .double(epsilon)),
-                  ("weight_decay", .double(weightDecay))]
-        case .rmsprop:
-            p += [("alpha", .double(beta2)), ("epsilon", .double(epsilon))]
-        case .adagrad:
-            p += [("epsilon", .double(epsilon))]
+        var p: [(String, ResolvedValue)] = []
+        for parameter in kind.parameters {
+            guard let v = value(of: parameter.name) else { continue }
+            p.append((parameter.name, parameter.kind == .flag ? .bool(v != 0) : .double(v)))
         }
-        if let clipnorm { p.append(("clipnorm", .double(clipnorm))) }
         return .map([(kind.rawValue, .map(p, flow: true))], flow: true)
     }
 }

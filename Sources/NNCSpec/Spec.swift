@@ -115,33 +115,6 @@ public struct Layer: Equatable, Sendable {
     }
 }
 
-/// `activation: tanh` or `activation: {leaky_relu: {alpha: 0.2}}`.
-public struct Activation: Equatable, Hashable, Sendable, Codable {
-    public var kind: ActivationKind
-    /// `alpha` for leaky_relu and elu (their defaults filled in); nil for the rest.
-    public var alpha: Double?
-
-    public init(_ kind: ActivationKind, alpha: Double? = nil) {
-        self.kind = kind
-        self.alpha = alpha ?? kind.defaultAlpha
-    }
-}
-
-/// `init: he_normal` or `init: {random_normal: {stddev: 0.05}}`.
-public struct Initializer: Equatable, Hashable, Sendable, Codable {
-    public var kind: InitializerKind
-    /// `limit` of random_uniform (default 0.05) or `stddev` of random_normal (default 0.05).
-    public var scale: Double?
-
-    public init(_ kind: InitializerKind, scale: Double? = nil) {
-        self.kind = kind
-        switch kind {
-        case .randomUniform, .randomNormal: self.scale = scale ?? 0.05
-        default: self.scale = nil
-        }
-    }
-}
-
 public struct DataSpec: Equatable, Sendable {
     public var source: DataSource
     /// nil when the spec has no validation set.
@@ -257,7 +230,10 @@ public enum Validation: Equatable, Sendable {
 
 public struct Training: Equatable, Sendable {
     public var loss: Located<Loss>
+    /// The optimiser with its defaults filled in (NNCVocabulary's `Optimizer`).
     public var optimizer: Located<Optimizer>
+    /// Where each optimiser parameter was written, by its spec key; ignored by `==`.
+    public var optimizerSpans = ParameterSpans()
     public var batchSize: Located<BatchSize>
     public var epochs: Located<Int>
     public var stopping: Located<Stopping>?
@@ -297,7 +273,7 @@ public struct Loss: Equatable, Sendable {
 
     public init(_ kind: LossKind, delta: Double? = nil, chi2: Chi2Source? = nil) {
         self.kind = kind
-        self.delta = kind == .huber ? (delta ?? 1.0) : nil
+        self.delta = kind == .huber ? (delta ?? LossKind.defaultDelta) : nil
         self.chi2 = kind == .chi2 ? (chi2 ?? .noiseModel) : nil
     }
 }
@@ -309,46 +285,6 @@ public enum Chi2Source: Equatable, Sendable {
     case column(Located<String>)
     /// A full covariance matrix of the training points, from a CSV file (N x N, no header).
     case covariance(CSVSource)
-}
-
-/// `optimizer: adam` or `optimizer: {adam: {learning_rate: 1e-3, clipnorm: 1.0}}`.
-/// Defaults follow PyTorch's.
-public struct Optimizer: Equatable, Sendable {
-    public var kind: OptimizerKind
-    public var learningRate: Double
-    /// sgd: momentum (default 0) and nesterov (default false).
-    public var momentum: Double
-    public var nesterov: Bool
-    /// adam/adamw: beta1 0.9, beta2 0.999; rmsprop: alpha (decay) 0.99 in beta2's place.
-    public var beta1: Double
-    public var beta2: Double
-    /// adam/adamw/rmsprop 1e-8, adagrad 1e-10.
-    public var epsilon: Double
-    /// adamw: decoupled weight decay, default 0.01; 0 for the others.
-    public var weightDecay: Double
-    /// Clip the global gradient norm to this value before the update; nil = no clipping.
-    public var clipnorm: Double?
-    /// Where each parameter was written, by its spec key; ignored by `==`.
-    public var spans = ParameterSpans()
-
-    public init(
-        _ kind: OptimizerKind, learningRate: Double? = nil, momentum: Double? = nil,
-        nesterov: Bool? = nil, beta1: Double? = nil, beta2: Double? = nil, epsilon: Double? = nil,
-        weightDecay: Double? = nil, clipnorm: Double? = nil
-    ) {
-        self.kind = kind
-        switch kind {
-        case .sgd, .rmsprop, .adagrad: self.learningRate = learningRate ?? 0.01
-        case .adam, .adamw: self.learningRate = learningRate ?? 1e-3
-        }
-        self.momentum = momentum ?? 0
-        self.nesterov = nesterov ?? false
-        self.beta1 = beta1 ?? 0.9
-        self.beta2 = beta2 ?? (kind == .rmsprop ? 0.99 : 0.999)
-        self.epsilon = epsilon ?? (kind == .adagrad ? 1e-10 : 1e-8)
-        self.weightDecay = weightDecay ?? (kind == .adamw ? 0.01 : 0)
-        self.clipnorm = clipnorm
-    }
 }
 
 /// `stopping: {patience: 2000, restore_best: true, min_delta: 0}`: look-back early stopping on validation loss.

@@ -139,7 +139,7 @@ struct WarningRuleTests {
     ])
     func learningRateRanges(kind: OptimizerKind, rate: Double, fires: Bool) {
         var b = SpecBuilder()
-        b.optimizer = Optimizer(kind, learningRate: rate)
+        b.optimizer = Optimizer(kind, values: ["learning_rate": rate])
         let d = run(LearningRateRangeRule(), b)
         #expect(d.count == (fires ? 1 : 0))
         if fires { #expect(d.first?.span == SpecBuilder.optimizerSpan) }

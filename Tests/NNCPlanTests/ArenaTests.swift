@@ -17,7 +17,7 @@ import Testing
     static func randomSpecs(count: Int) -> [Spec] {
         var g = Generator(state: 12345)
         let activations = ActivationKind.allCases.filter { $0 != .softmax }
-        let optimizers: [Optimizer] = [Optimizer(.sgd), Optimizer(.sgd, momentum: 0.9), Optimizer(.adam), Optimizer(.rmsprop)]
+        let optimizers: [Optimizer] = [Optimizer(.sgd), Optimizer(.sgd, values: ["momentum": 0.9]), Optimizer(.adam), Optimizer(.rmsprop)]
         return (0..<count).map { _ in
             let depth = 1 + g.next(5)
             var layers: [Fixtures.L] = (0..<depth).map { _ in

@@ -68,7 +68,7 @@ import Testing
     }
 
     @Test(arguments: [
-        (Optimizer(.sgd), 0), (Optimizer(.sgd, momentum: 0.9), 1), (Optimizer(.rmsprop), 1),
+        (Optimizer(.sgd), 0), (Optimizer(.sgd, values: ["momentum": 0.9]), 1), (Optimizer(.rmsprop), 1),
         (Optimizer(.adagrad), 1), (Optimizer(.adam), 2), (Optimizer(.adamw), 2),
     ])
     func momentSlabs(optimizer: Optimizer, moments: Int) {

@@ -251,9 +251,10 @@ struct DecoderTests {
 
     @Test func optimizerParameters() throws {
         let d = decode(minimalWith("optimizer: adam", "optimizer: {sgd: {learning_rate: 0.1, momentum: 0.9, nesterov: true, clipnorm: 1}}"))
-        let o = try #require(d.spec, "\(d.rendered())").training.optimizer.value
-        #expect(o == Optimizer(.sgd, learningRate: 0.1, momentum: 0.9, nesterov: true, clipnorm: 1))
-        #expect(o.spans["momentum"]?.start == SourceLocation(line: 16, column: 51))
+        let training = try #require(d.spec, "\(d.rendered())").training
+        let o = training.optimizer.value
+        #expect(o == Optimizer(.sgd, values: ["learning_rate": 0.1, "momentum": 0.9, "nesterov": 1, "clipnorm": 1]))
+        #expect(training.optimizerSpans["momentum"]?.start == SourceLocation(line: 16, column: 51))
         let r = decode(minimalWith("optimizer: adam", "optimizer: {rmsprop: {alpha: 0.9}}"))
         #expect(try #require(r.spec).training.optimizer.value.beta2 == 0.9)
         let w = decode(minimalWith("optimizer: adam", "optimizer: adamw"))

@@ -20,7 +20,7 @@ public enum LearningRateRule: ErrorRule {
     public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
         let o = spec.training.optimizer
         guard !(o.value.learningRate > 0) || !o.value.learningRate.isFinite else { return [] }
-        return [Diagnostic(code, span: o.value.spans["learning_rate"] ?? o.span,
+        return [Diagnostic(code, span: spec.training.optimizerSpans["learning_rate"] ?? o.span,
                            message: "the learning rate must be positive, found \(Finding.show(o.value.learningRate))",
                            label: "expected a number above 0",
                            notes: [DiagnosticNote("typical rates are 1e-4 to 1e-2 for adam and 1e-3 to 1e-1 for sgd")])]

@@ -1,8 +1,9 @@
 import NNCDiagnostics
 import NNCSpec
 
-/// Optimizer parameters are in range: momentum, beta1, beta2 (rmsprop's alpha)
-/// in [0, 1); epsilon and clipnorm above 0; weight_decay not negative.
+/// Optimizer parameters are in the ranges the vocabulary gives them:
+/// momentum, beta1, beta2 (rmsprop's alpha) in [0, 1); epsilon and clipnorm
+/// above 0; weight_decay 0 or more.
 public enum OptimizerParameterRule: ErrorRule {
     public static let code: DiagnosticCode = "E0313"
     public static let reads = ["training.optimizer"]
@@ -24,32 +25,15 @@ public enum OptimizerParameterRule: ErrorRule {
 
     public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
         let o = spec.training.optimizer.value
-        let at = { (key: String) in o.spans[key] ?? spec.training.optimizer.span }
         var out: [Diagnostic] = []
-        func unitInterval(_ v: Double, _ key: String) {
-            guard !(v >= 0 && v < 1) else { return }
-            out.append(Diagnostic(code, span: at(key), message: "'\(key)' must be in [0, 1), found \(Finding.show(v))",
-                                  label: "expected 0 <= \(key) < 1"))
+        // learning_rate is E0302's (LearningRateRule); flags have no range.
+        for parameter in o.kind.parameters where parameter.kind == .number && parameter.name != "learning_rate" {
+            guard let v = o.value(of: parameter.name), !parameter.range.contains(v) else { continue }
+            out.append(Diagnostic(
+                code, span: spec.training.optimizerSpans[parameter.name] ?? spec.training.optimizer.span,
+                message: "'\(parameter.name)' must be \(parameter.range.phrase), found \(Finding.show(v))",
+                label: "expected \(parameter.range.condition(parameter.name))"))
         }
-        func positive(_ v: Double, _ key: String) {
-            guard !(v > 0 && v.isFinite) else { return }
-            out.append(Diagnostic(code, span: at(key), message: "'\(key)' must be positive, found \(Finding.show(v))",
-                                  label: "expected a number above 0"))
-        }
-        switch o.kind {
-        case .sgd: unitInterval(o.momentum, "momentum")
-        case .adam, .adamw:
-            unitInterval(o.beta1, "beta1")
-            unitInterval(o.beta2, "beta2")
-        case .rmsprop: unitInterval(o.beta2, "alpha")
-        case .adagrad: break
-        }
-        if o.kind != .sgd { positive(o.epsilon, "epsilon") }
-        if !(o.weightDecay >= 0) {
-            out.append(Diagnostic(code, span: at("weight_decay"), message: "'weight_decay' must not be negative, found \(Finding.show(o.weightDecay))",
-                                  label: "expected 0 or more"))
-        }
-        if let c = o.clipnorm { positive(c, "clipnorm") }
         return out
     }
 }

@@ -77,7 +77,7 @@ public struct LearningRateRangeRule: LintRule {
         let range = Self.sensibleRange(optimizer.value.kind)
         guard !range.contains(lr) else { return [] }
         let name = optimizer.value.kind.rawValue
-        let span = optimizer.value.spans["learning_rate"] ?? optimizer.span
+        let span = context.spec.training.optimizerSpans["learning_rate"] ?? optimizer.span
         let high = lr > range.upperBound
         let message =
             high

@@ -141,9 +141,7 @@ extension SpecDecoder {
         guard let kind = lookup(w.name, as: ActivationKind.self, code: SpecCode.unknownActivation,
                                 kind: "activation", plural: "activations")
         else { return nil }
-        let takesAlpha = kind.defaultAlpha != nil
-        let p = parameters(w, allowed: takesAlpha ? ["alpha"] : [], owner: kind.rawValue,
-                           shorthandKey: takesAlpha ? "alpha" : nil)
+        let p = parameters(w, of: kind)
         let alpha = p["alpha"].flatMap { number($0) }
         return Located(Activation(kind, alpha: alpha?.value), span: w.span)
     }
@@ -153,9 +151,8 @@ extension SpecDecoder {
         guard let kind = lookup(w.name, as: InitializerKind.self, code: SpecCode.unknownInitializer,
                                 kind: "initializer", plural: "initializers")
         else { return nil }
-        let key: String? = kind == .randomUniform ? "limit" : kind == .randomNormal ? "stddev" : nil
-        let p = parameters(w, allowed: key.map { [$0] } ?? [], owner: kind.rawValue, shorthandKey: key)
-        let scale = key.flatMap { p[$0] }.flatMap { number($0) }
+        let p = parameters(w, of: kind)
+        let scale = kind.shorthandParameter.flatMap { p[$0.name] }.flatMap { number($0) }
         return Located(Initializer(kind, scale: scale?.value), span: w.span)
     }
 }

@@ -5,17 +5,6 @@ import NNCSyntax
 extension SpecDecoder {
     static let trainingKeys = ["loss", "optimizer", "batch_size", "epochs", "stopping", "seed", "replicas"]
 
-    /// The parameters each optimizer takes (`clipnorm` on all).
-    static func optimizerParameters(_ kind: OptimizerKind) -> [String] {
-        switch kind {
-        case .sgd: return ["learning_rate", "momentum", "nesterov", "clipnorm"]
-        case .adam: return ["learning_rate", "beta1", "beta2", "epsilon", "clipnorm"]
-        case .adamw: return ["learning_rate", "beta1", "beta2", "epsilon", "weight_decay", "clipnorm"]
-        case .rmsprop: return ["learning_rate", "alpha", "epsilon", "clipnorm"]
-        case .adagrad: return ["learning_rate", "epsilon", "clipnorm"]
-        }
-    }
-
     /// The training section as far as it decodes (each key that fails is
     /// poisoned and holds its default); nil when it is not a mapping.
     mutating func decodeTraining(_ f: Field, data: DataSpec?, specFile: String) -> Training? {
@@ -35,14 +24,17 @@ extension SpecDecoder {
             return value
         }
         let loss = key("loss") { $0.decodeLoss($1, data: data, specFile: specFile) } ?? Located(Loss(.mse), span: span)
-        let optimizer = key("optimizer") { $0.decodeOptimizer($1) } ?? Located(Optimizer(.adam), span: span)
+        let decoded = key("optimizer") { $0.decodeOptimizer($1) }
+        let optimizer = decoded?.optimizer ?? Located(Optimizer(.adam), span: span)
         let batchSize = key("batch_size") { $0.decodeBatchSize($1) } ?? Located(BatchSize.full, span: span)
         let epochs = key("epochs") { $0.integer($1) } ?? Located(1, span: span)
         let stopping = key("stopping") { $0.decodeStopping($1) }
         let seed = key("seed") { $0.seed($1) } ?? Located(0, span: span)
         let replicas = key("replicas") { $0.integer($1) } ?? Located(1, span: span)
-        return Training(loss: loss, optimizer: optimizer, batchSize: batchSize, epochs: epochs,
-                        stopping: stopping, seed: seed, replicas: replicas, span: span)
+        var training = Training(loss: loss, optimizer: optimizer, batchSize: batchSize, epochs: epochs,
+                                stopping: stopping, seed: seed, replicas: replicas, span: span)
+        training.optimizerSpans = decoded?.spans ?? ParameterSpans()
+        return training
     }
 
     private mutating func decodeLoss(_ f: Field, data: DataSpec?, specFile: String) -> Located<Loss>? {
@@ -51,11 +43,11 @@ extension SpecDecoder {
         else { return nil }
         switch kind {
         case .huber:
-            let p = parameters(w, allowed: ["delta"], owner: "huber", shorthandKey: "delta")
+            let p = parameters(w, of: kind)
             let delta = p["delta"].flatMap { number($0) }
             return Located(Loss(.huber, delta: delta?.value), span: w.span)
         case .chi2:
-            let p = parameters(w, allowed: ["uncertainty", "covariance"], owner: "chi2", shorthandKey: nil)
+            let p = parameters(w, of: kind)
             if let u = p["uncertainty"], let c = p["covariance"] {
                 report(SpecCode.conflictingKeys, c.anchor, "chi2 has both 'uncertainty' and 'covariance'",
                        label: "keep one", notes: ["per-point uncertainties: {chi2: {uncertainty: dy}}",
@@ -94,30 +86,30 @@ extension SpecDecoder {
             }
             return Located(Loss(.chi2), span: w.span)
         default:
-            _ = parameters(w, allowed: [], owner: kind.rawValue, shorthandKey: nil)
+            _ = parameters(w, of: kind)
             return Located(Loss(kind), span: w.span)
         }
     }
 
-    private mutating func decodeOptimizer(_ f: Field) -> Located<Optimizer>? {
+    /// The optimiser with every parameter the spec wrote (the rest defaulted)
+    /// and where each was written.
+    private mutating func decodeOptimizer(_ f: Field) -> (optimizer: Located<Optimizer>, spans: ParameterSpans)? {
         guard let w = word(f, kind: "optimizer", example: "{adam: {learning_rate: 1.0e-3}}") else { return nil }
         guard let kind = lookup(w.name, as: OptimizerKind.self, code: SpecCode.unknownOptimizer,
                                 kind: "optimizer", plural: "optimizers")
         else { return nil }
-        let p = parameters(w, allowed: Self.optimizerParameters(kind), owner: kind.rawValue, shorthandKey: nil)
-        func num(_ key: String) -> Double? { p[key].flatMap { number($0) }?.value }
-        let lr = num("learning_rate")
-        let momentum = num("momentum")
-        let nesterov = p["nesterov"].flatMap { bool($0) }?.value
-        let beta1 = num("beta1")
-        let beta2 = kind == .rmsprop ? num("alpha") : num("beta2")
-        let epsilon = num("epsilon")
-        let weightDecay = num("weight_decay")
-        let clipnorm = num("clipnorm")
-        var optimizer = Optimizer(kind, learningRate: lr, momentum: momentum, nesterov: nesterov, beta1: beta1,
-                                  beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, clipnorm: clipnorm)
-        for (key, field) in p { optimizer.spans[key] = field.node.reportSpan }
-        return Located(optimizer, span: w.span)
+        let p = parameters(w, of: kind)
+        var values: [String: Double] = [:]
+        var spans = ParameterSpans()
+        for parameter in kind.parameters {
+            guard let field = p[parameter.name] else { continue }
+            switch parameter.kind {
+            case .flag: values[parameter.name] = bool(field).map { $0.value ? 1 : 0 }
+            case .number, .text: values[parameter.name] = number(field)?.value
+            }
+            spans[parameter.name] = field.node.reportSpan
+        }
+        return (Located(Optimizer(kind, values: values), span: w.span), spans)
     }
 
     private mutating func decodeBatchSize(_ f: Field) -> Located<BatchSize>? {

@@ -108,6 +108,12 @@ extension SpecDecoder {
         return nil
     }
 
+    /// The word's parameters, each checked against the ones its vocabulary entry takes.
+    mutating func parameters<W: VocabularyWord>(_ w: Word, of kind: W) -> [String: Field] {
+        parameters(w, allowed: kind.parameters.map(\.name), owner: kind.rawValue,
+                   shorthandKey: kind.shorthandParameter?.name)
+    }
+
     /// The word's parameters, each checked against the ones `owner` takes.
     /// The shorthand form fills `shorthandKey` when the word has one parameter.
     mutating func parameters(_ w: Word, allowed: [String], owner: String, shorthandKey: String?) -> [String: Field] {
