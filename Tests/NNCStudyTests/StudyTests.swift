@@ -31,7 +31,7 @@ struct StudyTests {
         let retrained = try studySpec(yaml)
         #expect(retrained.hyperopt == nil)
         let bestSpec = try #require(try? runner.spec(for: SearchSpace.decode(best.parameters)!).get())
-        #expect(retrained.network == bestSpec.network && retrained.training == bestSpec.training)
+        #expect(retrained.resolvedYAML() == bestSpec.resolvedYAML())
     }
 
     @Test func kFoldScoresEachHeldOutFold() throws {
