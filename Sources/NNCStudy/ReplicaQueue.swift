@@ -39,7 +39,7 @@ public final class ReplicaQueue {
         defer { store.database.close() }
         let id = try store.openStudy(name: name, kind: "replicas", fingerprint: fingerprint(planHash: planHash),
                                      definition: "replicas of \(spec.name.value)", target: replicas)
-        let beat = try Heartbeat(location: location, every: heartbeat, worker: worker)
+        let beat = try Heartbeat(location: location, every: heartbeat, worker: worker, processStop: stop)
         defer { beat.close() }
         var count = 0
         let scratch = NSTemporaryDirectory() + "/nnc-replicas-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
@@ -62,7 +62,6 @@ public final class ReplicaQueue {
             guard let trial else { continue }
             let r = trial.number
             let trialStop = StopRequest()
-            let forward = StopForwarder(from: stop, to: trialStop)
             beat.start(trial: trial.id, stop: trialStop)
             let clock = Date()
             let result: Result<FitSummary, Error>
@@ -74,7 +73,6 @@ public final class ReplicaQueue {
             } catch {
                 result = .failure(error)
             }
-            forward.cancel()
             let owned = beat.stop()
             if !owned { continue }
             switch result {

@@ -151,6 +151,8 @@ public struct Sampler: Sendable {
     struct Parzen {
         var mus: [Double]
         var sigmas: [Double]
+        /// Each kernel's height: 1 / (σ √(2π) · its mass inside the bounds).
+        var heights: [Double] = []
         let low: Double
         let high: Double
 
@@ -171,14 +173,17 @@ public struct Sampler: Sendable {
             // The prior: a wide kernel at the middle.
             mus.append((low + high) / 2)
             sigmas.append(width)
+            heights = zip(mus, sigmas).map { m, s in
+                let mass = 0.5 * (erf((high - m) / (s * 2.0.squareRoot())) - erf((low - m) / (s * 2.0.squareRoot())))
+                return 1 / (s * (2 * Double.pi).squareRoot() * max(mass, 1e-12))
+            }
         }
 
         func density(_ x: Double) -> Double {
             var sum = 0.0
-            for (m, s) in zip(mus, sigmas) {
-                let z = (x - m) / s
-                let mass = 0.5 * (erf((high - m) / (s * 2.0.squareRoot())) - erf((low - m) / (s * 2.0.squareRoot())))
-                sum += exp(-0.5 * z * z) / (s * (2 * Double.pi).squareRoot()) / max(mass, 1e-12)
+            for i in mus.indices {
+                let z = (x - mus[i]) / sigmas[i]
+                sum += heights[i] * exp(-0.5 * z * z)
             }
             return sum / Double(mus.count)
         }

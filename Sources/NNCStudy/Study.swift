@@ -46,6 +46,9 @@ public struct StudyRunSummary: Sendable {
     public var seconds: Double
     /// Seconds inside `Fit.run`, summed over workers.
     public var trainingSeconds: Double
+    /// CPU seconds of the worker threads inside `Fit.run`, and of the whole process during the run.
+    public var trainingCPUSeconds: Double
+    public var processCPUSeconds: Double
     public var compiled: Int
     public var interrupted: Bool
 }
@@ -108,6 +111,7 @@ public final class Study {
     /// Runs workers until every trial of the study is finished (or `stop`).
     public func run(options: StudyOptions, stop: StopRequest, events: @escaping @Sendable (StudyEvent) -> Void) throws -> StudyRunSummary {
         let clock = Date()
+        let cpu = Self.processCPUSeconds()
         let setup = try StudyStore(location: options.location)
         let id = try open(setup, trials: options.trials)
         setup.database.close()
@@ -129,7 +133,16 @@ public final class Study {
         group.wait()
         if let e = totals.error { throw e }
         return StudyRunSummary(trialsRun: totals.trials, seconds: Date().timeIntervalSince(clock),
-                               trainingSeconds: totals.training, compiled: totals.compiled, interrupted: stop.isRequested)
+                               trainingSeconds: totals.training, trainingCPUSeconds: totals.trainingCPU,
+                               processCPUSeconds: Self.processCPUSeconds() - cpu, compiled: totals.compiled, interrupted: stop.isRequested)
+    }
+
+    /// User and system CPU seconds of this process so far.
+    public static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     }
 
     /// One worker: claim, train, report, until the study is done.
@@ -137,19 +150,26 @@ public final class Study {
               events: @escaping @Sendable (StudyEvent) -> Void) throws {
         let store = try StudyStore(location: options.location)
         defer { store.database.close() }
-        let beat = try Heartbeat(location: options.location, every: options.heartbeat, worker: worker)
+        let beat = try Heartbeat(location: options.location, every: options.heartbeat, worker: worker, processStop: stop)
         defer { beat.close() }
         let runner = TrialRunner(spec: spec)
-        defer { totals.add(training: runner.trainingSeconds, compiled: runner.compiled) }
+        defer { totals.add(training: runner.trainingSeconds, cpu: runner.trainingCPUSeconds, compiled: runner.compiled) }
+        var decoded: [String: Parameters] = [:]
+        var lastRequeue = Date.distantPast
         while !stop.isRequested {
-            let requeued = try store.requeueStale(study: study, grace: options.grace)
-            if requeued > 0 { events(.requeued(count: requeued)) }
-            guard let trial = try claim(store: store, study: study, worker: worker) else {
-                let all = try store.trials(study: study)
+            // A trial can go stale only after `grace` seconds: looking every heartbeat is enough.
+            if Date().timeIntervalSince(lastRequeue) >= options.heartbeat {
+                let requeued = try store.requeueStale(study: study, grace: options.grace)
+                if requeued > 0 { events(.requeued(count: requeued)) }
+                lastRequeue = Date()
+            }
+            guard let trial = try claim(store: store, study: study, worker: worker, decoded: &decoded) else {
+                let all = try store.trialSummaries(study: study)
                 let target = try store.target(study: study)
                 let finished = all.filter { $0.number < target && $0.state.isFinished }.count
                 if finished >= target { return }
                 Thread.sleep(forTimeInterval: options.poll)
+                lastRequeue = .distantPast
                 continue
             }
             guard let parameters = SearchSpace.decode(trial.parameters) else {
@@ -159,11 +179,9 @@ public final class Study {
             }
             events(.started(number: trial.number, attempt: trial.attempts, worker: worker))
             let trialStop = StopRequest()
-            let watcher = StopForwarder(from: stop, to: trialStop)
             beat.start(trial: trial.id, stop: trialStop)
             let outcome = runner.run(parameters, stop: trialStop, prune: pruneCheck(store: store, study: study, trial: trial.id))
             let owned = beat.stop()
-            watcher.cancel()
             if outcome.state == .queued || !owned {
                 // Interrupted here, or re-queued by another worker during a silence: not ours to report.
                 if owned { try store.release(trial: trial.id, worker: worker) }
@@ -178,16 +196,22 @@ public final class Study {
 
     /// A queued trial, else a new one with the lowest free number; nil when
     /// every number exists.
-    func claim(store: StudyStore, study: Int64, worker: String) throws -> StoredTrial? {
+    func claim(store: StudyStore, study: Int64, worker: String, decoded: inout [String: Parameters]) throws -> StoredTrial? {
+        let target = try store.target(study: study)
         for _ in 0..<50 {
-            if let t = try store.claimQueued(study: study, worker: worker) { return t }
-            let all = try store.trials(study: study)
-            let target = try store.target(study: study)
+            let all = try store.trialSummaries(study: study)
+            if let queued = all.first(where: { $0.state == .queued }) {
+                if let t = try store.claimQueued(trial: queued.id, worker: worker) { return t }
+                continue
+            }
             let used = Set(all.map(\.number))
             guard let number = (0..<target).first(where: { !used.contains($0) }) else { return nil }
-            let history = all.filter { $0.state.isFinished }.compactMap { t -> Observation? in
-                guard let p = SearchSpace.decode(t.parameters) else { return nil }
-                return Observation(parameters: p, reward: t.state == .complete ? t.reward : nil)
+            // Each stored value set is parsed once per worker, not once per claim.
+            var history: [Observation] = []
+            for t in all where t.state.isFinished {
+                if decoded[t.parameters] == nil { decoded[t.parameters] = SearchSpace.decode(t.parameters) }
+                guard let p = decoded[t.parameters] else { continue }
+                history.append(Observation(parameters: p, reward: t.state == .complete ? t.reward : nil))
             }
             let existing = Set(all.map(\.parameters))
             // A draw that repeats an earlier trial's values is drawn again.
@@ -225,7 +249,8 @@ public final class Study {
 
 /// A worker's heartbeat: its own connection and thread, renewing the claim
 /// on the running trial; when the store says the trial is no longer this
-/// worker's, the trial is stopped.
+/// worker's, the trial is stopped. It also passes a process-wide stop
+/// (Ctrl-C) on to the running trial, within a quarter of a second.
 final class Heartbeat: @unchecked Sendable {
     private let store: StudyStore
     private let every: Double
@@ -235,11 +260,13 @@ final class Heartbeat: @unchecked Sendable {
     private var trialStop: StopRequest?
     private var owned = true
     private var closed = false
+    private let processStop: StopRequest?
 
-    init(location: StoreLocation, every: Double, worker: String) throws {
+    init(location: StoreLocation, every: Double, worker: String, processStop: StopRequest? = nil) throws {
         store = try StudyStore(location: location)
         self.every = every
         self.worker = worker
+        self.processStop = processStop
         Thread.detachNewThread { [self] in loop() }
     }
 
@@ -270,9 +297,12 @@ final class Heartbeat: @unchecked Sendable {
 
     private func loop() {
         lock.lock()
+        var last = Date()
         while !closed {
-            _ = lock.wait(until: Date().addingTimeInterval(every))
-            guard !closed, let t = trial else { continue }
+            _ = lock.wait(until: Date().addingTimeInterval(min(every, 0.25)))
+            if processStop?.isRequested == true { trialStop?.request() }
+            guard !closed, let t = trial, Date().timeIntervalSince(last) >= every else { continue }
+            last = Date()
             lock.unlock()
             let ok = (try? store.heartbeat(trial: t, worker: worker)) ?? true
             lock.lock()
@@ -286,43 +316,23 @@ final class Heartbeat: @unchecked Sendable {
     }
 }
 
-/// Passes a process-wide stop (Ctrl-C) on to the running trial.
-final class StopForwarder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var cancelled = false
-
-    init(from: StopRequest, to: StopRequest) {
-        Thread.detachNewThread { [self] in
-            while true {
-                lock.lock()
-                let done = cancelled
-                lock.unlock()
-                if done { return }
-                if from.isRequested {
-                    to.request()
-                    return
-                }
-                Thread.sleep(forTimeInterval: 0.05)
-            }
-        }
-    }
-
-    func cancel() {
-        lock.lock()
-        cancelled = true
-        lock.unlock()
-    }
-}
-
 /// Counts shared by the workers of one process.
 final class Totals: @unchecked Sendable {
     private let lock = NSLock()
     private(set) var trials = 0
     private(set) var training = 0.0
+    private(set) var trainingCPU = 0.0
     private(set) var compiled = 0
     private(set) var error: Error?
 
     func count() { lock.lock(); trials += 1; lock.unlock() }
-    func add(training t: Double, compiled c: Int) { lock.lock(); training += t; compiled += c; lock.unlock() }
+    func add(training t: Double, cpu: Double, compiled c: Int) {
+        lock.lock()
+        training += t
+        trainingCPU += cpu
+        compiled += c
+        lock.unlock()
+    }
     func fail(_ e: Error) { lock.lock(); if error == nil { error = e }; lock.unlock() }
 }
+

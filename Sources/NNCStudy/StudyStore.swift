@@ -173,6 +173,16 @@ public final class StudyStore {
         return rows.first.map(Self.trial)
     }
 
+    /// Claims the queued trial `id`; nil when another worker was first.
+    public func claimQueued(trial id: Int64, worker: String) throws -> StoredTrial? {
+        let rows = try database.execute("""
+            UPDATE nnc_trials SET state = 'running', worker = ?, heartbeat = \(now), started = \(now), attempts = attempts + 1
+            WHERE id = ? AND state = 'queued'
+            RETURNING \(Self.columns)
+            """, [.text(worker), .int(id)]).rows
+        return rows.first.map(Self.trial)
+    }
+
     /// Inserts trial `number` with `parameters`, claimed by `worker`; nil when
     /// the number or the parameters already exist (another worker was first).
     public func insertClaimed(study: Int64, number: Int, parameters: String, worker: String) throws -> StoredTrial? {
@@ -182,6 +192,17 @@ public final class StudyStore {
             RETURNING \(Self.columns)
             """, [.int(study), .int(Int64(number)), .text(parameters), .text(worker)]).rows
         return rows.first.map(Self.trial)
+    }
+
+    /// The study's trials with only what claiming needs (number, values, state,
+    /// reward); the text columns a report reads are left out.
+    public func trialSummaries(study: Int64) throws -> [StoredTrial] {
+        try database.execute("SELECT id, number, parameters, state, attempts, reward FROM nnc_trials WHERE study = ? ORDER BY number",
+                             [.int(study)]).rows.map { r in
+            StoredTrial(id: Int64(r[0].int ?? 0), number: r[1].int ?? 0, parameters: r[2].text ?? "{}",
+                        state: TrialState(rawValue: r[3].text ?? "") ?? .queued, worker: nil, attempts: r[4].int ?? 1,
+                        reward: r[5].double, folds: nil, epochs: nil, seconds: nil, message: nil)
+        }
     }
 
     public func trials(study: Int64) throws -> [StoredTrial] {

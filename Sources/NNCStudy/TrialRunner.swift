@@ -20,9 +20,12 @@ public final class TrialRunner {
     public let space: SearchSpace
     /// Engines of recent plans, most recent last: a plan is compiled once per distinct shape.
     private var engines: [(plan: Plan, engine: InterpreterEngine)] = []
-    private var data: [String: TrainingData] = [:]
+    /// Data of recent trials, by the spec parts they come from.
+    private var data: [(key: DataKey, data: TrainingData)] = []
     /// Seconds spent inside `Fit.run` (training steps and evaluations), for the overhead figure.
     public private(set) var trainingSeconds = 0.0
+    /// CPU seconds of the calling thread inside `Fit.run`.
+    public private(set) var trainingCPUSeconds = 0.0
     /// Plans lowered and engines built (cache misses).
     public private(set) var compiled = 0
 
@@ -124,12 +127,20 @@ public final class TrialRunner {
 
     // MARK: Data and folds
 
+    /// What a data set is made from.
+    struct DataKey: Equatable {
+        var inputs: Features
+        var outputs: Features
+        var data: DataSpec
+        var loss: NNCSpec.Loss
+    }
+
     func trainingData(_ spec: Spec) throws -> TrainingData {
-        let key = "\(spec.inputs.names)|\(spec.outputs.names)|\(spec.data)|\(spec.training.loss.value)"
-        if let d = data[key] { return d }
+        let key = DataKey(inputs: spec.inputs, outputs: spec.outputs, data: spec.data, loss: spec.training.loss.value)
+        if let hit = data.first(where: { $0.key == key }) { return hit.data }
         let d = try TrainingData.load(spec: spec)
-        if data.count > 8 { data.removeAll() }
-        data[key] = d
+        if data.count >= 4 { data.removeFirst() }
+        data.append((key, d))
         return d
     }
 
@@ -197,7 +208,11 @@ public final class TrialRunner {
         let pruned = PruneFlag()
         let every = hyperopt.prune?.value.every ?? 0
         let clock = Date()
-        defer { trainingSeconds += Date().timeIntervalSince(clock) }
+        let cpu = Self.threadCPUSeconds()
+        defer {
+            trainingSeconds += Date().timeIntervalSince(clock)
+            trainingCPUSeconds += Self.threadCPUSeconds() - cpu
+        }
         let summary = try Fit.run(engine: &engine, train: train, validation: validation, options: options, stop: stop) { progress in
             guard let prune, every > 0, progress.epoch % every == 0, let best = progress.bestValidationLoss else { return }
             if prune(progress.epoch, best) {
@@ -206,6 +221,15 @@ public final class TrialRunner {
             }
         }
         return (summary, pruned.isSet)
+    }
+}
+
+extension TrialRunner {
+    /// CPU seconds of the calling thread.
+    static func threadCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 }
 

@@ -110,21 +110,14 @@ struct HyperoptRunCommand: ParsableCommand {
                 + "\(workers) worker(s), store \(location)")
         }
         let quiet = self.quiet
+        let display = StudyProgress()
         let summary: StudyRunSummary
         do {
             summary = try study.run(
                 options: StudyOptions(location: location, workers: workers, trials: trials, heartbeat: heartbeat, grace: grace),
                 stop: stop
             ) { event in
-                guard !quiet else { return }
-                switch event {
-                case .started: break
-                case .requeued(let n): printError("re-queued \(n) trial(s) whose worker stopped beating")
-                case .finished(let number, let o):
-                    let reward = o.reward.map { String(format: "reward %.6g", $0) } ?? o.state.rawValue
-                    printError("trial \(number): \(reward), \(o.epochs) epochs in \(String(format: "%.2f", o.seconds)) s"
-                        + (o.message.map { " (\($0))" } ?? ""))
-                }
+                if !quiet { display.show(event) }
             }
         } catch let e as StudyMismatch {
             printError("error[E0807]: \(e); start a new study with another --storage, or delete the old one")
@@ -135,11 +128,14 @@ struct HyperoptRunCommand: ParsableCommand {
         }
         try writeReport(study, location: location, quiet: quiet)
         if !quiet && summary.trialsRun > 0 {
-            let overhead = summary.seconds * Double(workers) - summary.trainingSeconds
-            printError("this process: \(summary.trialsRun) trials in \(String(format: "%.2f", summary.seconds)) s; "
-                + "training \(String(format: "%.2f", summary.trainingSeconds)) s, search overhead "
-                + String(format: "%.1f%%", 100 * max(0, overhead) / max(summary.seconds * Double(workers), 1e-9))
-                + ", \(summary.compiled) plan(s) compiled")
+            // Overhead: everything but Fit.run (the training steps and their evaluations), in CPU time
+            // (robust to other programs on the machine) and in wall time over all workers.
+            let cpu = 100 * max(0, summary.processCPUSeconds - summary.trainingCPUSeconds) / max(summary.processCPUSeconds, 1e-9)
+            let wall = 100 * max(0, summary.seconds * Double(workers) - summary.trainingSeconds) / max(summary.seconds * Double(workers), 1e-9)
+            printError("this process: \(summary.trialsRun) trials in \(String(format: "%.2f", summary.seconds)) s, "
+                + "\(String(format: "%.2f", summary.processCPUSeconds)) s CPU; training \(String(format: "%.2f", summary.trainingCPUSeconds)) s CPU; "
+                + "search overhead \(String(format: "%.1f", cpu))% of CPU time (\(String(format: "%.1f", wall))% of wall time); "
+                + "\(summary.compiled) plan(s) compiled")
         }
         if summary.interrupted { throw CommandFailure(code: 130) }
     }
@@ -172,6 +168,37 @@ struct HyperoptRunCommand: ParsableCommand {
             case .success(let s): print(s.resolvedYAML(), terminator: "")
             case .failure(let f): print("# the spec rejects these values: \(f.message)")
             }
+        }
+    }
+}
+
+/// One line per finished trial on stderr, at most five a second (a line is
+/// never skipped for a new best reward, a failure or a re-queue).
+final class StudyProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var best = Double.infinity
+    private var last = Date.distantPast
+    private var skipped = 0
+
+    func show(_ event: StudyEvent) {
+        lock.lock()
+        defer { lock.unlock() }
+        switch event {
+        case .started: return
+        case .requeued(let n): printError("re-queued \(n) trial(s) whose worker stopped beating")
+        case .finished(let number, let o):
+            let better = (o.reward ?? .infinity) < best
+            if better { best = o.reward! }
+            guard better || o.state == .failed || Date().timeIntervalSince(last) >= 0.2 else {
+                skipped += 1
+                return
+            }
+            let reward = o.reward.map { "reward \($0)" } ?? o.state.rawValue
+            let others = skipped > 0 ? " (and \(skipped) more)" : ""
+            printError("trial \(number): \(reward)\(better ? " (best so far)" : ""), \(o.epochs) epochs\(others)"
+                + (o.message.map { " (\($0))" } ?? ""))
+            skipped = 0
+            last = Date()
         }
     }
 }
