@@ -47,14 +47,15 @@ let package = Package(
         .target(name: "NNCVocabulary"),
         .target(name: "NNCSpec", dependencies: ["NNCVocabulary", "NNCSyntax", "NNCDiagnostics"]),
         .target(name: "NNCCheck", dependencies: ["NNCSpec"]),
-        .target(name: "NNCPlan", dependencies: ["NNCSpec"]),
+        .target(name: "NNCPlan", dependencies: ["NNCVocabulary"]),
+        .target(name: "NNCLowering", dependencies: ["NNCSpec", "NNCPlan", "NNCDiagnostics"]),
         .target(name: "NNCRuntime", dependencies: ["NNCPlan"], swiftSettings: kernels),
-        .target(name: "NNCTrain", dependencies: ["NNCRuntime"], swiftSettings: cpu),
+        .target(name: "NNCTrain", dependencies: ["NNCRuntime", "NNCSpec", "NNCLowering"], swiftSettings: cpu),
         .target(name: "NNCLint", dependencies: ["NNCCheck"]),
         .target(
             name: "NNCStudy",
             dependencies: [
-                "NNCTrain", "NNCCheck", "CSQLite",
+                "NNCTrain", "NNCLowering", "NNCCheck", "CSQLite",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -64,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "nnc",
             dependencies: [
-                "NNCLint", "NNCPlan", "NNCTrain", "NNCStudy",
+                "NNCLint", "NNCPlan", "NNCLowering", "NNCTrain", "NNCStudy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: cpu
@@ -73,8 +74,8 @@ let package = Package(
         .testTarget(name: "NNCSyntaxTests", dependencies: ["NNCSyntax"]),
         .testTarget(name: "NNCSpecTests", dependencies: ["NNCSpec"]),
         .testTarget(name: "NNCCheckTests", dependencies: ["NNCCheck"]),
-        .testTarget(name: "NNCPlanTests", dependencies: ["NNCPlan", "NNCCheck"], exclude: ["Golden"]),
-        .testTarget(name: "NNCRuntimeTests", dependencies: ["NNCRuntime"], swiftSettings: cpu),
+        .testTarget(name: "NNCPlanTests", dependencies: ["NNCPlan", "NNCLowering", "NNCCheck"], exclude: ["Golden"]),
+        .testTarget(name: "NNCRuntimeTests", dependencies: ["NNCRuntime", "NNCLowering"], swiftSettings: cpu),
         .testTarget(name: "NNCTrainTests", dependencies: ["NNCTrain", "NNCCheck"]),
         .testTarget(name: "NNCLintTests", dependencies: ["NNCLint"]),
         .testTarget(name: "NNCStudyTests", dependencies: ["NNCStudy"]),

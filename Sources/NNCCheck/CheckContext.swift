@@ -28,6 +28,8 @@ public struct CheckContext: Sendable {
             totalPoints = poison.contains("data.generate.sampling") ? nil : Self.gridSize(g)
         case .csv(let csv):
             totalPoints = poison.contains("data.train") ? nil : CSVHeader.countRows(csv.resolvedPath)
+        case .none:
+            totalPoints = 0
         }
         if poison.contains("data.validation") {
             trainingPoints = nil

@@ -1,3 +1,5 @@
+import NNCPlan
+
 /// Loss kernels: each returns the loss (accumulated in Double) and, when a
 /// gradient buffer is given, writes d loss / d prediction in the same pass.
 ///
@@ -257,7 +259,7 @@ public enum Loss {
             if let probabilities { Vector.storePartial(p, probabilities + i, n) }
             if let gradient { Vector.storePartial((p - t) * scale, gradient + i, n) }
             let u = VectorMath.exp(-VectorMath.magnitude(z))
-            let loss = VectorMath.maximum(z, Float8()) - z * t + ActivationFunction.log1p(u)
+            let loss = VectorMath.maximum(z, Float8()) - z * t + Activation.log1p(u)
             return n == 8 ? loss : loss.replacing(with: Float8(), where: laneMask(n))
         }
         return sum / Double(count)

@@ -35,6 +35,11 @@ public struct TrainingData: Sendable {
         case .csv(let source):
             variables = spec.inputs.rawVariables
             all = try readCSV(source, variables: variables, outputs: outputs, sigmaColumn: sigmaColumn, sources: sources)
+        case .none:
+            // Observables only: no plain points.
+            variables = spec.inputs.rawVariables
+            all = RawData(variables: variables, columns: variables.map { _ in [] }, outputs: outputs,
+                          targets: outputs.map { _ in [] }, origin: .generated)
         }
 
         var rawTrain = all

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import NNCLowering
 import NNCPlan
 import NNCSpec
 import NNCStudy

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNCDiagnostics
+import NNCLowering
 import NNCPlan
 import NNCSpec
 import NNCTrain

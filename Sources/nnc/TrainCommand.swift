@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import NNCDiagnostics
+import NNCLowering
 import NNCPlan
 import NNCRuntime
 import NNCSpec
@@ -154,6 +155,18 @@ struct TrainCommand: ParsableCommand {
         let file: PlanFile
         do {
             file = try PlanFile.load(path: path)
+        } catch PlanFileError.version(_, let version, let specPath) {
+            // Built by another nnc: rebuild it from its spec.
+            if !quiet {
+                printError("note: \(path) has plan format \(version), this nnc writes \(Plan.currentFormatVersion); rebuilding the plan")
+            }
+            let loaded = try CLI.loadSpec(specPath)
+            let plan = try lower(loaded)
+            let fresh = PlanFile(
+                specPath: specPath, sources: PlanFile.digests(of: PlanFile.sourcePaths(of: loaded.spec)),
+                spec: CLI.resolvedSpec(loaded.spec), plan: plan)
+            try? fresh.write(to: path)
+            return (loaded, plan)
         } catch {
             throw CLI.ioFailure("\(error)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import NNCPlan
 
 /// What lowering is asked for beyond the spec itself.
 public struct LoweringOptions: Sendable, Equatable {

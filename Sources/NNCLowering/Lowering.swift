@@ -1,8 +1,12 @@
 import NNCDiagnostics
+import NNCPlan
 import NNCSpec
 
-/// Lowers a checked spec to a static plan: shapes, the parameter slab, every
-/// buffer of a step placed in one arena, the program, and FLOP and byte counts.
+/// Lowers a checked spec to a static plan: it reads the spec once and
+/// records the layer graph through `GraphBuilder` (the network, the loss
+/// terms, the optimiser); NNCPlan's `compile()` then derives the programs,
+/// differentiates, fuses and places every tensor. This is the one boundary
+/// between the spec and the plan.
 ///
 /// Lowering expects a spec the checker passed, but never traps on one it did
 /// not: anything it cannot plan is a diagnostic (E06xx).
@@ -18,15 +22,15 @@ public enum Lowering {
     public static func lower(_ spec: Spec, options: LoweringOptions) -> (plan: Plan?, diagnostics: [Diagnostic]) {
         let (graph, diagnostics) = Lowering.graph(spec, options: options)
         guard let graph else { return (nil, diagnostics) }
-        let plan = place(graph)
+        let plan = graph.compile()
         if plan.arenaBytes > options.memoryBudget {
-            return (nil, diagnostics + [overBudget(spec, graph: graph, needed: Double(plan.arenaBytes), plan: plan, budget: options.memoryBudget)])
+            return (nil, diagnostics + [overBudget(spec, needed: Double(plan.arenaBytes), plan: plan, budget: options.memoryBudget)])
         }
         return (plan, diagnostics)
     }
 
-    /// The layer graph before placement (for `--dump ir`), or the diagnostics that prevent one.
-    public static func graph(_ spec: Spec, options: LoweringOptions) -> (graph: LayerGraph?, diagnostics: [Diagnostic]) {
+    /// The layer graph before compilation (for `--dump ir`), or the diagnostics that prevent one.
+    public static func graph(_ spec: Spec, options: LoweringOptions) -> (graph: GraphBuilder?, diagnostics: [Diagnostic]) {
         let layers = spec.network.layers
         guard !layers.isEmpty else {
             return (nil, [Diagnostic(.planEmptyShape, span: spec.network.span,
@@ -90,7 +94,7 @@ public enum Lowering {
         if let tooBig = sizeGuard(spec, batch: batch, mode: options.mode, budget: options.memoryBudget) {
             return (nil, [tooBig])
         }
-        return (GraphBuilder(spec: spec, mode: options.mode, batch: batch, points: points).build(), diagnostics)
+        return (build(spec, mode: options.mode, batch: batch, points: points), diagnostics)
     }
 
     /// A failure to count training points, carried as a diagnostic.
@@ -112,6 +116,8 @@ public enum Lowering {
                     notes: [DiagnosticNote("expected a readable CSV file at \(csv.resolvedPath)")])))
             }
             total = rows
+        case .none:
+            total = 0
         }
         switch spec.data.validation {
         case .fraction(let f, _)?: return .success(Split.trainCount(total: total, fraction: f.value))
@@ -123,6 +129,7 @@ public enum Lowering {
         switch spec.data.source {
         case .generate(let g): return g.span
         case .csv(let c): return c.path.span
+        case .none: return spec.data.span
         }
     }
 
@@ -135,7 +142,7 @@ public enum Lowering {
         widths += spec.network.layers.map { Double($0.units.value) }
         var parameters = 0.0
         for i in 1..<widths.count { parameters += widths[i] * (widths[i - 1] + 1) }
-        let slabs = mode == .training ? 2.0 + Double(OptimizerPlan.momentSlabs(for: spec.training.optimizer.value)) : 1.0
+        let slabs = mode == .training ? 2.0 + Double(spec.training.optimizer.value.moments) : 1.0
         let out = widths[widths.count - 1]
         var covariance = 0.0
         if case .covariance? = spec.training.loss.value.chi2, mode == .training { covariance = (b * out) * (b * out) }
@@ -150,7 +157,7 @@ public enum Lowering {
             activationBytes: lowerBound - parameters * slabs * 4, budget: budget, splitKnown: false)
     }
 
-    static func overBudget(_ spec: Spec, graph: LayerGraph, needed: Double, plan: Plan, budget: Int) -> Diagnostic {
+    static func overBudget(_ spec: Spec, needed: Double, plan: Plan, budget: Int) -> Diagnostic {
         budgetDiagnostic(spec, neededText: ByteSize.format(needed),
             parameterBytes: Double(plan.memory.parameters + plan.memory.optimizerState),
             activationBytes: Double(plan.memory.activations), budget: budget, splitKnown: true, plan: plan)
