@@ -79,6 +79,11 @@ extension Catalogue {
             store could not be opened, reached, or written: the message gives the
             database's own words.
 
+            Example:
+
+                nnc hyperopt spec.yaml --storage postgresql://nnc@127.0.0.1:5433/studies
+                error[E0806]: cannot connect to postgresql://nnc@127.0.0.1:5433/studies: connection refused
+
             Fix: check the URL, that the server runs and accepts the user, and that the
             folder of an SQLite file is writable. Workers retry briefly before giving up.
             """),
@@ -87,6 +92,9 @@ extension Catalogue {
             from a spec whose search (space, sampler, reward, trials' base spec)
             differs from the spec given now, resuming it would mix trials of two
             different searches.
+
+            Example: a study run from `gluon.yaml`, then the learning-rate range of its
+            `space:` changed and `nnc hyperopt gluon.yaml` run again on the same store.
 
             Fix: start a new study (`--storage` another file or database, or delete
             `runs/<name>/hyperopt.sqlite`), or go back to the spec the study was made

@@ -172,7 +172,8 @@ struct RecoveryTests {
                      "network.layers.*.init", "network.layers.*.bias", "network.layers.*.dropout", "network.layers.*.l2",
                      "network.layers.*.name", "data.generate.truth", "data.generate.sampling", "data.generate.noise",
                      "data.generate.seed", "data.train", "data.validation", "training.loss", "training.optimizer",
-                     "training.batch_size", "training.epochs", "training.stopping", "training.seed", "training.replicas"]
+                     "training.batch_size", "training.epochs", "training.stopping", "training.seed", "training.replicas",
+                     "hyperopt"]
         for rule in Checker.rules {
             for read in rule.reads + rule.judges {
                 #expect(known.contains(read.replacingOccurrences(of: ".last.", with: ".*.")), "\(rule.code): unknown part '\(read)'")

@@ -8,10 +8,10 @@ public enum GridSamplerRule: ErrorRule {
     public static let reads = ["hyperopt"]
 
     public static let triggering: [RuleExample] = [
-        .gluon("  seed: 42\n", "  seed: 42\nhyperopt:\n  trials: 4\n  sampler: grid\n  space: {training.optimizer.*.learning_rate: ↓{log_uniform: [1.0e-4, 1.0e-1]}}\n"),
+        .gluon("  seed: 42\n", "  seed: 42\nhyperopt:\n  trials: 4\n  sampler: grid\n  space:\n    training.optimizer.*.learning_rate: ↓{log_uniform: [1.0e-4, 1.0e-1]}\n"),
     ]
     public static let nonTriggering: [RuleExample] = [
-        .gluon("  seed: 42\n", "  seed: 42\nhyperopt:\n  trials: 4\n  sampler: grid\n  space: {training.optimizer.*.learning_rate: {choice: [1.0e-3, 1.0e-2]}, network.layers[0].dense: {int: [4, 5]}}\n"),
+        .gluon("  seed: 42\n", "  seed: 42\nhyperopt:\n  trials: 4\n  sampler: grid\n  space:\n    training.optimizer.*.learning_rate: {choice: [1.0e-3, 1.0e-2]}\n    network.layers[0].dense: {int: [4, 5]}\n"),
     ]
 
     public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {

@@ -6,7 +6,8 @@ import NNCSyntax
 /// spec: every default written out), with did-you-mean on the part that fails.
 public enum HyperoptPathRule: ErrorRule {
     public static let code: DiagnosticCode = HyperoptCode.unknownPath
-    public static let reads = ["hyperopt", "inputs", "outputs", "network", "data", "training"]
+    /// The value and path checks decode the whole base spec: every part it is made of.
+    public static let reads = HyperoptPaths.reads
 
     static func example(_ space: String) -> RuleExample {
         .gluon("  seed: 42\n", "  seed: 42\nhyperopt:\n  trials: 10\n  space:\n" + space)

@@ -4,6 +4,14 @@ import NNCSyntax
 
 /// The one judgement of a space path, shared by the path and value rules.
 enum HyperoptPaths {
+    /// What the path and value rules read: the block and every part of the
+    /// base spec a trial's spec is decoded and checked with.
+    static let reads = [
+        "hyperopt", "inputs", "outputs", "network.init", "network.layers.*.dense", "network.layers.*.activation",
+        "network.layers.*.init", "network.layers.*.dropout", "network.layers.*.l2", "data.generate.sampling",
+        "data.validation", "training.loss", "training.optimizer", "training.batch_size", "training.epochs", "training.stopping",
+    ]
+
     /// What is wrong with `entry`'s path, as a finding of E0801; nil when it names a value.
     static func problem(_ template: SpecTemplate, _ entry: SpaceEntry) -> Diagnostic? {
         let code = HyperoptCode.unknownPath

@@ -12,15 +12,15 @@ public enum HyperoptRangeRule: ErrorRule {
     }
 
     public static let triggering: [RuleExample] = [
-        example("  trials: ↓0\n  space: {training.batch_size: {choice: [32, full]}}\n"),
-        example("  trials: 5\n  space: {network.layers[0].dense: ↓{int: [60, 10]}}\n"),
-        example("  trials: 5\n  space: {training.optimizer.*.learning_rate: ↓{log_uniform: [0, 1.0e-1]}}\n"),
-        example("  trials: 5\n  reward: {folds: ↓0}\n  space: {training.batch_size: {choice: [32, full]}}\n"),
-        example("  trials: 5\n  space: {training.batch_size: ↓{choice: []}}\n"),
+        example("  trials: ↓0\n  space:\n    training.batch_size: {choice: [32, full]}\n"),
+        example("  trials: 5\n  space:\n    network.layers[0].dense: ↓{int: [60, 10]}\n"),
+        example("  trials: 5\n  space:\n    training.optimizer.*.learning_rate: ↓{log_uniform: [0, 1.0e-1]}\n"),
+        example("  trials: 5\n  reward: {folds: ↓0}\n  space:\n    training.batch_size: {choice: [32, full]}\n"),
+        example("  trials: 5\n  space:\n    training.batch_size: ↓{choice: []}\n"),
     ]
     public static let nonTriggering: [RuleExample] = [
-        example("  trials: 5\n  reward: {folds: 4, statistic: best_worst}\n  space: {network.layers[0].dense: {int: [10, 10]}}\n"),
-        example("  trials: 5\n  prune: {median: {after_epochs: 100}}\n  space: {training.optimizer.*.learning_rate: {log_uniform: [1.0e-4, 1.0e-1]}}\n"),
+        example("  trials: 5\n  reward: {folds: 4, statistic: best_worst}\n  space:\n    network.layers[0].dense: {int: [10, 10]}\n"),
+        example("  trials: 5\n  prune: {median: {after_epochs: 100}}\n  space:\n    training.optimizer.*.learning_rate: {log_uniform: [1.0e-4, 1.0e-1]}\n"),
     ]
 
     public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
