@@ -105,6 +105,19 @@ public enum StoreLocation: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// A new, empty database on the same PostgreSQL server, named `prefix`
+    /// and a random suffix (throw-away studies: tests, benchmarks).
+    public func newPostgresDatabase(prefix: String) throws -> StoreLocation {
+        guard case .postgres(let host, let port, let user, let password, _) = self else {
+            throw StoreError("\(self) is not a PostgreSQL server")
+        }
+        let name = prefix + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        let admin = try connect()
+        defer { admin.close() }
+        try admin.execute("CREATE DATABASE \(name)", [])
+        return .postgres(host: host, port: port, user: user, password: password, database: name)
+    }
+
     /// Opens one connection.
     public func connect() throws -> SQLDatabase {
         switch self {

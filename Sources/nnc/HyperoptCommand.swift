@@ -94,18 +94,8 @@ struct HyperoptRunCommand: ParsableCommand {
 
         let location = try storage.location(name: spec.name.value)
         let stop = StopRequest()
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler {
-            if stop.isRequested { Foundation.exit(130) }
-            stop.request()
-            printError("\ninterrupted: the trials in flight go back to the queue (Ctrl-C again to quit now)")
-        }
-        source.resume()
-        defer {
-            source.cancel()
-            signal(SIGINT, SIG_DFL)
-        }
+        let interrupt = Interrupt(stop, message: "interrupted: the trials in flight go back to the queue (Ctrl-C again to quit now)")
+        defer { interrupt.cancel() }
         if !quiet {
             printError("hyperopt \(spec.name.value): \(study.target) trials, \(study.hyperopt.sampler.value.rawValue) sampler, "
                 + "\(workers) worker(s), store \(location)")
@@ -170,6 +160,28 @@ struct HyperoptRunCommand: ParsableCommand {
             case .failure(let f): print("# the spec rejects these values: \(f.message)")
             }
         }
+    }
+}
+
+/// Ctrl-C for the commands that run workers: the first requests a stop (the
+/// work in flight goes back to its queue), a second exits at once with 130.
+final class Interrupt {
+    private let source: DispatchSourceSignal
+
+    init(_ stop: StopRequest, message: String?) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler {
+            if stop.isRequested { Foundation.exit(130) }
+            stop.request()
+            if let message { printError("\n" + message) }
+        }
+        source.resume()
+    }
+
+    func cancel() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
     }
 }
 

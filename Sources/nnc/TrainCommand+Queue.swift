@@ -47,17 +47,8 @@ extension TrainCommand {
         }
         let q = ReplicaQueue(spec: spec, location: location)
         let stop = StopRequest()
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler {
-            if stop.isRequested { Foundation.exit(130) }
-            stop.request()
-        }
-        source.resume()
-        defer {
-            source.cancel()
-            signal(SIGINT, SIG_DFL)
-        }
+        let interrupt = Interrupt(stop, message: quiet ? nil : "interrupted: the replica in flight goes back to the queue (Ctrl-C again to quit now)")
+        defer { interrupt.cancel() }
         do {
             if queue.worker {
                 let name = ProcessInfo.processInfo.hostName + ":" + String(ProcessInfo.processInfo.processIdentifier)

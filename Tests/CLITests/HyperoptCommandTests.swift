@@ -165,10 +165,5 @@ func temporaryPostgres() throws -> StoreLocation? {
         }
         return nil
     }
-    guard case .postgres(let host, let port, let user, let password, _) = try StoreLocation(url: url) else { return nil }
-    let name = "nnc_cli_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-    let admin = try StoreLocation(url: url).connect()
-    try admin.execute("CREATE DATABASE \(name)", [])
-    admin.close()
-    return .postgres(host: host, port: port, user: user, password: password, database: String(name))
+    return try StoreLocation(url: url).newPostgresDatabase(prefix: "nnc_cli_")
 }

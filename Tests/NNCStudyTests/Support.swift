@@ -68,11 +68,5 @@ func temporaryPostgres() throws -> StoreLocation? {
         }
         return nil
     }
-    let server = try StoreLocation(url: url)
-    guard case .postgres(let host, let port, let user, let password, _) = server else { return nil }
-    let name = "nnc_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-    let admin = try server.connect()
-    try admin.execute("CREATE DATABASE \(name)", [])
-    admin.close()
-    return .postgres(host: host, port: port, user: user, password: password, database: String(name))
+    return try StoreLocation(url: url).newPostgresDatabase(prefix: "nnc_test_")
 }
