@@ -55,17 +55,19 @@ let package = Package(
         .target(
             name: "NNCStudy",
             dependencies: [
-                "NNCTrain", "NNCLowering", "NNCCheck", "CSQLite",
+                "NNCTrain", "NNCLowering", "NNCCheck", "NNCReport", "CSQLite",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: cpu
         ),
+        .target(name: "NNCReport", dependencies: ["NNCTrain", "NNCLowering", "NNCPlan", "NNCSpec"]),
+        .target(name: "NNCExport", dependencies: ["NNCTrain", "NNCLowering", "NNCSpec"]),
         .executableTarget(
             name: "nnc",
             dependencies: [
-                "NNCLint", "NNCPlan", "NNCLowering", "NNCTrain", "NNCStudy",
+                "NNCLint", "NNCPlan", "NNCLowering", "NNCTrain", "NNCReport", "NNCExport", "NNCStudy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: cpu
@@ -78,6 +80,8 @@ let package = Package(
         .testTarget(name: "NNCRuntimeTests", dependencies: ["NNCRuntime", "NNCLowering"], swiftSettings: cpu),
         .testTarget(name: "NNCTrainTests", dependencies: ["NNCTrain", "NNCCheck"]),
         .testTarget(name: "NNCLintTests", dependencies: ["NNCLint"]),
+        .testTarget(name: "NNCReportTests", dependencies: ["NNCReport"]),
+        .testTarget(name: "NNCExportTests", dependencies: ["NNCExport", "NNCSpec", "NNCTrain"]),
         .testTarget(name: "NNCStudyTests", dependencies: ["NNCStudy"]),
         .testTarget(name: "CLITests", dependencies: ["nnc", "NNCStudy"], exclude: ["Golden"]),
     ],

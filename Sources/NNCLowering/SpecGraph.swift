@@ -2,22 +2,21 @@ import NNCPlan
 import NNCSpec
 
 extension Lowering {
-    /// The layer graph of `spec`: the batch's inputs, each dense layer, and
-    /// in training the loss on the network's output and the optimiser.
+    /// The layer graph of `spec`: the network described once, then each
+    /// program — the training step (the batch's loss, the optimiser), the
+    /// evaluation and the forward pass.
     static func build(_ spec: Spec, mode: PlanMode, batch: Int, points: Int?) -> GraphBuilder {
         var g = GraphBuilder(
             name: spec.name.value, mode: mode, batchSize: batch, trainingPoints: points,
             inputs: spec.inputs.names, outputs: spec.outputs.names)
-        var x = g.input()
         var inFeatures = spec.inputs.count
         for layer in spec.network.layers {
-            x = g.denseLayer(
-                name: layer.name.value, input: x, inFeatures: inFeatures, units: layer.units.value,
+            g.addDenseLayer(
+                name: layer.name.value, inFeatures: inFeatures, units: layer.units.value,
                 activation: layer.activation.value, initializer: layer.initializer.value, bias: layer.bias.value,
                 dropout: layer.dropout.value, l2: layer.l2.value)
             inFeatures = layer.units.value
         }
-        g.setOutput(x)
         if mode == .training {
             let loss = spec.training.loss.value
             var chi2: GraphBuilder.Chi2Input?
@@ -26,9 +25,16 @@ extension Lowering {
             case .covariance?: chi2 = .covariance
             case nil: chi2 = nil
             }
-            g.loss(loss.kind, delta: loss.delta, chi2: chi2, prediction: x)
+            for kind in [ProgramKind.train, .evaluate] {
+                g.begin(kind)
+                let f = g.network(input: g.input(), columns: .batch)
+                g.loss(loss.kind, delta: loss.delta, chi2: chi2, prediction: f)
+                g.setOutput(f)
+            }
             g.optimize(with: spec.training.optimizer.value)
         }
+        g.begin(.forward)
+        g.setOutput(g.network(input: g.input(), columns: .batch))
         return g
     }
 }

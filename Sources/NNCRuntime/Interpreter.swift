@@ -38,6 +38,7 @@ public final class Interpreter {
     let train: CompiledProgram?
     let evaluation: CompiledProgram?
     let forwardPass: CompiledProgram
+    let monitorPass: CompiledProgram?
 
     /// Draws the dropout masks; part of a checkpoint.
     public var generator: RandomGenerator
@@ -123,7 +124,11 @@ public final class Interpreter {
         train = plan.programs.train.map { CompiledProgram($0, addresses: addresses) }
         evaluation = plan.programs.evaluate.map { CompiledProgram($0, addresses: addresses) }
         forwardPass = CompiledProgram(plan.programs.forward, addresses: addresses)
+        monitorPass = plan.programs.monitor.map { CompiledProgram($0, addresses: addresses) }
         output = forwardPass.output
+        for c in plan.constants {
+            if case .scalar(let v) = c.kind { addresses[c.tensor].pointee = Float(v) }
+        }
         input = addresses[plan.host.input]
         target = plan.host.target.map { addresses[$0] }
         uncertainty = plan.host.uncertainty.map { addresses[$0] }
@@ -140,6 +145,7 @@ public final class Interpreter {
         train?.deallocate()
         evaluation?.deallocate()
         forwardPass.deallocate()
+        monitorPass?.deallocate()
         workspace.deallocate()
         addresses.deallocate()
         UnsafeMutableRawPointer(arena).deallocate()
@@ -153,15 +159,26 @@ public final class Interpreter {
         case .train: p = train
         case .evaluate: p = evaluation
         case .forward: p = forwardPass
+        case .monitor: p = monitorPass
         }
         guard let p else { return [] }
         return Array(UnsafeBufferPointer(start: p.instructions, count: p.count))
     }
 
-    /// The programs an interpreter runs.
-    public enum ProgramKind: String, CaseIterable, Sendable {
-        case train, evaluate, forward
+    /// The memory of the tensor called `name` (a constant or a state to fill,
+    /// a monitor to read), `count` floats; nil when the plan has none.
+    public func tensor(named name: String) -> UnsafeMutableBufferPointer<Float>? {
+        guard let i = plan.tensors.firstIndex(where: { $0.name == name }) else { return nil }
+        return UnsafeMutableBufferPointer(start: addresses[i], count: plan.tensors[i].count)
     }
+
+    /// The memory of tensor `id`.
+    public func tensor(_ id: TensorID) -> UnsafeMutableBufferPointer<Float> {
+        UnsafeMutableBufferPointer(start: addresses[id], count: plan.tensors[id].count)
+    }
+
+    /// Whether the plan has a monitor program (observables or constraints).
+    public var hasMonitor: Bool { monitorPass != nil }
 
     /// Fills every weight with its initialiser and zeroes the other
     /// parameters, the optimiser state and the step count. The weights draw
@@ -175,6 +192,8 @@ public final class Interpreter {
             switch t.initializer {
             case .weights(let initializer):
                 initializer.fill(parameters + t.offset, inputs: t.shape.last ?? 1, outputs: t.shape.first ?? 1, generator: &g)
+            case .uniform(let lower, let upper):
+                for i in 0..<t.count { parameters[t.offset + i] = Float(lower + (upper - lower) * g.uniformDouble()) }
             case .zeros:
                 break
             }
@@ -229,6 +248,15 @@ public final class Interpreter {
     public func forward(rows: Int? = nil) {
         output = forwardPass.output
         _ = run(forwardPass.instructions, forwardPass.count, rows: min(rows ?? batchSize, batchSize), optimizerStep: stepCount)
+    }
+
+    /// The monitor program on the fixed grids: the observables' theory
+    /// values, their validation χ² (returned; 0 without validation points),
+    /// the constraints' values — read them through the program's monitors.
+    @discardableResult
+    public func monitor() -> Double {
+        guard let monitorPass else { return 0 }
+        return run(monitorPass.instructions, monitorPass.count, rows: 0, optimizerStep: stepCount)
     }
 
     /// Times each instruction of the training step over `steps` steps (after
@@ -301,6 +329,35 @@ public final class Interpreter {
                         mask: b.inputMask.map { UnsafePointer(a[$0]) }, activation: b.inputActivation,
                         source: b.inputSource, saved: b.inputSaved.map { UnsafePointer(a[$0]) }, workspace: workspace)
                 }
+            case .concat(let c):
+                let total = c.fixedColumns + n
+                for r in 0..<c.rows {
+                    (a[c.output] + r * total).update(from: a[c.fixed] + r * c.fixedColumns, count: c.fixedColumns)
+                    (a[c.output] + r * total + c.fixedColumns).update(from: a[c.batch] + r * n, count: n)
+                }
+            case .zero(let z):
+                a[z.tensor].update(repeating: 0, count: z.rows * z.columns.resolve(n))
+            case .clamp(let c):
+                let p = a[c.parameter], lo = Float(c.lower), hi = Float(c.upper)
+                for i in 0..<c.count { p[i] = min(max(p[i], lo), hi) }
+            case .preprocess(let q):
+                Preprocess.forward(
+                    x: a[q.x] + q.inputRow * q.columns.resolve(n), a: a[q.a], b: a[q.b], input: a[q.input],
+                    factor: a[q.factor], logs: a[q.logs], y: a[q.output], outputs: q.outputs, columns: q.columns.resolve(n))
+            case .preprocessBackward(let q):
+                Preprocess.backward(
+                    gradient: a[q.gradient], y: a[q.output], factor: a[q.factor], logs: a[q.logs],
+                    aGradient: q.aGradient.map { a[$0] }, bGradient: q.bGradient.map { a[$0] }, outputs: q.outputs,
+                    columns: q.columns.resolve(n))
+            case .linearMap(let m):
+                LinearMap.forward(
+                    y: a[m.output], matrix: a[m.matrix], input: a[m.input], rows: m.rows, rowOffset: m.rowOffset,
+                    outputs: m.outputs, grid: m.grid, column: m.column, stride: m.columns.resolve(n))
+            case .linearMapBackward(let m):
+                LinearMap.backward(
+                    inputGradient: a[m.inputGradient], matrix: a[m.matrix], gradient: a[m.gradient], rows: m.rows,
+                    rowOffset: m.rowOffset, outputs: m.outputs, grid: m.grid, column: m.column,
+                    stride: m.columns.resolve(n))
             case .optimizer(let o):
                 let g = a[o.gradients]
                 if let clipnorm = o.optimizer.clipnorm {
@@ -318,46 +375,91 @@ public final class Interpreter {
         return loss
     }
 
-    /// One loss term's value (its mean times its weight) and, when the
-    /// instruction asks, its gradient.
+    /// One loss term's value (its mean times its weight and multiplier) and,
+    /// when the instruction asks, its gradient.
     func lossValue(_ l: LossOp, rows n: Int) -> Double {
         let a = addresses
-        let count = l.outputs * n
-        let prediction = a[l.prediction]
-        let target = UnsafePointer(a[l.target])
-        let gradient = l.gradient.map { a[$0] }
-        let value: Double
+        let points = l.points.resolve(n)
+        let stride = l.columns.resolve(n)
+        var value: Double
+        if l.outputs > 1 && stride != points {
+            // Rows of the batch's points inside longer rows (fixed grids first):
+            // an elementwise loss row by row, its mean over every output.
+            value = 0
+            for o in 0..<l.outputs {
+                value += lossKernel(l, prediction: a[l.prediction] + o * stride + l.column,
+                                    target: a[l.target] + o * points, sigma: l.uncertainty.map { a[$0] + o * points },
+                                    gradient: l.gradient.map { a[$0] + o * stride + l.column }, points: points, outputs: 1)
+            }
+            value /= Double(l.outputs)
+            if let g = l.gradient {
+                let scale = 1 / Float(l.outputs)
+                for o in 0..<l.outputs {
+                    let row = a[g] + o * stride + l.column
+                    Vector.map(row, row, points) { $0 * scale }
+                }
+            }
+        } else {
+            value = lossKernel(l, prediction: a[l.prediction] + l.column, target: a[l.target],
+                               sigma: l.uncertainty.map { a[$0] }, gradient: l.gradient.map { a[$0] + l.column },
+                               points: points, outputs: l.outputs)
+        }
+        var scale = l.weight
+        if let m = l.multiplier { scale *= Double(a[m].pointee) }
+        guard scale != 1 else { return value }
+        if let g = l.gradient {
+            let s = Float(scale)
+            if l.outputs == 1 || stride == points {
+                let row = a[g] + l.column
+                Vector.map(row, row, l.outputs * points) { $0 * s }
+            } else {
+                for o in 0..<l.outputs {
+                    let row = a[g] + o * stride + l.column
+                    Vector.map(row, row, points) { $0 * s }
+                }
+            }
+        }
+        return value * scale
+    }
+
+    /// The loss of `points` points of `outputs` contiguous rows.
+    func lossKernel(
+        _ l: LossOp, prediction: UnsafeMutablePointer<Float>, target t: UnsafeMutablePointer<Float>,
+        sigma: UnsafeMutablePointer<Float>?, gradient: UnsafeMutablePointer<Float>?, points: Int, outputs: Int
+    ) -> Double {
+        let a = addresses
+        let count = outputs * points
+        let target = UnsafePointer(t)
         switch l.rule {
         case .mse:
-            value = Loss.mse(prediction: prediction, target: target, gradient: gradient, count: count)
+            return Loss.mse(prediction: prediction, target: target, gradient: gradient, count: count)
         case .mae:
-            value = Loss.mae(prediction: prediction, target: target, gradient: gradient, count: count)
+            return Loss.mae(prediction: prediction, target: target, gradient: gradient, count: count)
         case .huber:
-            value = Loss.huber(prediction: prediction, target: target, gradient: gradient, count: count, delta: Float(l.delta))
+            return Loss.huber(prediction: prediction, target: target, gradient: gradient, count: count, delta: Float(l.delta))
         case .binaryCrossentropy:
-            value = Loss.binaryCrossentropy(prediction: prediction, target: target, gradient: gradient, count: count)
+            return Loss.binaryCrossentropy(prediction: prediction, target: target, gradient: gradient, count: count)
         case .sigmoidBinaryCrossentropy:
-            value = Loss.sigmoidBinaryCrossentropy(
-                logits: a[l.logits ?? l.prediction], target: target, probabilities: prediction, gradient: gradient, count: count)
+            return Loss.sigmoidBinaryCrossentropy(
+                logits: a[l.logits ?? l.prediction] + l.column, target: target, probabilities: prediction,
+                gradient: gradient, count: count)
         case .softmaxCrossentropy:
-            value = Loss.softmaxCrossentropy(
-                logits: a[l.logits ?? l.prediction], target: target, probabilities: prediction, gradient: gradient,
-                classes: l.outputs, batch: n)
+            return Loss.softmaxCrossentropy(
+                logits: a[l.logits ?? l.prediction] + l.column, target: target, probabilities: prediction,
+                gradient: gradient, classes: outputs, batch: points)
         case .categoricalCrossentropy:
-            value = Loss.categoricalCrossentropy(
-                prediction: prediction, target: target, gradient: gradient, classes: l.outputs, batch: n)
+            return Loss.categoricalCrossentropy(
+                prediction: prediction, target: target, gradient: gradient, classes: outputs, batch: points)
         case .chi2:
-            value = Loss.chi2(prediction: prediction, target: target, sigma: a[l.uncertainty ?? l.target],
-                              gradient: gradient, count: count)
+            return Loss.chi2(prediction: prediction, target: target, sigma: sigma ?? t, gradient: gradient, count: count)
         case .chi2Covariance:
-            value = Loss.chi2Covariance(
+            return Loss.chi2Covariance(
                 prediction: prediction, target: target, inverseCovariance: a[l.inverseCovariance ?? l.target],
-                gradient: gradient, outputs: l.outputs, batch: n, leadingDimension: l.covarianceLeading,
+                gradient: gradient, outputs: outputs, batch: points, leadingDimension: l.covarianceLeading,
                 scratch: a[l.scratch])
+        case .positivity:
+            return Loss.positivity(values: prediction, gradient: gradient, count: count)
         }
-        guard l.weight != 1 else { return value }
-        if let gradient { Vector.map(gradient, gradient, count) { $0 * Float(l.weight) } }
-        return value * l.weight
     }
 }
 

@@ -281,3 +281,16 @@ public enum Loss {
         return Double(l2) * sum
     }
 }
+
+extension Loss {
+    /// Positivity's penalty: Σ max(0, −v) over the values (a sum); its
+    /// gradient −1 where v < 0, else 0.
+    public static func positivity(values v: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>?, count: Int) -> Double {
+        accumulate(count) { i, n in
+            let x = Vector.loadPartial(v + i, n)
+            let negative = x .< Float8()
+            if let gradient { Vector.storePartial(Float8().replacing(with: -1, where: negative), gradient + i, n) }
+            return Float8().replacing(with: -x, where: negative)
+        }
+    }
+}

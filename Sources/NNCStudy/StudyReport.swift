@@ -1,4 +1,5 @@
 import Foundation
+import NNCReport
 import NNCSpec
 import NNCTrain
 
@@ -85,7 +86,76 @@ public struct StudyReport {
         return "\(finished.count) of \(target) trials finished (" + (parts.isEmpty ? "none yet" : parts.joined(separator: ", ")) + ")"
     }
 
-    /// Writes `trials.csv` and `best.yaml` into `folder`; returns the paths written.
+    /// The reward of each trial in order, and for every hyperparameter a
+    /// violin of the reward per value it took (continuous and wide integer
+    /// ranges in five bins, logarithmic for `log_uniform`). Complete trials only.
+    public func figures() -> [Figure] {
+        let done = trials.filter { $0.state == .complete && ($0.reward?.isFinite ?? false) }
+        guard !done.isEmpty else { return [] }
+        let rewards = done.map { $0.reward! }
+        let logReward = (rewards.min() ?? 0) > 0 && (rewards.max() ?? 1) / (rewards.min() ?? 1) > 100
+        var out = [ScanFigures.rewardPerTrial(trials.sorted { $0.number < $1.number }.compactMap { t in
+            t.state == .complete ? t.reward : nil
+        }, logReward: logReward)]
+        let parameters = done.map { SearchSpace.decode($0.parameters) ?? [:] }
+        for d in study.space.dimensions {
+            var groups: [(label: String, values: [Double])] = []
+            func add(_ label: String, _ reward: Double) {
+                if let i = groups.firstIndex(where: { $0.label == label }) { groups[i].values.append(reward) } else { groups.append((label, [reward])) }
+            }
+            let bins = Self.bins(d.domain)
+            for (p, r) in zip(parameters, rewards) {
+                guard let v = p[d.name] else { continue }
+                if let bins {
+                    let x: Double
+                    switch v {
+                    case .int(let i): x = Double(i)
+                    case .double(let f): x = f
+                    case .choice(let k): x = Double(k)
+                    }
+                    let i = bins.firstIndex { x <= $0.upper } ?? bins.count - 1
+                    add(bins[i].label, r)
+                } else {
+                    add(study.space.display(d.name, p), r)
+                }
+            }
+            if let bins {
+                groups.sort { a, b in (bins.firstIndex { $0.label == a.label } ?? 0) < (bins.firstIndex { $0.label == b.label } ?? 0) }
+            } else if case .choice(let choices) = d.domain {
+                let order = choices.map(\.text)
+                groups.sort { (order.firstIndex(of: $0.label) ?? 0) < (order.firstIndex(of: $1.label) ?? 0) }
+            } else {
+                groups.sort { (Double($0.label) ?? 0) < (Double($1.label) ?? 0) }
+            }
+            out.append(ScanFigures.violins(groups, parameter: d.name, logReward: logReward))
+        }
+        return out
+    }
+
+    /// Five bins for a continuous or wide integer range, nil for values shown one by one.
+    static func bins(_ domain: Domain) -> [(label: String, upper: Double)]? {
+        func label(_ a: Double, _ b: Double) -> String { String(format: "%.3g–%.3g", a, b) }
+        switch domain {
+        case .choice: return nil
+        case .int(let a, let b) where b - a < 12: return nil
+        case .int(let a, let b):
+            let step = Double(b - a + 1) / 5
+            return (0..<5).map { i in
+                let lo = Double(a) + Double(i) * step, hi = Double(a) + Double(i + 1) * step - 1
+                return (String(format: "%.0f–%.0f", lo.rounded(.up), hi.rounded(.down)), hi)
+            }
+        case .uniform(let a, let b):
+            return (0..<5).map { i in (label(a + (b - a) * Double(i) / 5, a + (b - a) * Double(i + 1) / 5), a + (b - a) * Double(i + 1) / 5) }
+        case .logUniform(let a, let b):
+            let la = log10(a), lb = log10(b)
+            return (0..<5).map { i in
+                let lo = pow(10, la + (lb - la) * Double(i) / 5), hi = pow(10, la + (lb - la) * Double(i + 1) / 5)
+                return (label(lo, hi), hi)
+            }
+        }
+    }
+
+    /// Writes `trials.csv`, `best.yaml` and `figures/*.svg` into `folder`; returns the paths written.
     public func write(to folder: String) throws -> [String] {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var written: [String] = []
@@ -94,6 +164,14 @@ public struct StudyReport {
         if let best = bestYAML() {
             try AtomicFile.write(best, to: folder + "/best.yaml")
             written.append(folder + "/best.yaml")
+        }
+        let figures = figures()
+        if !figures.isEmpty {
+            try FileManager.default.createDirectory(atPath: folder + "/figures", withIntermediateDirectories: true)
+            for f in figures {
+                try AtomicFile.write(f.svg(), to: folder + "/figures/" + f.id + ".svg")
+            }
+            written.append(folder + "/figures/ (\(figures.count) SVG)")
         }
         return written
     }

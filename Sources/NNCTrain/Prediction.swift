@@ -1,5 +1,7 @@
 import Foundation
 import NNCDiagnostics
+import NNCLowering
+import NNCPlan
 import NNCSpec
 
 /// `nnc predict`: the network's outputs on new inputs, from one weights file
@@ -48,6 +50,24 @@ public enum Prediction {
         var data = try DataSet.make(from: raw, inputs: spec.inputs)
         data.outputNames = spec.outputs.names
         return data
+    }
+
+    /// Each weights file's outputs on every point of `data`, `[outputs][count]`
+    /// per file: the spec lowered for inference with a batch of the whole data
+    /// (capped at 4096), so a prediction is one or a few forward passes.
+    public static func members(spec: Spec, weightFiles files: [String], data: DataSet) throws -> [[Float]] {
+        let batch = min(max(data.count, 1), 4096)
+        let (plan, diagnostics) = Lowering.lower(spec, options: LoweringOptions(mode: .inference, batchSize: batch))
+        guard let plan else { throw TrainError(diagnostics) }
+        let layout = ParameterLayout(plan: plan)
+        var engine = try InterpreterEngine(plan: plan)
+        var members: [[Float]] = []
+        for file in files {
+            let weights = try Trainer.initialWeights(path: file, layout: layout)
+            for i in weights.indices { engine.parameters[i] = weights[i] }
+            members.append(run(&engine, data: data))
+        }
+        return members
     }
 
     /// The outputs of `engine` (already holding its weights) on every point, `[outputs][count]`.

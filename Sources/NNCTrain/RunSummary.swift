@@ -73,6 +73,14 @@ public struct RunSummary: Codable, Sendable, Equatable {
     /// validation loss (nil without validation or with one replica).
     public var bestValidationLossMean: Double?
     public var bestValidationLossStd: Double?
+    /// The spec file that was trained (absolute), so `nnc report` and `nnc
+    /// export` can read `spec.resolved.yaml` with its data paths resolved as
+    /// they were; nil in runs written before nnc recorded it.
+    public var spec: String?
+    /// The machine the run trained on (`Machine.description`).
+    public var machine: String?
+    /// The nnc version that trained the run.
+    public var nncVersion: String?
 
     public init(name: String, trainPoints: Int, validationPoints: Int, parameters: Int, seconds: Double, replicas: [FitSummary]) {
         self.name = name
@@ -92,6 +100,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case name, trainPoints = "train_points", validationPoints = "val_points", parameters, seconds, replicas
         case bestValidationLossMean = "best_val_loss_mean", bestValidationLossStd = "best_val_loss_std"
+        case spec, machine, nncVersion = "nnc_version"
     }
 
     /// Pretty, key-sorted JSON text.

@@ -15,11 +15,15 @@ public struct TrainOptions: Sendable {
     public var checkpoints: CheckpointPolicy
     /// Worker threads for replicas; default: the machine's active cores.
     public var threads: Int
+    /// Recorded in `summary.json` (the command line's version).
+    public var nncVersion: String?
 
     public init(
         folder: String, epochs: Int? = nil, resume: Bool = false, initPath: String? = nil,
-        checkpoints: CheckpointPolicy = .standard, threads: Int = ProcessInfo.processInfo.activeProcessorCount
+        checkpoints: CheckpointPolicy = .standard, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        nncVersion: String? = nil
     ) {
+        self.nncVersion = nncVersion
         self.folder = folder
         self.epochs = epochs
         self.resume = resume
@@ -77,9 +81,12 @@ public enum Trainer {
             case nil: break
             }
         }
-        let summary = RunSummary(
+        var summary = RunSummary(
             name: spec.name.value, trainPoints: data.train.count, validationPoints: data.validation?.count ?? 0,
             parameters: layout.entries.reduce(0) { $0 + $1.count }, seconds: Date().timeIntervalSince(clock), replicas: fits)
+        summary.spec = spec.sources.first.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        summary.machine = Machine.description
+        summary.nncVersion = options.nncVersion
         if replicas > 1 || diagnostics.isEmpty {
             try AtomicFile.write(RunSummary.json(summary), to: options.folder + "/summary.json")
         }

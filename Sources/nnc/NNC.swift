@@ -18,6 +18,8 @@ struct NNC: ParsableCommand {
             TrainCommand.self,
             HyperoptCommand.self,
             PredictCommand.self,
+            ReportCommand.self,
+            ExportCommand.self,
             LintCommand.self,
             ExplainCommand.self,
             SchemaCommand.self,

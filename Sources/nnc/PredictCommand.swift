@@ -48,20 +48,7 @@ struct PredictCommand: ParsableCommand {
         do {
             let files = try Prediction.weightFiles(weights)
             let data = try Prediction.inputs(spec: loaded.spec, path: input, sources: sources)
-            // Lowered for inference with a batch of the whole input (capped), so a
-            // prediction is one or a few forward passes.
-            let batch = min(max(data.count, 1), 4096)
-            let (plan, diagnostics) = Lowering.lower(loaded.spec, options: LoweringOptions(mode: .inference, batchSize: batch))
-            CLI.report(diagnostics, sources: sources)
-            guard let plan else { throw CommandFailure(code: Exit.inputErrors) }
-            let layout = ParameterLayout(plan: plan)
-            var engine = try InterpreterEngine(plan: plan)
-            var members: [[Float]] = []
-            for file in files {
-                let weights = try Trainer.initialWeights(path: file, layout: layout)
-                for i in weights.indices { engine.parameters[i] = weights[i] }
-                members.append(Prediction.run(&engine, data: data))
-            }
+            let members = try Prediction.members(spec: loaded.spec, weightFiles: files, data: data)
             let (mean, std) = Prediction.ensemble(members)
             let text = Prediction.csv(outputs: loaded.spec.outputs.names, count: data.count, mean: mean, std: std)
             if output == "-" {

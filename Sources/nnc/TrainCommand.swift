@@ -53,6 +53,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
+    @Flag(help: "Write the run's report (RUN_DIR/report.html and RUN_DIR/figures/) when training ends; see nnc report.")
+    var report = false
+
     @OptionGroup(title: "Replicas on many machines (docs/hyperopt.md)")
     var queue: ReplicaQueueOptions
 
@@ -116,7 +119,7 @@ struct TrainCommand: ParsableCommand {
         let options = TrainOptions(
             folder: folder, epochs: epochs, resume: resume, initPath: initFile,
             checkpoints: checkpointEvery.map { .epochs($0) } ?? .standard,
-            threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+            threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, nncVersion: NNC.configuration.version)
         let summary: RunSummary
         do {
             try RunFolder.create(folder)
@@ -138,6 +141,15 @@ struct TrainCommand: ParsableCommand {
         if stop.isRequested || summary.replicas.contains(where: { $0.stopReason == .interrupted }) {
             if !quiet { printError("stopped early; continue with: nnc train \(spec.sources.first ?? "") --resume --out \(folder)") }
             throw CommandFailure(code: 130)
+        }
+        if report {
+            do {
+                let written = try ReportCommand.write(run: folder, page: nil)
+                if !quiet { print(ReportCommand.summary(written, folder: folder)) }
+            } catch let e as TrainError {
+                CLI.report(e.diagnostics, sources: loaded.sources)
+                throw CommandFailure(code: Exit.inputErrors)
+            }
         }
     }
 

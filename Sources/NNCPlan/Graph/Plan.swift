@@ -46,6 +46,15 @@ public struct Plan: Codable, Equatable, Sendable {
     public var tensors: [Tensor]
     /// The tensors the host writes before a run and reads after it.
     public var host: HostTensors
+    /// Tensors filled once a fit: what each holds.
+    public var constants: [ConstantBinding]
+    /// One-float tensors the host writes when they change.
+    public var states: [StateBinding]
+    /// The fixed grids the network is evaluated on besides the batch, and
+    /// where their points sit in the `grid.inputs` constant.
+    public var grids: [GridSlice]
+    /// Floats of trainable parameters: the slab's first ones (the optimiser's range).
+    public var trainableParameters: Int
     public var programs: Programs
     public var arena: Arena
     /// Bytes of the whole arena.
@@ -62,7 +71,8 @@ public struct Plan: Codable, Equatable, Sendable {
     public init(
         name: String, mode: PlanMode, batchSize: Int, trainingPoints: Int?, inputs: [String],
         outputs: [String], layers: [PlanLayer], parameterTensors: [ParameterTensor], parameters: Int,
-        loss: LossKind?, optimizer: Optimizer?, tensors: [Tensor], host: HostTensors, programs: Programs,
+        loss: LossKind?, optimizer: Optimizer?, tensors: [Tensor], host: HostTensors, constants: [ConstantBinding] = [],
+        states: [StateBinding] = [], grids: [GridSlice] = [], trainableParameters: Int? = nil, programs: Programs,
         arena: Arena, memory: MemorySplit, flopsForward: Int, flopsPerStep: Int
     ) {
         formatVersion = Plan.currentFormatVersion
@@ -79,6 +89,10 @@ public struct Plan: Codable, Equatable, Sendable {
         self.optimizer = optimizer
         self.tensors = tensors
         self.host = host
+        self.constants = constants
+        self.states = states
+        self.grids = grids
+        self.trainableParameters = trainableParameters ?? parameters
         self.programs = programs
         self.arena = arena
         arenaBytes = arena.bytes
@@ -90,7 +104,8 @@ public struct Plan: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version", name, mode, batchSize = "batch_size"
         case trainingPoints = "training_points", inputs, outputs, layers
-        case parameterTensors = "parameter_tensors", parameters, loss, optimizer, tensors, host, programs, arena
+        case parameterTensors = "parameter_tensors", parameters, loss, optimizer, tensors, host, constants, states
+        case grids, trainableParameters = "trainable_parameters", programs, arena
         case arenaBytes = "arena_bytes", memory, flopsForward = "flops_forward", flopsPerStep = "flops_per_step"
     }
 
@@ -101,8 +116,12 @@ public struct Plan: Codable, Equatable, Sendable {
 
     /// The programs in the order of the timeline, with their names.
     public var programList: [(name: String, program: Program)] {
-        [("train", programs.train), ("evaluate", programs.evaluate), ("forward", programs.forward)]
-            .compactMap { name, p in p.map { (name, $0) } }
+        ProgramKind.allCases.compactMap { kind in programs[kind].map { (kind.rawValue, $0) } }
+    }
+
+    /// The constant called `name`.
+    public func constant(named name: String) -> ConstantBinding? {
+        constants.first { $0.name == name }
     }
 
     /// Shortest round-trip form of a double: `0.1`, `1e-05`, `20`.
@@ -117,20 +136,53 @@ public struct Plan: Codable, Equatable, Sendable {
     }
 }
 
-/// The programs of a plan. A training plan has all three; an inference plan
-/// has `forward` only.
-public struct Programs: Codable, Equatable, Sendable {
-    /// One training step: forward, loss, backward, the optimiser update.
-    public var train: Program?
-    /// The loss without dropout, gradients or update, for validation and metrics.
-    public var evaluate: Program?
+/// The programs of a plan, in timeline order.
+public enum ProgramKind: String, Codable, CaseIterable, Sendable {
+    /// One training step: forward, losses, backward, the optimiser update.
+    case train
+    /// The batch's loss without dropout, gradients or update, for validation and metrics.
+    case evaluate
     /// The network's outputs without dropout.
-    public var forward: Program
+    case forward
+    /// Once an epoch, on the fixed grids only: every observable's theory
+    /// values, their validation χ², the sum rules' integrals and the
+    /// positivity values.
+    case monitor
 
-    public init(train: Program?, evaluate: Program?, forward: Program) {
+    /// Prefix of the names of the program's own tensors.
+    public var prefix: String {
+        switch self {
+        case .train: return ""
+        case .evaluate: return "eval."
+        case .forward: return "forward."
+        case .monitor: return "monitor."
+        }
+    }
+}
+
+/// The programs of a plan. A training plan has `train`, `evaluate` and
+/// `forward`, and `monitor` when it has observables or constraints; an
+/// inference plan has `forward` only.
+public struct Programs: Codable, Equatable, Sendable {
+    public var train: Program?
+    public var evaluate: Program?
+    public var forward: Program
+    public var monitor: Program?
+
+    public init(train: Program?, evaluate: Program?, forward: Program, monitor: Program? = nil) {
         self.train = train
         self.evaluate = evaluate
         self.forward = forward
+        self.monitor = monitor
+    }
+
+    public subscript(kind: ProgramKind) -> Program? {
+        switch kind {
+        case .train: return train
+        case .evaluate: return evaluate
+        case .forward: return forward
+        case .monitor: return monitor
+        }
     }
 }
 
@@ -143,17 +195,112 @@ public struct Program: Codable, Equatable, Sendable {
     public var outputColumn: Int
     /// The one-float loss value after a run; nil for a forward program.
     public var loss: TensorID?
+    /// Results the host reads after a run, by name.
+    public var monitors: [MonitorBinding]
 
-    public init(instructions: [Instruction], output: TensorID, outputColumn: Int = 0, loss: TensorID?) {
+    public init(instructions: [Instruction], output: TensorID, outputColumn: Int = 0, loss: TensorID?,
+                monitors: [MonitorBinding] = []) {
         self.instructions = instructions
         self.output = output
         self.outputColumn = outputColumn
         self.loss = loss
+        self.monitors = monitors
     }
 
     enum CodingKeys: String, CodingKey {
-        case instructions, output, outputColumn = "output_column", loss
+        case instructions, output, outputColumn = "output_column", loss, monitors
     }
+}
+
+/// A program's result the host reads: `observable.F2.theory`, `constraint.momentum`.
+public struct MonitorBinding: Codable, Equatable, Sendable {
+    public var name: String
+    public var tensor: TensorID
+
+    public init(name: String, tensor: TensorID) {
+        self.name = name
+        self.tensor = tensor
+    }
+}
+
+/// A constant tensor and what the host puts in it.
+public struct ConstantBinding: Codable, Equatable, Sendable {
+    public var name: String
+    public var tensor: TensorID
+    public var kind: ConstantKind
+
+    public init(name: String, tensor: TensorID, kind: ConstantKind) {
+        self.name = name
+        self.tensor = tensor
+        self.kind = kind
+    }
+}
+
+/// What a constant holds, as the training stage fills it (sets and
+/// constraints are numbered in spec order; an observable's data points are
+/// ordered training points first).
+public enum ConstantKind: Codable, Equatable, Sendable {
+    /// `(inputs, G)`: every fixed grid's points, network inputs computed (`Plan.grids`).
+    case gridInputs
+    /// `(N, outputs·G)`: observable `set`'s FK table, output-major columns.
+    case fktable(set: Int)
+    /// `(1, N_part)`: observable `set`'s central values of one part, the replica's own.
+    case values(set: Int, part: DataPart)
+    /// `(N_part, N_part)`: the inverse covariance of one part of observable `set`.
+    case inverseCovariance(set: Int, part: DataPart)
+    /// `(1, outputs·G)`: constraint `constraint`'s quadrature weights times its integrand's weights.
+    case sumRuleWeights(constraint: Int)
+    /// `(P, outputs·P)`: constraint `constraint`'s weights w_o(x_k), one row a point.
+    case positivityWeights(constraint: Int)
+    /// One number, written into the arena by the interpreter itself.
+    case scalar(Double)
+}
+
+/// The training or validation points of a data set.
+public enum DataPart: String, Codable, Sendable {
+    case training, validation
+}
+
+/// A one-float tensor the training loop writes.
+public struct StateBinding: Codable, Equatable, Sendable {
+    public var name: String
+    public var tensor: TensorID
+    public var kind: StateKind
+
+    public init(name: String, tensor: TensorID, kind: StateKind) {
+        self.name = name
+        self.tensor = tensor
+        self.kind = kind
+    }
+}
+
+public enum StateKind: Codable, Equatable, Sendable {
+    /// λ_t of positivity constraint `constraint`, written at each epoch's start.
+    case positivityMultiplier(constraint: Int)
+}
+
+/// A fixed grid: `points` columns from `column` of the `grid.inputs` constant
+/// (and of the network's output on a step that evaluates it).
+public struct GridSlice: Codable, Equatable, Sendable {
+    public var name: String
+    public var source: GridSource
+    public var column: Int
+    public var points: Int
+
+    public init(name: String, source: GridSource, column: Int, points: Int) {
+        self.name = name
+        self.source = source
+        self.column = column
+        self.points = points
+    }
+}
+
+/// Where a grid's points come from.
+public enum GridSource: Codable, Equatable, Sendable {
+    /// The grid file of observable `set` (others with the same file share it).
+    case observable(set: Int)
+    /// The `over`/`at` sampling of constraint `constraint`.
+    case constraint(Int)
 }
 
 /// The tensors the data stage and the training loop write, shared by every program.
@@ -277,6 +424,8 @@ public enum ParameterInitializer: Codable, Equatable, Sendable {
     case weights(Initializer)
     /// All zeros (biases).
     case zeros
+    /// Uniform in [lower, upper] (preprocessing exponents).
+    case uniform(Double, Double)
 }
 
 /// The arena's bytes by what they hold, as `nnc build` prints them.

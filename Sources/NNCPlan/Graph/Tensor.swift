@@ -81,6 +81,9 @@ public enum TensorRole: String, Codable, Sendable, CaseIterable {
     /// Written by the host when it changes, read by every step: the learning
     /// rate of a schedule, a penalty's multiplier.
     case state
+    /// Written once a fit (or by the interpreter, for a scalar): FK tables,
+    /// central values, inverse covariances, quadrature weights, grid points.
+    case constant
     /// A layer's `W·x + b`, kept where backward or a fused loss needs it.
     case preactivation
     /// A layer's activation output.
@@ -114,7 +117,7 @@ public enum TensorRole: String, Codable, Sendable, CaseIterable {
     /// shares: they live for the whole timeline.
     public var isPersistent: Bool {
         switch self {
-        case .input, .target, .uncertainty, .inverseCovariance, .state, .workspace: return true
+        case .input, .target, .uncertainty, .inverseCovariance, .state, .constant, .workspace: return true
         default: return isSlab || isView
         }
     }

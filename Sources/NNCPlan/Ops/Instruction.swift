@@ -21,6 +21,13 @@ public enum Instruction: Codable, Equatable, Sendable {
     case mask(MaskOp)
     case denseBackward(DenseBackwardOp)
     case optimizer(OptimizerOp)
+    case concat(ConcatOp)
+    case zero(ZeroOp)
+    case clamp(ClampOp)
+    case preprocess(PreprocessOp)
+    case preprocessBackward(PreprocessBackwardOp)
+    case linearMap(LinearMapOp)
+    case linearMapBackward(LinearMapBackwardOp)
 
     /// The payload, for passes that treat every op alike (never on the hot path).
     public var operation: any Operation {
@@ -35,13 +42,21 @@ public enum Instruction: Codable, Equatable, Sendable {
         case .mask(let o): return o
         case .denseBackward(let o): return o
         case .optimizer(let o): return o
+        case .concat(let o): return o
+        case .zero(let o): return o
+        case .clamp(let o): return o
+        case .preprocess(let o): return o
+        case .preprocessBackward(let o): return o
+        case .linearMap(let o): return o
+        case .linearMapBackward(let o): return o
         }
     }
 
     /// Every operation's name, in case order.
     public static let names: [String] = [
         DenseOp.name, ActivationOp.name, DropoutOp.name, LossOp.name, PenaltyOp.name, SumOp.name,
-        ActivationBackwardOp.name, MaskOp.name, DenseBackwardOp.name, OptimizerOp.name,
+        ActivationBackwardOp.name, MaskOp.name, DenseBackwardOp.name, OptimizerOp.name, ConcatOp.name, ZeroOp.name,
+        ClampOp.name, PreprocessOp.name, PreprocessBackwardOp.name, LinearMapOp.name, LinearMapBackwardOp.name,
     ]
 
     public var name: String { type(of: operation).name }
@@ -74,6 +89,13 @@ public enum Instruction: Codable, Equatable, Sendable {
         case MaskOp.name: self = .mask(try c.decode(MaskOp.self, forKey: key))
         case DenseBackwardOp.name: self = .denseBackward(try c.decode(DenseBackwardOp.self, forKey: key))
         case OptimizerOp.name: self = .optimizer(try c.decode(OptimizerOp.self, forKey: key))
+        case ConcatOp.name: self = .concat(try c.decode(ConcatOp.self, forKey: key))
+        case ZeroOp.name: self = .zero(try c.decode(ZeroOp.self, forKey: key))
+        case ClampOp.name: self = .clamp(try c.decode(ClampOp.self, forKey: key))
+        case PreprocessOp.name: self = .preprocess(try c.decode(PreprocessOp.self, forKey: key))
+        case PreprocessBackwardOp.name: self = .preprocessBackward(try c.decode(PreprocessBackwardOp.self, forKey: key))
+        case LinearMapOp.name: self = .linearMap(try c.decode(LinearMapOp.self, forKey: key))
+        case LinearMapBackwardOp.name: self = .linearMapBackward(try c.decode(LinearMapBackwardOp.self, forKey: key))
         default:
             throw DecodingError.dataCorrupted(.init(
                 codingPath: c.codingPath + [key],
@@ -95,6 +117,13 @@ public enum Instruction: Codable, Equatable, Sendable {
         case .mask(let o): try c.encode(o, forKey: key)
         case .denseBackward(let o): try c.encode(o, forKey: key)
         case .optimizer(let o): try c.encode(o, forKey: key)
+        case .concat(let o): try c.encode(o, forKey: key)
+        case .zero(let o): try c.encode(o, forKey: key)
+        case .clamp(let o): try c.encode(o, forKey: key)
+        case .preprocess(let o): try c.encode(o, forKey: key)
+        case .preprocessBackward(let o): try c.encode(o, forKey: key)
+        case .linearMap(let o): try c.encode(o, forKey: key)
+        case .linearMapBackward(let o): try c.encode(o, forKey: key)
         }
     }
 
@@ -111,6 +140,13 @@ public enum Instruction: Codable, Equatable, Sendable {
         case .mask(let o): return .mask(o.mapTensors(f))
         case .denseBackward(let o): return .denseBackward(o.mapTensors(f))
         case .optimizer(let o): return .optimizer(o.mapTensors(f))
+        case .concat(let o): return .concat(o.mapTensors(f))
+        case .zero(let o): return .zero(o.mapTensors(f))
+        case .clamp(let o): return .clamp(o.mapTensors(f))
+        case .preprocess(let o): return .preprocess(o.mapTensors(f))
+        case .preprocessBackward(let o): return .preprocessBackward(o.mapTensors(f))
+        case .linearMap(let o): return .linearMap(o.mapTensors(f))
+        case .linearMapBackward(let o): return .linearMapBackward(o.mapTensors(f))
         }
     }
 

@@ -13,27 +13,34 @@ public enum LossRule: String, Codable, Sendable, CaseIterable {
     case chi2
     /// rᵀ C⁻¹ r / N with the inverse covariance in `inverseCovariance` (residuals point-major).
     case chi2Covariance = "chi2_covariance"
+    /// Positivity's penalty: Σ max(0, −p) over the points (a sum, not a mean);
+    /// gradient −1 where p < 0. No target.
+    case positivity
 
     /// True when the loss reads logits and writes the probabilities itself.
     public var isFused: Bool { self == .sigmoidBinaryCrossentropy || self == .softmaxCrossentropy }
 }
 
-/// One data loss term over the batch's points: its mean (see `LossKind`)
-/// times `weight` into slot `slot` of `value`, and, when `gradient` is set,
-/// its gradient with respect to `prediction` (or to `logits` for a fused
-/// rule) into `gradient`, overwriting it.
+/// One loss term: its mean (see `LossKind`; positivity's is a sum) times
+/// `weight` — and times the one-float `multiplier` when there is one (a
+/// schedule the host writes) — into slot `slot` of `value`, and, when
+/// `gradient` is set, its gradient with respect to `prediction` (or to
+/// `logits` for a fused rule) into `gradient`, overwriting it.
 ///
-/// The batch's points are the columns `column ..< column + n` of the
-/// prediction (and logits and gradient) rows, whose length is
-/// `columns.resolve(n)`; target and uncertainty are compact `(outputs, n)`.
-/// inverseCovariance: `(outputs·batch)²` with leading dimension
-/// `covarianceLeading`; scratch: `max(outputs, outputs·batch)` floats.
+/// The term covers P = `points.resolve(n)` points: the columns
+/// `column ..< column + P` of the prediction (and logits and gradient) rows,
+/// whose length is `columns.resolve(n)`. Target and uncertainty are compact
+/// `(outputs, P)`. inverseCovariance: `(outputs·P)²` at most, with leading
+/// dimension `covarianceLeading`; scratch: `max(outputs, outputs·P)` floats.
+/// Plain data terms cover the batch (`points = .batch`); an observable's χ²,
+/// a sum rule and a positivity constraint cover fixed points.
 public struct LossOp: Operation {
     public static let name = "loss"
     public var rule: LossRule
     /// huber's delta; 0 for the others.
     public var delta: Double
     public var outputs: Int
+    public var points: Columns
     public var columns: Columns
     public var column: Int
     public var prediction: TensorID
@@ -47,13 +54,16 @@ public struct LossOp: Operation {
     public var value: TensorID
     public var slot: Int
     public var weight: Double
+    public var multiplier: TensorID?
 
-    public init(rule: LossRule, delta: Double, outputs: Int, columns: Columns, column: Int, prediction: TensorID,
-                logits: TensorID?, target: TensorID, uncertainty: TensorID?, inverseCovariance: TensorID?,
-                covarianceLeading: Int, gradient: TensorID?, scratch: TensorID, value: TensorID, slot: Int, weight: Double) {
+    public init(rule: LossRule, delta: Double, outputs: Int, points: Columns = .batch, columns: Columns, column: Int,
+                prediction: TensorID, logits: TensorID?, target: TensorID, uncertainty: TensorID?,
+                inverseCovariance: TensorID?, covarianceLeading: Int, gradient: TensorID?, scratch: TensorID,
+                value: TensorID, slot: Int, weight: Double, multiplier: TensorID? = nil) {
         self.rule = rule
         self.delta = delta
         self.outputs = outputs
+        self.points = points
         self.columns = columns
         self.column = column
         self.prediction = prediction
@@ -67,10 +77,12 @@ public struct LossOp: Operation {
         self.value = value
         self.slot = slot
         self.weight = weight
+        self.multiplier = multiplier
     }
 
     public var reads: [TensorID] {
-        [rule.isFused ? logits ?? prediction : prediction, target] + [uncertainty, inverseCovariance].compactMap { $0 }
+        [rule.isFused ? logits ?? prediction : prediction, target]
+            + [uncertainty, inverseCovariance, multiplier].compactMap { $0 }
     }
 
     public var writes: [TensorID] {
@@ -79,26 +91,33 @@ public struct LossOp: Operation {
 
     /// 3 per element for the value, 5 with the gradient.
     public func flops(batch n: Int) -> Int {
-        FlopCount.mul(gradient == nil ? 3 : 5, FlopCount.mul(outputs, n))
+        let elementwise = FlopCount.mul(gradient == nil ? 3 : 5, FlopCount.mul(outputs, points.resolve(n)))
+        guard rule == .chi2Covariance else { return elementwise }
+        // rᵀC⁻¹r: a matrix-vector product.
+        let m = outputs * points.resolve(n)
+        return FlopCount.add(elementwise, FlopCount.mul(2, FlopCount.mul(m, m)))
     }
 
     public func mapTensors(_ f: (TensorID) -> TensorID) -> LossOp {
         var o = self
         o.prediction = f(prediction); o.logits = logits.map(f); o.target = f(target); o.uncertainty = uncertainty.map(f)
         o.inverseCovariance = inverseCovariance.map(f); o.gradient = gradient.map(f); o.scratch = f(scratch)
-        o.value = f(value)
+        o.value = f(value); o.multiplier = multiplier.map(f)
         return o
     }
 
     public func footprint(batch n: Int) -> [(TensorID, Int)] {
-        let rows = outputs * columns.resolve(n)
-        var out = [(prediction, rows), (target, outputs * n), (value, slot + 1)]
+        let p = points.resolve(n)
+        let rows = max(outputs - 1, 0) * columns.resolve(n) + column + p
+        var out = [(prediction, rows), (value, slot + 1)]
+        if rule != .positivity { out.append((target, outputs * p)) }
         if let logits { out.append((logits, rows)) }
         if let gradient { out.append((gradient, rows)) }
-        if let uncertainty { out.append((uncertainty, outputs * n)) }
+        if let uncertainty { out.append((uncertainty, outputs * p)) }
+        if let multiplier { out.append((multiplier, 1)) }
         if let inverseCovariance {
-            out.append((inverseCovariance, covarianceLeading * max(outputs * n - 1, 0) + outputs * n))
-            out.append((scratch, outputs * n))
+            out.append((inverseCovariance, covarianceLeading * max(outputs * p - 1, 0) + outputs * p))
+            out.append((scratch, outputs * p))
         }
         return out
     }
@@ -107,10 +126,12 @@ public struct LossOp: Operation {
         var s = "\(rule.rawValue)"
         if rule == .huber { s += " (delta \(Plan.number(delta)))" }
         if weight != 1 { s += " × \(Plan.number(weight))" }
+        if !points.batched { s += " over \(points.fixed) points" }
         if column != 0 { s += " on columns \(column)…" }
         s += ":" + Self.operand("prediction", prediction, t) + Self.operand("logits", logits, t)
             + Self.operand("target", target, t) + Self.operand("uncertainty", uncertainty, t)
-            + Self.operand("inverse_covariance", inverseCovariance, t) + Self.operand("gradient", gradient, t)
+            + Self.operand("inverse_covariance", inverseCovariance, t) + Self.operand("multiplier", multiplier, t)
+            + Self.operand("gradient", gradient, t)
             + Self.operand("scratch", scratch, t) + Self.slot(value, slot, t)
         return s
     }

@@ -2,19 +2,30 @@ extension Compilation {
     /// Reverse-mode differentiation of the training step: walks the forward
     /// instructions backwards and emits, for each one whose output has a
     /// gradient, the instructions that carry it to its inputs and
-    /// parameters, then the optimiser update.
+    /// parameters, then the optimiser update and the projections that keep
+    /// bounded parameters in range.
     ///
     /// Gradients flow in place where an op's backward is elementwise: the
-    /// gradient at a dropout's output becomes the gradient at its input, and
-    /// at an activation's output the gradient at its input, in one tensor
-    /// (`<layer>.gradient`). Each activation's derivative is taken from where
-    /// the vocabulary says it can be (`Activation.derivativeSource`) — the one
-    /// decision the kernels implement for every accepted parameter.
+    /// gradient at a dropout's output becomes the gradient at its input, at an
+    /// activation's output the gradient at its input, at the preprocessing's
+    /// output the gradient at the network's — one tensor (`<layer>.gradient`).
+    /// Each activation's derivative is taken from where the vocabulary says it
+    /// can be (`Activation.derivativeSource`), the one decision the kernels
+    /// implement for every accepted parameter. A gradient that several maps
+    /// add into (outputs on shared grids) is zeroed before its first writer.
     mutating func differentiate(_ p: inout ProgramBuilder, slabs: Slabs) {
         var gradient: [TensorID: TensorID] = [:]
         var l2: [TensorID: Double] = [:]
         var backward: [Instruction] = []
+        var accumulated: Set<TensorID> = []
         let forward = p.instructions
+
+        // Tensors a gradient must reach: those computed from a parameter.
+        var differentiable = Set(builder.parameterTensors.filter { $0.gradient != nil }.map(\.tensor))
+        for instruction in forward where !instruction.reads.allSatisfy({ !differentiable.contains($0) }) {
+            if case .loss = instruction { continue }
+            differentiable.formUnion(instruction.writes)
+        }
 
         /// The gradient tensor of `t`, created when first asked for.
         func gradientOf(_ t: TensorID) -> TensorID {
@@ -25,16 +36,14 @@ extension Compilation {
             gradient[t] = g
             return g
         }
-        /// Whether a gradient must reach `t`: it is computed in the graph, not written by the host.
-        func needsGradient(_ t: TensorID) -> Bool {
-            !tensors[t].role.isPersistent
-        }
 
         // Losses write their gradient in the forward pass, where their value is computed.
         for i in forward.indices {
             switch forward[i] {
             case .loss(var l):
-                l.gradient = gradientOf(l.rule.isFused ? (l.logits ?? l.prediction) : l.prediction)
+                let target = l.rule.isFused ? (l.logits ?? l.prediction) : l.prediction
+                guard differentiable.contains(target) else { continue }
+                l.gradient = gradientOf(target)
                 p.instructions[i] = .loss(l)
             case .penalty(let q):
                 l2[q.weight, default: 0] += q.l2
@@ -64,24 +73,49 @@ extension Compilation {
                 // Wide layers transpose the input once and run a blocked GEMM;
                 // skinny ones take dot products along the points.
                 let wide = d.inFeatures >= 64 && d.outFeatures >= 4
+                let layerName = tensors[d.output].name.split(separator: ".").first.map(String.init) ?? "dense"
                 let transposed = wide
-                    ? add(tensors[d.output].name.split(separator: ".").first.map(String.init)! + ".input_transposed",
-                          .scratch, rows: columns, columns: .fixed(d.inFeatures)) : nil
+                    ? add(layerName + ".input_transposed", .scratch, rows: columns, columns: .fixed(d.inFeatures)) : nil
                 backward.append(.denseBackward(DenseBackwardOp(
                     layer: d.layer, inFeatures: d.inFeatures, outFeatures: d.outFeatures, columns: d.columns,
                     gradient: g, input: d.input, weight: d.weight, weightGradient: parameterGradient(d.weight),
                     biasGradient: d.bias.map(parameterGradient), l2: l2[d.weight] ?? 0,
                     strategy: wide ? .transposed : .dotProducts, transposed: transposed,
-                    inputGradient: needsGradient(d.input) ? gradientOf(d.input) : nil)))
-            case .loss, .penalty, .sum, .activationBackward, .mask, .denseBackward, .optimizer:
+                    inputGradient: differentiable.contains(d.input) ? gradientOf(d.input) : nil)))
+            case .preprocess(let q):
+                guard let g = gradient[q.output] else { continue }
+                let trainable = builder.preprocessing?.trainable == true
+                backward.append(.preprocessBackward(PreprocessBackwardOp(
+                    outputs: q.outputs, columns: q.columns, gradient: g, output: q.output, factor: q.factor, logs: q.logs,
+                    aGradient: trainable ? parameterGradient(q.a) : nil, bGradient: trainable ? parameterGradient(q.b) : nil)))
+                gradient[q.input] = g
+            case .linearMap(let m):
+                guard let g = gradient[m.output], differentiable.contains(m.input) else { continue }
+                let target = gradientOf(m.input)
+                backward.append(.linearMapBackward(LinearMapBackwardOp(m, gradient: g, inputGradient: target)))
+                accumulated.insert(target)
+            case .loss, .penalty, .sum, .concat, .zero, .clamp, .activationBackward, .mask, .denseBackward, .optimizer,
+                 .preprocessBackward, .linearMapBackward:
                 continue
             }
         }
         p.instructions += backward
-        if let o = builder.optimizer, let gradients = slabs.gradients {
+
+        // A gradient maps add into starts from zero, before anything writes it.
+        for g in accumulated.sorted() {
+            guard let first = p.instructions.firstIndex(where: { $0.writes.contains(g) }) else { continue }
+            p.instructions.insert(.zero(ZeroOp(rows: tensors[g].rows, columns: tensors[g].columns, tensor: g)), at: first)
+        }
+
+        if let o = builder.optimizer, let gradients = slabs.gradients, builder.trainableCount > 0 {
             p.instructions.append(.optimizer(OptimizerOp(
-                optimizer: o, count: builder.parameterCount, parameters: slabs.parameters, gradients: gradients,
+                optimizer: o, count: builder.trainableCount, parameters: slabs.parameters, gradients: gradients,
                 moment1: slabs.moment1, moment2: slabs.moment2, learningRate: nil)))
+        }
+        if let q = builder.preprocessing, q.trainable {
+            let n = builder.outputs.count
+            p.instructions.append(.clamp(ClampOp(count: n, lower: q.smallX.lower, upper: q.smallX.upper, parameter: q.a)))
+            p.instructions.append(.clamp(ClampOp(count: n, lower: q.largeX.lower, upper: q.largeX.upper, parameter: q.b)))
         }
     }
 

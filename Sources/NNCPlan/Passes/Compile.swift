@@ -30,13 +30,8 @@ public enum KernelWorkspace {
 }
 
 extension GraphBuilder {
-    /// Marks `t` as the network's output (the last layer's, before dropout in training).
-    public mutating func setOutput(_ t: TensorID) {
-        networkOutput = t
-    }
-
-    /// Compiles the graph into a plan: derives each program, differentiates
-    /// the training step, fuses, and places every tensor in one arena.
+    /// Compiles the graph into a plan: differentiates the training step,
+    /// fuses, and places every tensor in one arena.
     public func compile() -> Plan {
         var c = Compilation(builder: self)
         return c.run()
@@ -44,7 +39,7 @@ extension GraphBuilder {
 }
 
 /// The state of one compilation: the plan's tensors (the builder's, plus
-/// each program's clones and every tensor the passes add) and the programs.
+/// every tensor the passes add) and the programs.
 struct Compilation {
     let builder: GraphBuilder
     var tensors: [Tensor]
@@ -64,20 +59,17 @@ struct Compilation {
 
     mutating func run() -> Plan {
         let slabs = makeSlabs()
-        var programs: [ProgramBuilder] = []
-        if training {
-            programs.append(derive(.train))
-            programs.append(derive(.evaluate))
+        var programs = ProgramKind.allCases.compactMap { kind in
+            builder.graphs[kind].map { ProgramBuilder(kind: kind, graph: $0) }
         }
-        programs.append(derive(.forward))
         for i in programs.indices {
             fuseLosses(&programs[i])
             assignTerms(&programs[i])
-            if programs[i].kind == .train {
+            if programs[i].kind == .train && training {
                 differentiate(&programs[i], slabs: slabs)
             }
             fuseForward(&programs[i])
-            if programs[i].kind == .train {
+            if programs[i].kind == .train && training {
                 fuseBackward(&programs[i])
             }
         }
@@ -125,53 +117,6 @@ struct Compilation {
         let perThread = KernelWorkspace.floatsPerThread(maxInner: inner)
         let id = add("workspace", .workspace, rows: 1, columns: .fixed(perThread))
         return id
-    }
-
-    // MARK: - Deriving the programs from the graph
-
-    /// The program's instructions over its own tensors: the training step
-    /// keeps the graph; evaluation drops dropout and penalties; the forward
-    /// pass drops dropout and every loss.
-    mutating func derive(_ kind: ProgramBuilder.Kind) -> ProgramBuilder {
-        var p = ProgramBuilder(kind: kind)
-        var substitute: [TensorID: TensorID] = [:]
-        for instruction in builder.graph {
-            switch instruction {
-            case .dropout(let d) where kind != .train:
-                substitute[d.output] = substitute[d.input] ?? d.input
-                continue
-            case .penalty where kind != .train:
-                continue
-            case .loss where kind == .forward, .sum where kind == .forward:
-                continue
-            default:
-                break
-            }
-            let renamed = instruction.mapTensors { t in
-                let s = substitute[t] ?? t
-                return clone(s, into: &p)
-            }
-            p.instructions.append(renamed)
-        }
-        var out = builder.networkOutput ?? 0
-        // The host reads the network's output before dropout.
-        for instruction in builder.graph {
-            if case .dropout(let d) = instruction, d.output == out { out = d.input }
-        }
-        p.output = clone(substitute[out] ?? out, into: &p)
-        return p
-    }
-
-    /// This program's copy of a transient template tensor (the training step uses the template's own).
-    mutating func clone(_ t: TensorID, into p: inout ProgramBuilder) -> TensorID {
-        if t < 0 || p.kind == .train { return t }
-        let template = tensors[t]
-        if template.role.isPersistent { return t }
-        if let c = p.clones[t] { return c }
-        tensors.append(Tensor(name: p.kind.prefix + template.name, role: template.role, rows: template.rows,
-                              columns: template.columns, count: template.count))
-        p.clones[t] = tensors.count - 1
-        return tensors.count - 1
     }
 
     // MARK: - Loss fusion

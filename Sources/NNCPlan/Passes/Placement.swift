@@ -18,7 +18,7 @@ extension Compilation {
             last[t] = max(last[t], step)
         }
         var step = 0
-        var built: [ProgramBuilder.Kind: Program] = [:]
+        var built: [ProgramKind: Program] = [:]
         for p in programs {
             for instruction in p.instructions {
                 for t in instruction.reads + instruction.writes { touch(t, step) }
@@ -26,8 +26,10 @@ extension Compilation {
             }
             touch(p.output, step)
             if let loss = p.loss { touch(loss, step) }
+            for m in p.monitors { touch(m.tensor, step) }
             step += 1
-            built[p.kind] = Program(instructions: p.instructions, output: p.output, loss: p.loss)
+            built[p.kind] = Program(instructions: p.instructions, output: p.output, outputColumn: p.outputColumn,
+                                    loss: p.loss, monitors: p.monitors)
         }
         let timeline = step
 
@@ -106,7 +108,10 @@ extension Compilation {
             inputs: builder.inputs, outputs: builder.outputs, layers: layers,
             parameterTensors: builder.parameterTensors, parameters: builder.parameterCount,
             loss: training ? builder.loss : nil, optimizer: training ? builder.optimizer : nil, tensors: tensors,
-            host: host, programs: Programs(train: built[.train], evaluate: built[.evaluate], forward: built[.forward]!),
+            host: host, constants: builder.constants, states: builder.states, grids: builder.grids,
+            trainableParameters: builder.trainableCount,
+            programs: Programs(train: built[.train], evaluate: built[.evaluate], forward: built[.forward]!,
+                               monitor: built[.monitor]),
             arena: arena, memory: memory, flopsForward: flopsForward, flopsPerStep: flopsPerStep)
     }
 }

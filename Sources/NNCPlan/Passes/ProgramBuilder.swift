@@ -1,30 +1,22 @@
-/// One program being compiled: its instructions over the plan's tensors,
-/// with the template graph's transient tensors cloned for it (except for the
-/// training step, which owns the template's).
+/// One program being compiled: its instructions over the plan's tensors and
+/// where its results are.
 struct ProgramBuilder {
-    enum Kind: String {
-        case train, evaluate, forward
-
-        /// Prefix of the names of this program's own tensors.
-        var prefix: String {
-            switch self {
-            case .train: return ""
-            case .evaluate: return "eval."
-            case .forward: return "forward."
-            }
-        }
-    }
-
-    let kind: Kind
-    var instructions: [Instruction] = []
-    /// Template tensor → this program's tensor.
-    var clones: [TensorID: TensorID] = [:]
-    /// The network's output in this program, and the loss value.
-    var output: TensorID = 0
+    let kind: ProgramKind
+    var instructions: [Instruction]
+    /// The network's output in this program (before dropout), and the first column of the batch's points in it.
+    var output: TensorID
+    var outputColumn: Int
     var loss: TensorID?
+    var monitors: [MonitorBinding]
 
-    init(kind: Kind) {
+    init(kind: ProgramKind, graph: ProgramGraph) {
         self.kind = kind
+        instructions = graph.instructions
+        var out = graph.output ?? 0
+        while let before = graph.beforeDropout[out] { out = before }
+        output = out
+        outputColumn = graph.outputColumn
+        monitors = graph.monitors
     }
 
     /// The indices of instructions that read `t`.
@@ -38,4 +30,3 @@ struct ProgramBuilder {
         return (0..<end).last { instructions[$0].writes.contains(t) }
     }
 }
-

@@ -64,6 +64,7 @@ public enum PlanReport {
             var initText: String
             switch t.initializer {
             case .zeros: initText = "zeros"
+            case .uniform(let lo, let hi): initText = "uniform(\(Plan.number(lo)), \(Plan.number(hi)))"
             case .weights(let i):
                 initText = i.kind.rawValue
                 if let s = i.scale { initText += "(\(Plan.number(s)))" }
@@ -71,12 +72,19 @@ public enum PlanReport {
             p.add([t.name, t.shape.map(String.init).joined(separator: "×"), "\(t.offset)+\(t.count)", initText])
         }
         out += p.render(indent: "  ")
-        out += "\ngraph (forward, unfused; B = the batch's points):\n"
         let name = { (id: TensorID) -> String in
             id < 0 ? "(slot)" : "\(g.tensors[id].name)[\(shape(g.tensors[id]))]"
         }
-        for (i, instruction) in g.graph.enumerated() {
-            out += "  \(pad(i, 3)) \(instruction.listing(name))\n"
+        for kind in ProgramKind.allCases {
+            guard let graph = g.graphs[kind] else { continue }
+            out += "\n\(kind.rawValue) graph (forward, unfused; B = the batch's points):\n"
+            for (i, instruction) in graph.instructions.enumerated() {
+                out += "  \(pad(i, 3)) \(instruction.listing(name))\n"
+            }
+        }
+        if !g.constants.isEmpty {
+            out += "\nconstants (filled once a fit):\n"
+            for c in g.constants { out += "  \(c.name) [\(shape(g.tensors[c.tensor]))]\n" }
         }
         if let o = g.optimizer {
             out += "\noptimizer: \(o.kind.rawValue), learning rate \(Plan.number(o.learningRate)), \(o.moments) moment slab(s)\n"
