@@ -85,7 +85,8 @@ extension Catalogue {
                 error[E0806]: cannot connect to postgresql://nnc@127.0.0.1:5433/studies: connection refused
 
             Fix: check the URL, that the server runs and accepts the user, and that the
-            folder of an SQLite file is writable. Workers retry briefly before giving up.
+            folder of an SQLite file is writable. A worker that loses its connection
+            retries with new ones after 1, 2, 4 and 8 seconds before giving up.
             """),
         CodeInfo("E0807", "study made from another spec", """
             A store holds one study per spec name. When the stored study was created

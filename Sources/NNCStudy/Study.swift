@@ -95,16 +95,18 @@ public final class Study {
         return lines.joined(separator: "\n")
     }
 
+    /// The trials the study ends with: `trials`, or the number of distinct
+    /// value sets when the space is discrete and smaller.
     public var target: Int {
         let t = hyperopt.trials.value
-        if hyperopt.sampler.value == .grid, let size = space.size { return min(t, size) }
+        if let size = space.size { return min(t, size) }
         return t
     }
 
     /// Opens (or creates) the study in the store.
     public func open(_ store: StudyStore, trials: Int?) throws -> Int64 {
         var t = trials ?? target
-        if hyperopt.sampler.value == .grid, let size = space.size { t = min(t, size) }
+        if let size = space.size { t = min(t, size) }
         return try store.openStudy(name: name, kind: "hyperopt", fingerprint: fingerprint, definition: definition, target: t)
     }
 
@@ -122,11 +124,21 @@ public final class Study {
             let worker = options.workers == 1 ? options.workerName : options.workerName + "/\(w)"
             Thread.detachNewThread { [self] in
                 defer { group.leave() }
-                do {
-                    try self.work(study: id, worker: worker, options: options, stop: stop, totals: totals, events: events)
-                } catch {
-                    totals.fail(error)
-                    stop.request()
+                // A lost connection (a database restart, a network cut) is retried
+                // with new connections after 1, 2, 4, 8 s; the trial in flight goes
+                // back to the queue after the grace period.
+                for attempt in 0..<5 {
+                    do {
+                        try self.work(study: id, worker: worker, options: options, stop: stop, totals: totals, events: events)
+                        return
+                    } catch {
+                        if attempt == 4 || stop.isRequested || error is StudyMismatch {
+                            totals.fail(error)
+                            stop.request()
+                            return
+                        }
+                        Thread.sleep(forTimeInterval: Double(1 << attempt))
+                    }
                 }
             }
         }

@@ -27,7 +27,7 @@ public struct StudyEstimate: Sendable {
         guard let h = spec.hyperopt else { return nil }
         let space = SearchSpace(h)
         var n = trials ?? h.trials.value
-        if h.sampler.value == .grid, let s = space.size { n = min(n, s) }
+        if let s = space.size { n = min(n, s) }
         let fits = max(1, h.reward.folds.value) * max(1, spec.training.replicas.value)
         var points = plan.batchSize
         if let data = try? TrainingData.load(spec: spec) {
