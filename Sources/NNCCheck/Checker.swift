@@ -3,11 +3,13 @@ import NNCSpec
 
 /// Runs every rule over a decoded spec.
 public enum Checker {
-    /// Every error rule, in code order: the range rules (E03xx) run before the
-    /// cross-field rules (E04xx), so a value a range rule judges wrong is not
-    /// judged again by a rule that compares it (see `ErrorRule.judges`).
-    /// A new rule is one file in `Errors/` and one line here.
-    public static let rules: [any ErrorRule.Type] = [
+    /// Every rule, errors then warnings, each in code order: the range rules
+    /// (E03xx) run before the cross-field rules (E04xx), so a value a range
+    /// rule judges wrong is not judged again by a rule that compares it (see
+    /// `Rule.judges`). A new rule is one file in `Errors/` or `Warnings/` and
+    /// one line here (physics rules, E10xx, are in `Physics/`); a test checks
+    /// that every rule file is listed.
+    public static let rules: [any Rule.Type] = [
         LayerWidthRule.self,
         LearningRateRule.self,
         DropoutRule.self,
@@ -39,7 +41,38 @@ public enum Checker {
         GridSamplerRule.self,
         HyperoptPathRule.self,
         HyperoptValueRule.self,
+        // Physics (E10xx): observables, constraints, preprocessing, expect.
+        ContradictoryRangeRule.self,
+        PreprocessingInputRule.self,
+        PreprocessingDomainRule.self,
+        ConstraintOutputRule.self,
+        DuplicateSetNameRule.self,
+        PhysicsValueRule.self,
+        MultiplierScheduleRule.self,
+        ExpectFigureRule.self,
+        PhysicsBatchRule.self,
+        ObservableValidationRule.self,
+        ObservableLossRule.self,
+        ExpressionDomainRule.self,
+        ConstraintGridRule.self,
+
+        DeepSaturatingStackRule.self,
+        HeInitSaturatingRule.self,
+        GlorotDeepReLURule.self,
+        ZerosHiddenInitRule.self,
+        SELUInitRule.self,
+        BoundedOutputRegressionRule.self,
+        OutputDropoutRule.self,
+        LearningRateRangeRule.self,
+        EpochRangeRule.self,
+        LargeBatchRule.self,
+        OverparameterisedRule.self,
     ]
+
+    /// The rule with `code`, if there is one.
+    public static func rule(for code: DiagnosticCode) -> (any Rule.Type)? {
+        rules.first { $0.code == code }
+    }
 
     /// The errors that stop a build (range and cross-field rules), unsorted.
     public static func errors(in spec: Spec) -> [Diagnostic] {
@@ -47,7 +80,7 @@ public enum Checker {
     }
 
     /// The errors in a spec recovered from decoding errors: rules that read a
-    /// poisoned part are skipped (see `ErrorRule.reads`), so only problems
+    /// poisoned part are skipped (see `Rule.reads`), so only problems
     /// independent of the decoding errors are reported.
     public static func errors(in recovered: RecoveredSpec) -> [Diagnostic] {
         errors(in: recovered.spec, poison: recovered.poison)
@@ -55,10 +88,10 @@ public enum Checker {
 
     static func errors(in spec: Spec, poison: SpecPoison) -> [Diagnostic] {
         if poison.everything { return [] }
-        let context = CheckContext(spec: spec, poison: poison)
+        let context = RuleContext(spec: spec, poison: poison)
         var filter = PoisonFilter(poison: poison, spec: spec)
         var out: [Diagnostic] = []
-        for rule in rules {
+        for rule in rules where rule.severity == .error {
             let verdict = filter.verdict(reads: rule.reads)
             if verdict == .skip { continue }
             let findings = filter.keep(rule.check(spec, context), verdict)
@@ -66,5 +99,17 @@ public enum Checker {
             filter.poison(rule.judges, by: findings)
         }
         return out
+    }
+
+    /// The warnings of lint's rules of thumb on a spec without errors (a rule
+    /// of thumb about an invalid value would be noise), with what `context`
+    /// knows about the data. Unsorted.
+    public static func warnings(in context: RuleContext) -> [Diagnostic] {
+        rules.filter { $0.severity == .warning }.flatMap { $0.check(context.spec, context) }
+    }
+
+    /// The warnings on `spec`, with what the spec alone tells about its data.
+    public static func warnings(in spec: Spec) -> [Diagnostic] {
+        warnings(in: RuleContext(spec: spec))
     }
 }

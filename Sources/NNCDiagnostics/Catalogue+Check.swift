@@ -1,9 +1,65 @@
+/// The named codes of this table: one constant per entry, used wherever the code is reported.
+extension DiagnosticCode {
+    /// E0301: layer width out of range.
+    public static let layerWidthRange: DiagnosticCode = "E0301"
+    /// E0302: learning rate not positive.
+    public static let learningRateNotPositive: DiagnosticCode = "E0302"
+    /// E0303: dropout out of range.
+    public static let dropoutRange: DiagnosticCode = "E0303"
+    /// E0304: negative l2.
+    public static let negativeL2: DiagnosticCode = "E0304"
+    /// E0305: epochs out of range.
+    public static let epochsRange: DiagnosticCode = "E0305"
+    /// E0306: batch size out of range.
+    public static let batchSizeRange: DiagnosticCode = "E0306"
+    /// E0307: stopping parameter out of range.
+    public static let stoppingRange: DiagnosticCode = "E0307"
+    /// E0308: replicas out of range.
+    public static let replicasRange: DiagnosticCode = "E0308"
+    /// E0309: sampling points out of range.
+    public static let samplingPointsRange: DiagnosticCode = "E0309"
+    /// E0310: sampling range out of order.
+    public static let samplingRangeOrder: DiagnosticCode = "E0310"
+    /// E0311: negative noise.
+    public static let negativeNoise: DiagnosticCode = "E0311"
+    /// E0312: validation fraction out of range.
+    public static let validationFractionRange: DiagnosticCode = "E0312"
+    /// E0313: optimizer parameter out of range.
+    public static let optimizerParameterRange: DiagnosticCode = "E0313"
+    /// E0314: parameter out of range.
+    public static let wordParameterRange: DiagnosticCode = "E0314"
+    /// E0401: outputs do not match the last layer.
+    public static let outputWidthMismatch: DiagnosticCode = "E0401"
+    /// E0402: softmax on a hidden layer.
+    public static let softmaxHidden: DiagnosticCode = "E0402"
+    /// E0403: softmax without categorical cross-entropy.
+    public static let softmaxWithoutCategorical: DiagnosticCode = "E0403"
+    /// E0404: categorical cross-entropy without softmax.
+    public static let categoricalWithoutSoftmax: DiagnosticCode = "E0404"
+    /// E0405: classification with one output.
+    public static let singleClass: DiagnosticCode = "E0405"
+    /// E0406: binary cross-entropy without sigmoid.
+    public static let binaryWithoutSigmoid: DiagnosticCode = "E0406"
+    /// E0407: stopping without validation.
+    public static let stoppingWithoutValidation: DiagnosticCode = "E0407"
+    /// E0408: chi2 without uncertainties.
+    public static let chi2WithoutUncertainties: DiagnosticCode = "E0408"
+    /// E0409: sampling of a name that is not an input.
+    public static let samplingNotInput: DiagnosticCode = "E0409"
+    /// E0410: input without sampling.
+    public static let inputWithoutSampling: DiagnosticCode = "E0410"
+    /// E0411: duplicate layer name.
+    public static let duplicateLayerName: DiagnosticCode = "E0411"
+    /// E0412: covariance loss with mini-batches.
+    public static let covarianceMiniBatch: DiagnosticCode = "E0412"
+}
+
 /// Codes of the checker (NNCCheck): E03xx values out of range, E04xx rules
 /// that relate several fields. Each rule's file in Sources/NNCCheck/Errors/
 /// holds its triggering and non-triggering examples.
 extension Catalogue {
     static let checkCodes: [CodeInfo] = [
-        CodeInfo("E0301", "layer width out of range", """
+        CodeInfo(.layerWidthRange, "layer width out of range", """
             A dense layer's width (`dense: N`) must be a whole number from 1 to 100,000.
             Zero units compute nothing; widths in the hundreds of thousands are typos
             long before they are networks that fit in memory.
@@ -14,7 +70,7 @@ extension Catalogue {
 
             Fix: give the number of units you mean, such as `dense: 25`.
             """),
-        CodeInfo("E0302", "learning rate not positive", """
+        CodeInfo(.learningRateNotPositive, "learning rate not positive", """
             The optimizer's `learning_rate` must be above 0. A zero rate never moves the
             weights; a negative one climbs the loss instead of descending it.
 
@@ -25,7 +81,7 @@ extension Catalogue {
             Fix: a positive rate. Typical values are 1e-4 to 1e-2 for adam and adamw,
             1e-3 to 1e-1 for sgd.
             """),
-        CodeInfo("E0303", "dropout out of range", """
+        CodeInfo(.dropoutRange, "dropout out of range", """
             A layer's `dropout` is the probability of zeroing each of its outputs during
             training, so it lies in [0, 1). At 1 every unit is dropped (and inverted
             dropout would divide by zero).
@@ -36,7 +92,7 @@ extension Catalogue {
 
             Fix: a rate such as 0.1 to 0.5, or 0 (the default) for none.
             """),
-        CodeInfo("E0304", "negative l2", """
+        CodeInfo(.negativeL2, "negative l2", """
             A layer's `l2` coefficient adds l2 * sum(w^2) to the loss. A negative value
             rewards large weights and makes the fit diverge.
 
@@ -46,7 +102,7 @@ extension Catalogue {
 
             Fix: 0 (the default) for none, or a small positive value such as 1e-4.
             """),
-        CodeInfo("E0305", "epochs out of range", """
+        CodeInfo(.epochsRange, "epochs out of range", """
             `training.epochs` is the number of passes over the training data: at least
             1 and at most 100,000,000.
 
@@ -57,7 +113,7 @@ extension Catalogue {
             Fix: a positive count. For long runs, add early stopping
             (`stopping: {patience: N}`) to end when the validation loss stops improving.
             """),
-        CodeInfo("E0306", "batch size out of range", """
+        CodeInfo(.batchSizeRange, "batch size out of range", """
             `batch_size` is `full` (every training point at each step) or a positive
             integer not above the number of training points. The count is known for
             generated data (the points of the grid, less the validation share) and for
@@ -73,7 +129,7 @@ extension Catalogue {
 
             Fix: a smaller batch, or `batch_size: full`.
             """),
-        CodeInfo("E0307", "stopping parameter out of range", """
+        CodeInfo(.stoppingRange, "stopping parameter out of range", """
             Early stopping's `patience` (epochs without improvement before stopping)
             must be at least 1, and `min_delta` (the smallest decrease of the validation
             loss that counts as improvement) must not be negative.
@@ -85,7 +141,7 @@ extension Catalogue {
             Fix: `stopping: {patience: 100}`; `min_delta` defaults to 0 and
             `restore_best` to true.
             """),
-        CodeInfo("E0308", "replicas out of range", """
+        CodeInfo(.replicasRange, "replicas out of range", """
             `training.replicas` is the number of independent fits (each with its own
             seed and its own fluctuation of the data), from 1 to 1024.
 
@@ -95,7 +151,7 @@ extension Catalogue {
 
             Fix: 1 (the default) for a plain fit, or the number of replicas you want.
             """),
-        CodeInfo("E0309", "sampling points out of range", """
+        CodeInfo(.samplingPointsRange, "sampling points out of range", """
             Each input under `data.generate` is sampled at `points` values: at least 2,
             and the grid of all inputs (the product of their counts) at most 10,000,000.
 
@@ -106,7 +162,7 @@ extension Catalogue {
             Fix: more points, such as `points: 100`; with several inputs keep the
             product of the counts reasonable.
             """),
-        CodeInfo("E0310", "sampling range out of order", """
+        CodeInfo(.samplingRangeOrder, "sampling range out of order", """
             A sampling range is `[low, high]` with low < high; `logspace` spaces points
             evenly in log(x), so its low bound must also be above 0.
 
@@ -118,7 +174,7 @@ extension Catalogue {
             Fix: write the smaller bound first; for logspace start above 0
             (`[1.0e-3, 1]`), or use linspace for a range through 0.
             """),
-        CodeInfo("E0311", "negative noise", """
+        CodeInfo(.negativeNoise, "negative noise", """
             The noise scale of generated data is a standard deviation (relative:
             sigma = s * |truth|; absolute: sigma = s), so it is not negative.
 
@@ -128,7 +184,7 @@ extension Catalogue {
 
             Fix: a positive scale, or 0 (or no `noise`) for exact values.
             """),
-        CodeInfo("E0312", "validation fraction out of range", """
+        CodeInfo(.validationFractionRange, "validation fraction out of range", """
             `validation: {fraction: f}` holds out round(f * points) of the training
             points. The fraction lies strictly between 0 and 1, and must leave at least
             one point for validation and one for training.
@@ -139,7 +195,7 @@ extension Catalogue {
 
             Fix: a fraction such as 0.2, or remove `validation` to train without one.
             """),
-        CodeInfo("E0313", "optimizer parameter out of range", """
+        CodeInfo(.optimizerParameterRange, "optimizer parameter out of range", """
             An optimizer parameter is outside its range: `momentum` (sgd), `beta1`,
             `beta2` (adam, adamw) and `alpha` (rmsprop's decay) lie in [0, 1);
             `epsilon` and `clipnorm` are above 0; `weight_decay` (adamw) is not negative.
@@ -151,7 +207,7 @@ extension Catalogue {
             Fix: a value in range; the defaults (PyTorch's) are beta1 0.9, beta2 0.999,
             epsilon 1e-8, rmsprop alpha 0.99, adamw weight_decay 0.01.
             """),
-        CodeInfo("E0314", "parameter out of range", """
+        CodeInfo(.wordParameterRange, "parameter out of range", """
             A parameter of an activation, initializer or loss is outside its range:
             leaky_relu's `alpha` is in [0, 1] and elu's is not negative; random_uniform's `limit` and
             random_normal's `stddev` are above 0; huber's `delta` is above 0.
@@ -163,7 +219,7 @@ extension Catalogue {
             Fix: a value in range, or drop the parameter for its default (alpha 0.01
             for leaky_relu and 1.0 for elu, limit and stddev 0.05, delta 1.0).
             """),
-        CodeInfo("E0401", "outputs do not match the last layer", """
+        CodeInfo(.outputWidthMismatch, "outputs do not match the last layer", """
             The last layer is the network's prediction, one unit per output, so its
             width must equal the number of outputs.
 
@@ -177,7 +233,7 @@ extension Catalogue {
 
             Fix: make the last layer `dense: 1`, or list every output.
             """),
-        CodeInfo("E0402", "softmax on a hidden layer", """
+        CodeInfo(.softmaxHidden, "softmax on a hidden layer", """
             softmax turns a layer into a probability distribution over its units. It is
             an output activation: on a hidden layer it couples every unit to every
             other and squashes the signal.
@@ -189,7 +245,7 @@ extension Catalogue {
 
             Fix: use relu, tanh or gelu on hidden layers.
             """),
-        CodeInfo("E0403", "softmax without categorical cross-entropy", """
+        CodeInfo(.softmaxWithoutCategorical, "softmax without categorical cross-entropy", """
             The output layer uses softmax, but the loss is not categorical_crossentropy.
             softmax outputs are class probabilities, and nnc trains them with the
             cross-entropy, fused with the softmax for numerical stability.
@@ -202,7 +258,7 @@ extension Catalogue {
 
             Fix: `loss: categorical_crossentropy`; for regression use a linear output.
             """),
-        CodeInfo("E0404", "categorical cross-entropy without softmax", """
+        CodeInfo(.categoricalWithoutSoftmax, "categorical cross-entropy without softmax", """
             categorical_crossentropy is the log of the predicted probability of the
             true class, so the output layer must give probabilities: softmax. Other
             outputs can be negative or not sum to 1, and the loss is NaN or meaningless.
@@ -215,7 +271,7 @@ extension Catalogue {
 
             Fix: `activation: softmax` on the output layer.
             """),
-        CodeInfo("E0405", "classification with one output", """
+        CodeInfo(.singleClass, "classification with one output", """
             softmax or categorical_crossentropy over a single output: softmax of one
             value is always 1 and the loss is always 0, so nothing is learned.
 
@@ -227,7 +283,7 @@ extension Catalogue {
             Fix: one output per class (`outputs: [cat, dog]`, last layer `dense: 2`), or
             for a yes/no target one sigmoid output with binary_crossentropy.
             """),
-        CodeInfo("E0406", "binary cross-entropy without sigmoid", """
+        CodeInfo(.binaryWithoutSigmoid, "binary cross-entropy without sigmoid", """
             binary_crossentropy takes log(p) and log(1 - p) of each output, so every
             output must lie in (0, 1). Only a sigmoid output layer guarantees that;
             with another activation the loss is NaN for some inputs.
@@ -240,7 +296,7 @@ extension Catalogue {
 
             Fix: `activation: sigmoid` on the output layer.
             """),
-        CodeInfo("E0407", "stopping without validation", """
+        CodeInfo(.stoppingWithoutValidation, "stopping without validation", """
             Early stopping watches the validation loss, but `data` has no validation
             set. (The training loss keeps falling as a network learns the noise, so it
             cannot tell when to stop.)
@@ -255,7 +311,7 @@ extension Catalogue {
             Fix: add `validation: {fraction: 0.2, seed: 1}` (or `{csv: val.csv}`) under
             `data`, or remove `stopping`.
             """),
-        CodeInfo("E0408", "chi2 without uncertainties", """
+        CodeInfo(.chi2WithoutUncertainties, "chi2 without uncertainties", """
             chi2 = sum(((y - f) / sigma)^2) needs the uncertainty sigma of every point.
             With generated data sigma comes from the noise model, so the noise must be
             above 0; with CSV data it comes from a column (`{chi2: {uncertainty: dy}}`)
@@ -272,7 +328,7 @@ extension Catalogue {
             Fix: `loss: {chi2: {uncertainty: dy}}` naming the column that holds the
             uncertainties; for generated data, `noise: {relative: 0.05}` and `loss: chi2`.
             """),
-        CodeInfo("E0409", "sampling of a name that is not an input", """
+        CodeInfo(.samplingNotInput, "sampling of a name that is not an input", """
             A key under `data.generate` (other than truth, noise and seed) samples the
             input of that name, but no input has that name.
 
@@ -286,7 +342,7 @@ extension Catalogue {
 
             Fix: rename the key to the input (`x:`), or add the input.
             """),
-        CodeInfo("E0410", "input without sampling", """
+        CodeInfo(.inputWithoutSampling, "input without sampling", """
             Generated data needs a value of every raw input at every point, but an input
             has no sampling under `data.generate`. Raw inputs are the plain names in
             `inputs` and the names that derived inputs (such as `log(t)`) read.
@@ -302,7 +358,7 @@ extension Catalogue {
             Fix: add a sampling for each input, `z: {linspace: [0, 1], points: 50}`.
             With several inputs the points are the grid of all samplings.
             """),
-        CodeInfo("E0411", "duplicate layer name", """
+        CodeInfo(.duplicateLayerName, "duplicate layer name", """
             Two layers have the same name. A layer's name names its tensors in the
             weights file (`<name>.weight`, `<name>.bias`), so the two would overwrite
             each other. Layers without a `name` are called dense_0, dense_1, ... by
@@ -315,7 +371,7 @@ extension Catalogue {
 
             Fix: give each layer its own name.
             """),
-        CodeInfo("E0412", "covariance loss with mini-batches", """
+        CodeInfo(.covarianceMiniBatch, "covariance loss with mini-batches", """
             The loss is chi2 with a full covariance matrix, `{chi2: {covariance:
             FILE}}`, and `batch_size` is a number smaller than the training set.
             chi2 with a covariance, rᵀC⁻¹r/N, couples every pair of points: the

@@ -1,10 +1,52 @@
-// The codes of nnc lint: W01xx-W04xx are the warning rules of NNCCheck/Rules
+/// The named codes of this table: one constant per entry, used wherever the code is reported.
+extension DiagnosticCode {
+    /// W0101: deep stack of saturating activations.
+    public static let deepSaturatingStack: DiagnosticCode = "W0101"
+    /// W0102: He initialisation on a sigmoid or tanh layer.
+    public static let heInitSaturating: DiagnosticCode = "W0102"
+    /// W0103: Glorot initialisation in a deep ReLU stack.
+    public static let glorotDeepReLU: DiagnosticCode = "W0103"
+    /// W0104: zeros initialisation of a hidden layer.
+    public static let zerosHiddenInit: DiagnosticCode = "W0104"
+    /// W0105: selu without lecun_normal.
+    public static let seluWithoutLecun: DiagnosticCode = "W0105"
+    /// W0201: bounded output activation with a regression loss.
+    public static let boundedOutputRegression: DiagnosticCode = "W0201"
+    /// W0202: dropout on the output layer.
+    public static let outputDropout: DiagnosticCode = "W0202"
+    /// W0301: learning rate outside its optimiser's sensible range.
+    public static let learningRateUnusual: DiagnosticCode = "W0301"
+    /// W0302: epoch count outside any sensible range.
+    public static let epochsUnusual: DiagnosticCode = "W0302"
+    /// W0303: mini-batch of more than half the training set.
+    public static let largeBatch: DiagnosticCode = "W0303"
+    /// W0401: many more parameters than training values, with no regularisation.
+    public static let overparameterised: DiagnosticCode = "W0401"
+    /// W0901: suppression without a reason.
+    public static let suppressionWithoutReason: DiagnosticCode = "W0901"
+    /// W0902: suppression names an unknown code.
+    public static let suppressionUnknownCode: DiagnosticCode = "W0902"
+    /// W0903: suppression that suppresses nothing.
+    public static let suppressionUnused: DiagnosticCode = "W0903"
+    /// W0904: code that cannot be suppressed.
+    public static let suppressionNotAllowed: DiagnosticCode = "W0904"
+    /// W0905: malformed suppression comment.
+    public static let suppressionMalformed: DiagnosticCode = "W0905"
+    /// E0901: malformed lint configuration.
+    public static let lintConfigurationMalformed: DiagnosticCode = "E0901"
+    /// E0902: unknown code in the lint configuration.
+    public static let lintConfigurationUnknownCode: DiagnosticCode = "E0902"
+    /// E0903: lint configuration changes an error.
+    public static let lintConfigurationChangesError: DiagnosticCode = "E0903"
+}
+
+// The codes of nnc lint: W01xx-W04xx are the warning rules of NNCCheck/Warnings
 // (one file per rule, with its examples), W09xx and E09xx are lint's own
 // findings about suppression comments and `.nnc-lint.yaml`.
 extension Catalogue {
     static let lintCodes: [CodeInfo] = [
         CodeInfo(
-            "W0101", "deep stack of saturating activations",
+            .deepSaturatingStack, "deep stack of saturating activations",
             """
             Many hidden layers use sigmoid or tanh. Back-propagation multiplies the gradient by \
             the activation's slope once per layer: sigmoid's slope is at most 1/4 and tanh's at \
@@ -29,7 +71,7 @@ extension Catalogue {
             non-saturating activation (relu, gelu, swish, elu) with he_normal for deep stacks.
             """),
         CodeInfo(
-            "W0102", "He initialisation on a sigmoid or tanh layer",
+            .heInitSaturating, "He initialisation on a sigmoid or tanh layer",
             """
             A sigmoid or tanh layer is initialised with he_normal or he_uniform. He et al. (2015) \
             derive the weight variance 2/fan_in for relu, which zeroes half of its inputs: the \
@@ -51,7 +93,7 @@ extension Catalogue {
             lecun_normal (1/fan_in) for sigmoid and tanh layers; keep he_* for relu-like layers.
             """),
         CodeInfo(
-            "W0103", "Glorot initialisation in a deep ReLU stack",
+            .glorotDeepReLU, "Glorot initialisation in a deep ReLU stack",
             """
             At least 5 hidden relu (or leaky_relu) layers are initialised with glorot_uniform or \
             glorot_normal. Glorot scaling keeps the signal's variance through an activation of \
@@ -74,7 +116,7 @@ extension Catalogue {
             Fix: use he_normal or he_uniform for relu layers (variance 2/fan_in).
             """),
         CodeInfo(
-            "W0104", "zeros initialisation of a hidden layer",
+            .zerosHiddenInit, "zeros initialisation of a hidden layer",
             """
             A hidden layer is initialised with zeros in a way it can never recover from. All its \
             units start identical. If the next layer also starts at zero, each unit of the \
@@ -99,7 +141,7 @@ extension Catalogue {
             for relu); `zeros` is fine for the output layer alone.
             """),
         CodeInfo(
-            "W0105", "selu without lecun_normal",
+            .seluWithoutLecun, "selu without lecun_normal",
             """
             A selu layer is initialised with something other than lecun_normal. selu's \
             constants (scale 1.0507, alpha 1.6733) are chosen so that activations converge to \
@@ -115,7 +157,7 @@ extension Catalogue {
             Fix: write init: lecun_normal on selu layers (or on the network).
             """),
         CodeInfo(
-            "W0201", "bounded output activation with a regression loss",
+            .boundedOutputRegression, "bounded output activation with a regression loss",
             """
             The output layer is sigmoid (values in (0, 1)) or tanh (values in (-1, 1)) and the \
             loss is a regression loss (mse, mae, huber, chi2), but the targets are not known to \
@@ -139,7 +181,7 @@ extension Catalogue {
             targets into the range. If you know they fit, suppress the warning with a reason.
             """),
         CodeInfo(
-            "W0202", "dropout on the output layer",
+            .outputDropout, "dropout on the output layer",
             """
             The output layer has dropout. Dropout zeroes a random part of a layer's output \
             during training (and rescales the rest); on the output layer that output is the \
@@ -155,7 +197,7 @@ extension Catalogue {
             Fix: remove the dropout from the output layer, and put it on hidden layers.
             """),
         CodeInfo(
-            "W0301", "learning rate outside its optimiser's sensible range",
+            .learningRateUnusual, "learning rate outside its optimiser's sensible range",
             """
             The learning rate is outside the range in which its optimiser ever works:
 
@@ -180,7 +222,7 @@ extension Catalogue {
             rmsprop and adagrad) and tune by factors of 3.
             """),
         CodeInfo(
-            "W0302", "epoch count outside any sensible range",
+            .epochsUnusual, "epoch count outside any sensible range",
             """
             The number of epochs gives too few optimiser steps to fit anything, or so many that \
             the run goes on long after convergence with nothing to stop it.
@@ -201,7 +243,7 @@ extension Catalogue {
             Fix: train for more steps, or add stopping: {patience: ...} with a validation set.
             """),
         CodeInfo(
-            "W0303", "mini-batch of more than half the training set",
+            .largeBatch, "mini-batch of more than half the training set",
             """
             batch_size is more than half of the training points (those left after the \
             validation split) but less than all of them. An epoch is then one step on \
@@ -221,7 +263,7 @@ extension Catalogue {
             (ideally a divisor of it, so the batches are equal).
             """),
         CodeInfo(
-            "W0401", "many more parameters than training values, with no regularisation",
+            .overparameterised, "many more parameters than training values, with no regularisation",
             """
             The network has more than 10 parameters per training target value (training points \
             after the validation split, times the number of outputs), and nothing regularises \
@@ -243,7 +285,7 @@ extension Catalogue {
             dropout or l2 on the large layers, or adamw, or use a smaller network.
             """),
         CodeInfo(
-            "W0901", "suppression without a reason",
+            .suppressionWithoutReason, "suppression without a reason",
             """
             A suppression comment (`# nnc: disable ...` or `# nnc: disable-next-line ...`) does \
             not say why the warning is wrong here. Suppressions are reviewed like code: the \
@@ -259,7 +301,7 @@ extension Catalogue {
                 # nnc: disable-next-line W0201 -- targets are scaled into (0, 1)
             """),
         CodeInfo(
-            "W0902", "suppression names an unknown code",
+            .suppressionUnknownCode, "suppression names an unknown code",
             """
             A suppression comment names a code that nnc does not have (a typo, or a code from \
             another tool). It suppresses nothing.
@@ -272,7 +314,7 @@ extension Catalogue {
             or remove the comment.
             """),
         CodeInfo(
-            "W0903", "suppression that suppresses nothing",
+            .suppressionUnused, "suppression that suppresses nothing",
             """
             A suppression comment names a warning that does not occur where the comment \
             applies: on the next line (disable-next-line) or in the file (disable). Perhaps \
@@ -290,7 +332,7 @@ extension Catalogue {
             Fix: remove the comment, or move it above the line the warning points at.
             """),
         CodeInfo(
-            "W0904", "code that cannot be suppressed",
+            .suppressionNotAllowed, "code that cannot be suppressed",
             """
             A suppression comment names an error code (E....) or one of lint's own codes \
             (W09..). Errors cannot be suppressed: the spec is wrong and nnc build would refuse \
@@ -304,7 +346,7 @@ extension Catalogue {
             Fix: correct the error, or for W09xx codes set their severity in .nnc-lint.yaml.
             """),
         CodeInfo(
-            "W0905", "malformed suppression comment",
+            .suppressionMalformed, "malformed suppression comment",
             """
             A comment starting with `nnc:` looks like a suppression but cannot be read. The \
             forms are:
@@ -319,7 +361,7 @@ extension Catalogue {
             Fix: correct the directive's spelling or list the codes to suppress.
             """),
         CodeInfo(
-            "E0901", "malformed lint configuration",
+            .lintConfigurationMalformed, "malformed lint configuration",
             """
             The lint configuration file `.nnc-lint.yaml` cannot be used: it is not valid YAML, \
             not a mapping, has a key other than `rules`, or gives a rule a setting other than \
@@ -337,7 +379,7 @@ extension Catalogue {
             Fix: correct the file as the diagnostic says.
             """),
         CodeInfo(
-            "E0902", "unknown code in the lint configuration",
+            .lintConfigurationUnknownCode, "unknown code in the lint configuration",
             """
             `.nnc-lint.yaml` configures a code that nnc does not have, so the setting would \
             silently do nothing. nnc lint stops with exit status 2.
@@ -351,7 +393,7 @@ extension Catalogue {
             CODE` shows each.
             """),
         CodeInfo(
-            "E0903", "lint configuration changes an error",
+            .lintConfigurationChangesError, "lint configuration changes an error",
             """
             `.nnc-lint.yaml` gives an error code (E....) a setting. Errors are not rules of \
             thumb: a spec with an error cannot be built, so its severity cannot be lowered or \

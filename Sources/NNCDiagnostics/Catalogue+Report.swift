@@ -1,5 +1,13 @@
+/// The named codes of this table: one constant per entry, used wherever the code is reported.
+extension DiagnosticCode {
+    /// E0731: a run folder, or a file in it, is missing, unreadable or not what nnc train writes.
+    public static let runUnreadable: DiagnosticCode = "E0731"
+    /// E0732: the network uses something the exporter cannot write, or does not fit the format.
+    public static let exportUnsupported: DiagnosticCode = "E0732"
+}
+
 extension Catalogue {
-    /// E08xx: problems found while reading a finished run folder back, for
+    /// E0731–E0732: problems found while reading a finished run folder back, for
     /// `nnc report` and `nnc export`.
     static let reportCodes: [CodeInfo] = [
         CodeInfo("E0731", "not a readable run folder", """

@@ -9,5 +9,6 @@ extension Catalogue {
         reportCodes,
         hyperoptCodes,
         lintCodes,
+        physicsCodes,
     ]
 }

@@ -1,8 +1,54 @@
+/// The named codes of this table: one constant per entry, used wherever the code is reported.
+extension DiagnosticCode {
+    /// E0701: data file cannot be read.
+    public static let runDataUnreadable: DiagnosticCode = "E0701"
+    /// E0702: column not in the data.
+    public static let columnNotInData: DiagnosticCode = "E0702"
+    /// E0703: field is not a number.
+    public static let notANumber: DiagnosticCode = "E0703"
+    /// E0704: missing value.
+    public static let missingDataValue: DiagnosticCode = "E0704"
+    /// E0705: value is not finite.
+    public static let notFinite: DiagnosticCode = "E0705"
+    /// E0706: malformed CSV file.
+    public static let malformedCSV: DiagnosticCode = "E0706"
+    /// E0707: truth is not finite at a generated point.
+    public static let truthNotFinite: DiagnosticCode = "E0707"
+    /// E0708: derived input is not finite.
+    public static let derivedInputNotFinite: DiagnosticCode = "E0708"
+    /// E0709: empty training or validation set.
+    public static let emptyDataSet: DiagnosticCode = "E0709"
+    /// E0710: chi2 uncertainties missing or not positive.
+    public static let chi2UncertaintyInvalid: DiagnosticCode = "E0710"
+    /// E0711: malformed safetensors file.
+    public static let malformedSafetensors: DiagnosticCode = "E0711"
+    /// E0712: tensors do not match the network.
+    public static let tensorsMismatch: DiagnosticCode = "E0712"
+    /// E0713: unsupported tensor dtype.
+    public static let unsupportedDtype: DiagnosticCode = "E0713"
+    /// E0714: checkpoint does not match this run.
+    public static let checkpointMismatch: DiagnosticCode = "E0714"
+    /// E0715: loss is not finite.
+    public static let lossNotFinite: DiagnosticCode = "E0715"
+    /// E0716: cannot write run output.
+    public static let cannotWriteOutput: DiagnosticCode = "E0716"
+    /// E0717: nothing to train or resume.
+    public static let nothingToTrain: DiagnosticCode = "E0717"
+    /// E0718: covariance matrix does not fit the data.
+    public static let covarianceMismatch: DiagnosticCode = "E0718"
+    /// E0719: matrix file does not have the expected shape.
+    public static let matrixShapeMismatch: DiagnosticCode = "E0719"
+    /// E0720: malformed or unsupported .npy file.
+    public static let malformedNPY: DiagnosticCode = "E0720"
+    /// E0721: a figure of the run is outside what `expect:` asks for.
+    public static let expectationNotMet: DiagnosticCode = "E0721"
+}
+
 extension Catalogue {
     /// E07xx: problems found while a run reads its data, weights and
     /// checkpoints, or while it trains (NNCTrain).
     static let trainCodes: [CodeInfo] = [
-        CodeInfo("E0701", "data file cannot be read", """
+        CodeInfo(.runDataUnreadable, "data file cannot be read", """
             A data file named by the spec (`data.train.csv`, `data.validation.csv`) \
             or given on the command line (`nnc predict --input`) could not be opened \
             or read when the run started.
@@ -16,7 +62,7 @@ extension Catalogue {
             that names them, not the current directory. Fix the path, or create \
             the file; check its permissions if it exists.
             """),
-        CodeInfo("E0702", "column not in the data", """
+        CodeInfo(.columnNotInData, "column not in the data", """
             The spec's `inputs` or `outputs` (or a chi2 uncertainty column) name a \
             column that the CSV file's header does not have. Columns are chosen by \
             name, matched exactly (case and spaces inside the name count).
@@ -30,7 +76,7 @@ extension Catalogue {
             Rename the column in the file or in the spec; the message lists the \
             header's columns and suggests the nearest one.
             """),
-        CodeInfo("E0703", "field is not a number", """
+        CodeInfo(.notANumber, "field is not a number", """
             A field of a column that the spec uses is not a number. The message \
             gives the file, line and column of the field and the text found there.
 
@@ -45,7 +91,7 @@ extension Catalogue {
             decimal point; a value containing a comma must be quoted. Columns the \
             spec does not use may hold any text.
             """),
-        CodeInfo("E0704", "missing value", """
+        CodeInfo(.missingDataValue, "missing value", """
             A data line has no value for a column the spec uses: the field is \
             empty, the line has fewer fields than the header, or it holds a \
             missing-value marker such as `NA`, `nan` or `null`.
@@ -59,7 +105,7 @@ extension Catalogue {
             nnc does not impute or drop data silently: fill in the value or delete \
             the line.
             """),
-        CodeInfo("E0705", "value is not finite", """
+        CodeInfo(.notFinite, "value is not finite", """
             A value in the data is infinite, or is too large to be stored in \
             float32 (about 3.4e38), which is what the network computes in.
 
@@ -71,7 +117,7 @@ extension Catalogue {
             Remove the point, or rescale the column (for example fit log(y), or \
             divide by a constant) so every value fits.
             """),
-        CodeInfo("E0706", "malformed CSV file", """
+        CodeInfo(.malformedCSV, "malformed CSV file", """
             The file does not have the shape of a CSV file with a header: it is \
             empty, a quoted field is never closed, text follows a closing quote, a \
             line has more fields than the header, or a column the spec uses \
@@ -87,7 +133,7 @@ extension Catalogue {
             holds one point with one field per column. Quote a field that \
             contains a comma ("1,5"), and write a quote inside quotes as "".
             """),
-        CodeInfo("E0707", "truth is not finite at a generated point", """
+        CodeInfo(.truthNotFinite, "truth is not finite at a generated point", """
             `data.generate.truth` evaluated to infinity or NaN at one of the \
             sampled points, so the pseudo-data would not be a number there. The \
             message names the first such point.
@@ -100,7 +146,7 @@ extension Catalogue {
             Narrow the sampling range to where the truth is finite (here \
             `logspace: [1.0e-3, 1.0]`), or change the expression.
             """),
-        CodeInfo("E0708", "derived input is not finite", """
+        CodeInfo(.derivedInputNotFinite, "derived input is not finite", """
             An input feature given as an expression over raw columns (a derived \
             input such as `log(x)`) is infinite or NaN at a data point, or reads a \
             column the data does not have.
@@ -114,7 +160,7 @@ extension Catalogue {
             and prediction data alike. Remove the offending points, or choose an \
             expression defined on the whole range (for example log(x + 1e-6)).
             """),
-        CodeInfo("E0709", "empty training or validation set", """
+        CodeInfo(.emptyDataSet, "empty training or validation set", """
             After reading the data and splitting off the validation set, the \
             training set or the validation set has no points: the file has a \
             header but no rows, or the validation fraction is so small or so large \
@@ -130,7 +176,7 @@ extension Catalogue {
             rounded half away from zero. Add data or choose a fraction that leaves \
             points on both sides.
             """),
-        CodeInfo("E0710", "chi2 uncertainties missing or not positive", """
+        CodeInfo(.chi2UncertaintyInvalid, "chi2 uncertainties missing or not positive", """
             The loss is `chi2`, which divides each residual by its point's \
             uncertainty, but the uncertainties are missing, zero, negative or not \
             finite.
@@ -148,7 +194,7 @@ extension Catalogue {
             must hold positive numbers. For correlated uncertainties give a \
             covariance matrix instead: `{chi2: {covariance: FILE}}`.
             """),
-        CodeInfo("E0711", "malformed safetensors file", """
+        CodeInfo(.malformedSafetensors, "malformed safetensors file", """
             A weights or checkpoint file is not a valid safetensors file: it is \
             shorter than its header says (often a file cut off while being \
             copied), its header is not JSON, a tensor's data_offsets lie outside \
@@ -163,7 +209,7 @@ extension Catalogue {
             atomically (to a temporary file, then renamed), so the last one on \
             disk is always whole.
             """),
-        CodeInfo("E0712", "tensors do not match the network", """
+        CodeInfo(.tensorsMismatch, "tensors do not match the network", """
             A weights or checkpoint file does not hold the tensors the spec's \
             network needs: a tensor is missing, has the wrong shape, or the file \
             has a tensor the network does not have. Tensors are named \
@@ -181,7 +227,7 @@ extension Catalogue {
             match the file. A file saved from an [in, out] layout (Keras, JAX) \
             must be transposed first.
             """),
-        CodeInfo("E0713", "unsupported tensor dtype", """
+        CodeInfo(.unsupportedDtype, "unsupported tensor dtype", """
             A tensor in a safetensors file has a dtype nnc does not read. nnc \
             trains in float32 and reads F32 or F64 tensors (F64 is rounded to \
             float32).
@@ -194,7 +240,7 @@ extension Catalogue {
             Convert the weights to float32 before saving (in PyTorch: \
             `model.float()`, then `safetensors.torch.save_file`).
             """),
-        CodeInfo("E0714", "checkpoint does not match this run", """
+        CodeInfo(.checkpointMismatch, "checkpoint does not match this run", """
             `--resume` found a checkpoint that was written by a different run: \
             its plan hash, optimizer or format differs from the spec being \
             trained now, or a value it records is missing or unreadable. Resuming \
@@ -210,7 +256,7 @@ extension Catalogue {
             run (without --resume, or with another --out folder), or start from \
             its weights alone with `--init DIR/weights.safetensors`.
             """),
-        CodeInfo("E0715", "loss is not finite", """
+        CodeInfo(.lossNotFinite, "loss is not finite", """
             During training the loss became infinite or NaN, so the weights no \
             longer mean anything. The message names the epoch (and the replica). \
             Training stops; the last good checkpoint on disk is kept, and no \
@@ -224,7 +270,7 @@ extension Catalogue {
             scale inputs and targets to order one, or check the data for extreme \
             values.
             """),
-        CodeInfo("E0716", "cannot write run output", """
+        CodeInfo(.cannotWriteOutput, "cannot write run output", """
             A file the run writes (weights, checkpoint, metrics, summary, or the \
             predictions of `nnc predict`) could not be written: the folder cannot \
             be created, is not writable, or the disk is full.
@@ -236,7 +282,7 @@ extension Catalogue {
             Choose a writable folder with `--out` (or `--output` for predict), or \
             free disk space.
             """),
-        CodeInfo("E0717", "nothing to train or resume", """
+        CodeInfo(.nothingToTrain, "nothing to train or resume", """
             `nnc train` was given no spec and found no plan built before \
             (`.nnc/*.plan.json`), or `--resume` was given and the run folder has \
             no checkpoint to resume from, or `nnc predict` was given no weights.
@@ -249,7 +295,7 @@ extension Catalogue {
             spec.yaml`); resume with the `--out` folder of the run that wrote \
             `checkpoint.safetensors`.
             """),
-        CodeInfo("E0718", "covariance matrix does not fit the data", """
+        CodeInfo(.covarianceMismatch, "covariance matrix does not fit the data", """
             The loss is chi2 with a full covariance matrix (`{chi2: {covariance: \
             FILE}}`), and the matrix or its use does not fit: it has the wrong \
             number of rows or of values in a row, it is not symmetric, a variance \
@@ -279,6 +325,71 @@ extension Catalogue {
             `data.train` with a fraction up to 0.5. If the matrix is not positive \
             definite, check for correlations above 1 in magnitude or for repeated \
             points.
+
+            The covariance of an observable (`data.observables[i].covariance`, \
+            N_data × N_data) is checked the same way when its files are read \
+            (`nnc build --data`, `nnc lint --data`, `nnc train`): symmetric to a \
+            relative 1e-8, positive variances, and positive definite — the \
+            message names the first Cholesky pivot that is not above 0, the row \
+            that is (up to rounding) a combination of the rows before it.
+            """),
+        CodeInfo(.matrixShapeMismatch, "matrix file does not have the expected shape", """
+            A matrix read from a file (a covariance matrix, a fixed linear map) \
+            does not have the number of rows or columns the spec and its data call \
+            for, or its rows do not all have the same number of values. The \
+            message gives the shape found and the shape expected with what it \
+            means ("16×16, one row and column per training point").
+
+            A CSV matrix has no header: one line per row, the values separated by \
+            commas. A `.npy` file holds a 2-D array (a 1-D array is accepted where \
+            one row or one column is expected).
+
+            Example:
+
+                data:
+                  train: {csv: points.csv}              # 40 points
+                training:
+                  loss: {chi2: {covariance: cov.csv}}   # cov.csv has 39 rows
+
+            Fix: write the matrix for exactly the points it covers; for a \
+            covariance, every point of `data.train` in file order, before the \
+            validation split.
+            """),
+        CodeInfo(.malformedNPY, "malformed or unsupported .npy file", """
+            A matrix file is a NumPy `.npy` file (it starts with `\\x93NUMPY`, or \
+            its name ends in `.npy`) that nnc cannot read: the header is damaged, \
+            the format version is not 1.0, 2.0 or 3.0, the elements are not \
+            float32 or float64 (`<f4`, `<f8`), they are big-endian, or the file \
+            holds fewer or more bytes than its shape needs. The message gives \
+            the byte offset where the problem is.
+
+            Example:
+
+                import numpy as np
+                np.save("cov.npy", c.astype(np.int64))   # integers: not read
+
+            Fix: save the array as little-endian float64, \
+            `np.save("cov.npy", np.asarray(c, dtype=np.float64))`, and do not \
+            write anything after it. A CSV file without a header works too.
+            """),
+            CodeInfo(.expectationNotMet, "a result is outside what expect: asks for", """
+            The run finished, and a figure that the spec's `expect:` block \
+            names is outside its condition: `below`, `above`, or `between` \
+            (both ends included). The message gives the figure, the condition \
+            and the value measured; it is reported at the `expect:` line. \
+            Figures over replicas are their mean over the replicas kept (a \
+            replica that never satisfied positivity is left out); closure \
+            figures are those of `summary.json`'s `closure` object.
+
+            Example:
+
+                expect:
+                  best_val_loss: {below: 1.5}    # the run reached 2.31
+
+            Fix: train longer or better (more epochs, another learning rate, \
+            a network of the right size), or, when the bound was too strict \
+            for the problem, loosen it — `nnc test` runs every spec with an \
+            `expect:` block, so a bound is a regression test.
             """),
     ]
 }

@@ -51,6 +51,11 @@ public struct Diagnostic: Hashable, Sendable, Codable {
     public var label: String?
     public var notes: [DiagnosticNote]
     public var fixIt: FixIt?
+    /// Further problems of the same file that were counted but not kept (a
+    /// reader stops collecting after a few, since one systematic mistake
+    /// repeats on every row). Counts include them, so "13 errors" stays true
+    /// when only 10 are shown.
+    public var omitted: Int
 
     public init(
         _ code: DiagnosticCode,
@@ -59,7 +64,8 @@ public struct Diagnostic: Hashable, Sendable, Codable {
         message: String,
         label: String? = nil,
         notes: [DiagnosticNote] = [],
-        fixIt: FixIt? = nil
+        fixIt: FixIt? = nil,
+        omitted: Int = 0
     ) {
         self.code = code
         self.severity = severity ?? code.defaultSeverity
@@ -68,6 +74,16 @@ public struct Diagnostic: Hashable, Sendable, Codable {
         self.label = label
         self.notes = notes
         self.fixIt = fixIt
+        self.omitted = omitted
+    }
+
+    /// How many problems this diagnostic counts for: itself and those it stands for.
+    public var count: Int { 1 + omitted }
+
+    /// "3 more problems in 'd.csv' not shown", when this diagnostic stands for others.
+    public var omittedNote: String? {
+        guard omitted > 0 else { return nil }
+        return "\(omitted) more problem\(omitted == 1 ? "" : "s") in '\(span.file)' not shown"
     }
 
     /// Position order, then code, so output is stable whatever order stages ran in.
@@ -86,4 +102,9 @@ extension Array where Element == Diagnostic {
     }
 
     public var hasErrors: Bool { contains { $0.severity == .error } }
+
+    /// The number of problems of `severity`, counting those a diagnostic stands for but does not show.
+    public func count(_ severity: Severity) -> Int {
+        reduce(0) { $0 + ($1.severity == severity ? $1.count : 0) }
+    }
 }

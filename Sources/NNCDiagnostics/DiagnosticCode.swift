@@ -1,5 +1,8 @@
 /// A stable diagnostic code such as `E0201` or `W0301`. Codes are never reused.
 ///
+/// Each code is written once, as a named constant beside its catalogue entry
+/// (`DiagnosticCode.unknownActivation`); everything else uses the name.
+///
 /// Ranges (each stage owns one; its entries live in `Catalogue+<Stage>.swift`):
 /// - E00xx: files and YAML syntax (NNCSyntax)
 /// - E01xx: spec structure: missing / unknown keys, wrong types, includes (NNCSpec)
@@ -10,6 +13,7 @@
 /// - E06xx: lowering and resources (NNCPlan)
 /// - E07xx: run-time input: weights, checkpoints, training (NNCTrain)
 /// - E08xx: hyperparameter search: the hyperopt block (NNCSpec, NNCCheck), the study store (NNCStudy)
+/// - E10xx: physics: observables, constraints, preprocessing, expect (NNCSpec, NNCCheck)
 /// - W0xxx: lint warnings (NNCCheck rules), W09xx: lint's own findings (NNCLint)
 public struct DiagnosticCode: Hashable, Sendable, Codable, Comparable, CustomStringConvertible,
     ExpressibleByStringLiteral

@@ -41,7 +41,7 @@ final class ConfigurationLocator: @unchecked Sendable {
     private func load(_ path: String) -> Loaded {
         guard let data = FileManager.default.contents(atPath: PathTools.absolute(path, in: currentDirectory)) else {
             let d = Diagnostic(
-                "E0901", span: .wholeFile(path), message: "cannot read the lint configuration \(path)")
+                .lintConfigurationMalformed, span: .wholeFile(path), message: "cannot read the lint configuration \(path)")
             return Loaded(configuration: nil, diagnostics: [d], file: nil)
         }
         let file = SourceFile(path: path, text: String(decoding: data, as: UTF8.self))

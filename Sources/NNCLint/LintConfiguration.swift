@@ -95,7 +95,7 @@ public struct LintConfiguration: Sendable, Equatable {
                         codeText, among: Catalogue.all.map(\.code).filter { $0.defaultSeverity == .warning })
                     problems.append(
                         Diagnostic(
-                            "E0902", span: rule.key.span,
+                            .lintConfigurationUnknownCode, span: rule.key.span,
                             message: "unknown code '\(codeText)' in \(fileName)",
                             label: suggestion.map { "did you mean '\($0)'?" } ?? "not an nnc code",
                             notes: [DiagnosticNote("`nnc explain CODE` describes every code lint prints")]))
@@ -104,7 +104,7 @@ public struct LintConfiguration: Sendable, Equatable {
                 guard code.defaultSeverity != .error else {
                     problems.append(
                         Diagnostic(
-                            "E0903", span: rule.key.span,
+                            .lintConfigurationChangesError, span: rule.key.span,
                             message: "\(codeText) is an error and cannot be configured: a spec with it cannot be built",
                             label: "errors cannot be turned off or lowered"))
                     continue
@@ -135,6 +135,6 @@ public struct LintConfiguration: Sendable, Equatable {
     }
 
     static func malformed(_ span: SourceSpan, _ message: String, label: String? = nil) -> Diagnostic {
-        Diagnostic("E0901", span: span, message: message, label: label)
+        Diagnostic(.lintConfigurationMalformed, span: span, message: message, label: label)
     }
 }

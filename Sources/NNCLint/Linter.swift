@@ -19,15 +19,22 @@ public struct Linter: Sendable {
         public var jobs: Int
         /// A configuration to use for every spec instead of the nearest `.nnc-lint.yaml`.
         public var configurationPath: String?
+        /// Reads the data files of a spec without errors and returns their
+        /// problems (`--data`): the training loader's, passed in by the
+        /// command line so lint does not depend on the training stage.
+        /// Files the problems point into are added to the `SourceManager`.
+        public var data: (@Sendable (Spec, SourceManager) -> [Diagnostic])?
 
         public init(
             currentDirectory: String = FileManager.default.currentDirectoryPath, specsOnly: Bool = false,
-            jobs: Int = ProcessInfo.processInfo.activeProcessorCount, configurationPath: String? = nil
+            jobs: Int = ProcessInfo.processInfo.activeProcessorCount, configurationPath: String? = nil,
+            data: (@Sendable (Spec, SourceManager) -> [Diagnostic])? = nil
         ) {
             self.currentDirectory = currentDirectory
             self.specsOnly = specsOnly
             self.jobs = max(1, jobs)
             self.configurationPath = configurationPath
+            self.data = data
         }
     }
 
@@ -52,6 +59,17 @@ public struct Linter: Sendable {
         let locator = ConfigurationLocator(
             currentDirectory: options.currentDirectory,
             explicitPath: options.configurationPath.map { PathTools.relative($0, to: options.currentDirectory) })
+        // A configuration that cannot be used stops the run before any spec is
+        // linted: findings under the default rules, with the configuration the
+        // repository meant ignored, would be wrong in both directions.
+        let configurations = files.map { locator.configuration(forSpecAt: $0) }
+        if configurations.contains(where: { $0.configuration == nil }) {
+            let sources = SourceManager()
+            configurations.compactMap(\.file).forEach(sources.add)
+            return LintReport(
+                files: files, diagnostics: configurations.flatMap(\.diagnostics).sortedForOutput(), sources: sources,
+                problems: [], configurationFailed: true)
+        }
         let outcomes = runAll(files, locator: locator)
 
         let sources = SourceManager()
@@ -81,7 +99,7 @@ public struct Linter: Sendable {
             case .nextLine(nil): place = "after this comment (it is the last line)"
             }
             let finding = Diagnostic(
-                "W0903", span: entry.span,
+                .suppressionUnused, span: entry.span,
                 message: "suppression of \(entry.code) suppresses nothing: no \(entry.code) finding \(place)",
                 label: "unused suppression",
                 notes: [DiagnosticNote("remove it, or move it above the line the warning points at")])
@@ -143,7 +161,10 @@ public struct Linter: Sendable {
         let rulesRan = front.spec != nil && !front.hasErrors
         if let spec = front.spec {
             lintedFiles = spec.sources.isEmpty ? [path] : spec.sources
-            if rulesRan { ruleWarnings = LintRules.warnings(in: context(for: spec)) }
+            if rulesRan { ruleWarnings = Checker.warnings(in: context(for: spec)) }
+            // The data is read as training reads it only for a spec without
+            // errors: the loader needs the columns and the split the spec names.
+            if rulesRan, let data = options.data { diagnostics += data(spec, local) }
         }
         let loaded = locator.configuration(forSpecAt: path)
         outcome.configuration = loaded
@@ -190,18 +211,28 @@ public struct Linter: Sendable {
         return outcome
     }
 
+    /// Training files larger than this are not read for target ranges (rules
+    /// then treat the ranges as unknown); `--data` reads every file whatever its size.
+    public static let maximumSummaryBytes = 64 << 20
+
     /// The rule context of a spec, with the range of its targets when they
-    /// come from a CSV file (read here, so the rules never touch the disk).
+    /// come from a CSV file (read here with the data reader, so the rules never
+    /// touch the disk). Values that are not numbers are left out of the
+    /// ranges; reporting them is `--data`'s job.
     func context(for spec: Spec) -> RuleContext {
-        var ranges: [String: ClosedRange<Double>]? = nil
-        if case .csv(let csv) = spec.data.source,
-            let summary = DataSummary.read(
-                csv: PathTools.absolute(csv.resolvedPath, in: options.currentDirectory), columns: spec.outputs.names),
-            summary.ranges.count == spec.outputs.count
-        {
-            ranges = summary.ranges
+        guard case .csv(let csv) = spec.data.source else { return RuleContext(spec: spec) }
+        let path = PathTools.absolute(csv.resolvedPath, in: options.currentDirectory)
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size <= Self.maximumSummaryBytes,
+              case .success(let data) = DataFile.contents(path)
+        else { return RuleContext(spec: spec) }
+        let names = spec.outputs.names
+        let table = data.withUnsafeBytes { CSVTable.scan(bytes: $0.bindMemory(to: UInt8.self), path: path, columns: names).0 }
+        var ranges: [String: ClosedRange<Double>] = [:]
+        for name in names {
+            let values = (table?.column(name) ?? []).filter(\.isFinite)
+            if let lo = values.min(), let hi = values.max() { ranges[name] = lo...hi }
         }
-        return RuleContext(spec: spec, targetRanges: ranges)
+        return RuleContext(spec: spec, targetRanges: ranges.count == names.count ? ranges : nil)
     }
 }
 

@@ -144,7 +144,7 @@ public enum SuppressionScanner {
                 nil,
                 [
                     Diagnostic(
-                        "W0905", span: span,
+                        .suppressionMalformed, span: span,
                         message: "unknown suppression directive '\(word)': expected '\(nextLineDirective)' or '\(fileDirective)'",
                         label: "did you mean '\(nearest)'?",
                         fixIt: FixIt(span: span, replacement: nearest, message: "replace '\(word)' with '\(nearest)'"))
@@ -178,7 +178,7 @@ public enum SuppressionScanner {
                 let suggestion = suggestCode(token, among: Catalogue.all.map(\.code).filter(Suppression.isSuppressible))
                 findings.append(
                     Diagnostic(
-                        "W0902", span: span,
+                        .suppressionUnknownCode, span: span,
                         message: "suppression names unknown code '\(token)'",
                         label: suggestion.map { "did you mean '\($0)'?" } ?? "not an nnc code",
                         notes: [DiagnosticNote("`nnc explain CODE` describes every code lint prints")],
@@ -188,7 +188,7 @@ public enum SuppressionScanner {
                     token.hasPrefix("E")
                     ? "\(token) is an error, and errors cannot be suppressed: fix the spec instead"
                     : "\(token) is one of lint's own findings, which a comment cannot suppress: set it in .nnc-lint.yaml instead"
-                findings.append(Diagnostic("W0904", span: span, message: message, label: "not suppressible"))
+                findings.append(Diagnostic(.suppressionNotAllowed, span: span, message: message, label: "not suppressible"))
             } else {
                 entries.append(Suppression.Entry(code: code, span: span))
             }
@@ -198,17 +198,17 @@ public enum SuppressionScanner {
         if noCodes {
             findings.append(
                 Diagnostic(
-                    "W0905", span: afterWord,
+                    .suppressionMalformed, span: afterWord,
                     message: "suppression lists no codes: expected '\(word) CODE[, CODE...] -- reason'",
                     label: "no codes"))
         }
         if (reason ?? "").isEmpty && !noCodes {
             findings.append(
                 Diagnostic(
-                    "W0901", span: commentSpan,
+                    .suppressionWithoutReason, span: commentSpan,
                     message: "suppression without a reason: say why the warning does not apply here",
                     label: "expected '-- reason' after the codes",
-                    notes: [DiagnosticNote("for example: # nnc: \(word) \(entries.first?.code.rawValue ?? "W0301") -- targets are scaled into (0, 1)")]))
+                    notes: [DiagnosticNote("for example: # nnc: \(word) \(entries.first?.code.rawValue ?? DiagnosticCode.learningRateUnusual.rawValue) -- targets are scaled into (0, 1)")]))
         }
         let scope: Suppression.Scope =
             word == fileDirective ? .file : .nextLine(nextContentLine(after: c.line, in: file))

@@ -63,9 +63,15 @@ public enum Lowering {
         case .success(let n): points = n
         case .failure(let d): if needPoints { diagnostics.append(d.diagnostic) }
         }
+        var physics = PhysicsLayout()
+        if options.mode == .training && (!spec.data.observables.isEmpty || !spec.training.constraints.isEmpty) {
+            let (layout, problems) = PhysicsLayout.of(spec)
+            diagnostics += problems
+            physics = layout ?? physics
+        }
         if diagnostics.hasErrors { return (nil, diagnostics) }
 
-        let batch: Int
+        var batch: Int
         if let override = options.batchSize {
             batch = override
         } else {
@@ -81,6 +87,9 @@ public enum Lowering {
                 batch = points ?? 0
             }
         }
+        // Observables and constraints alone train on their fixed grids: the
+        // batch of plain points may be empty (its tensors keep one column).
+        if batch == 0 && !physics.isEmpty { batch = 1 }
         guard batch > 0 else {
             if let points, points == 0 {
                 return (nil, [Diagnostic(.planEmptyShape, span: dataSpan(spec),
@@ -94,7 +103,7 @@ public enum Lowering {
         if let tooBig = sizeGuard(spec, batch: batch, mode: options.mode, budget: options.memoryBudget) {
             return (nil, [tooBig])
         }
-        return (build(spec, mode: options.mode, batch: batch, points: points), diagnostics)
+        return (build(spec, mode: options.mode, batch: batch, points: points, physics: physics), diagnostics)
     }
 
     /// A failure to count training points, carried as a diagnostic.

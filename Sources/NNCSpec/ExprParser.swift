@@ -52,15 +52,6 @@ public struct ExprParser {
         public var issues: [Issue]
     }
 
-    /// Syntax errors in expressions.
-    public static let syntaxCode: DiagnosticCode = "E0501"
-    /// A variable that is not one of the allowed names.
-    public static let unknownVariableCode: DiagnosticCode = "E0502"
-    /// A call of a function nnc does not know.
-    public static let unknownFunctionCode: DiagnosticCode = "E0503"
-    /// A call with the wrong number of arguments.
-    public static let arityCode: DiagnosticCode = "E0504"
-
     /// Expressions deeper than this are refused rather than risk the stack.
     static let maxDepth = 200
 
@@ -122,7 +113,7 @@ public struct ExprParser {
     @discardableResult
     private mutating func fail(_ start: Int, _ end: Int, _ message: String, label: String? = nil,
                                notes: [String] = [], replacement: String? = nil) -> Stop {
-        issues.append(Issue(Self.syntaxCode, start, end, message, label: label, notes: notes, replacement: replacement))
+        issues.append(Issue(.expressionSyntax, start, end, message, label: label, notes: notes, replacement: replacement))
         return Stop()
     }
 
@@ -306,7 +297,7 @@ public struct ExprParser {
             let known = Expr.Function.allCases.map(\.rawValue)
             let guess = DidYouMean.suggestion(for: name, among: known)
             issues.append(Issue(
-                Self.unknownFunctionCode, start, end, "unknown function '\(name)'",
+                .unknownFunction, start, end, "unknown function '\(name)'",
                 label: guess.map { "did you mean '\($0)'?" } ?? "not a function nnc knows",
                 notes: ["known functions: " + known.joined(separator: ", ")],
                 replacement: guess))
@@ -315,7 +306,7 @@ public struct ExprParser {
         if args.count != f.arity {
             let want = f.arity == 1 ? "1 argument" : "\(f.arity) arguments"
             let got = args.count == 1 ? "1 was given" : "\(args.count) were given"
-            issues.append(Issue(Self.arityCode, start, close, "'\(name)' takes \(want), but \(got)",
+            issues.append(Issue(.wrongArity, start, close, "'\(name)' takes \(want), but \(got)",
                                 label: f == .pow ? "write pow(base, exponent)" : "write \(name)(x)"))
             return .number(0)
         }
@@ -327,7 +318,7 @@ public struct ExprParser {
         let guess = DidYouMean.suggestion(for: name, among: variables)
         let known = variables.isEmpty ? "none" : variables.joined(separator: ", ")
         issues.append(Issue(
-            Self.unknownVariableCode, start, end, "unknown name '\(name)' in the expression",
+            .unknownVariable, start, end, "unknown name '\(name)' in the expression",
             label: guess.map { "did you mean '\($0)'?" } ?? "not an \(variableRole)",
             notes: ["the expression may use the \(variableRole)s: \(known)"],
             replacement: guess))

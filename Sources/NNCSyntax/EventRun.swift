@@ -23,7 +23,7 @@ struct EventRun {
             defer { parser.deallocate() }
             guard yaml_parser_initialize(parser) == 1, let base = buffer.baseAddress else {
                 diagnostics.append(Diagnostic(
-                    SyntaxCode.syntaxError, span: .wholeFile(source.path),
+                    .syntaxError, span: .wholeFile(source.path),
                     message: "the YAML parser could not start: out of memory"))
                 return false
             }
@@ -40,7 +40,7 @@ struct EventRun {
             return
         }
         diagnostics.append(Diagnostic(
-            SyntaxCode.emptyFile, span: .wholeFile(source.path),
+            .emptyFile, span: .wholeFile(source.path),
             message: "the file is empty: expected a YAML mapping",
             notes: [DiagnosticNote("an nnc spec starts with 'nnc: 1' followed by its other keys")]))
     }
@@ -129,7 +129,7 @@ struct EventRun {
             notes.append(DiagnosticNote("a '---' line starts a new document; a single '---' at the very top of the file is fine"))
         }
         diagnostics.append(Diagnostic(
-            SyntaxCode.multipleDocuments, span: span,
+            .multipleDocuments, span: span,
             message: "a second YAML document starts here; a spec file holds exactly one",
             label: "second document", notes: notes))
     }

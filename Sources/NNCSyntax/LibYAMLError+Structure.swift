@@ -103,7 +103,7 @@ extension LibYAMLError {
         {
             let at = source.span(above.first, above.first + 1)
             return Diagnostic(
-                SyntaxCode.syntaxError, span: at, message: "missing space after '-'",
+                .syntaxError, span: at, message: "missing space after '-'",
                 label: "a list item starts with '- '",
                 notes: [DiagnosticNote("'\(above.text)' is read as a key named '\(above.text.split(separator: ":").first ?? "")', so the next line cannot continue a list item"),
                         libyamlNote],
@@ -117,7 +117,7 @@ extension LibYAMLError {
         let at = source.characterSpan(at: colon)
         let glued = String(String.UnicodeScalarView(scalars[above.content..<above.end]))
         return Diagnostic(
-            SyntaxCode.syntaxError, span: at, message: "missing space after ':'",
+            .syntaxError, span: at, message: "missing space after ':'",
             label: "add a space after ':'",
             notes: [DiagnosticNote("'\(glued)' is read as one string, not as a key and a value, so line \(line) cannot continue it: YAML needs ': ' (a colon and a space)"),
                     libyamlNote],
@@ -146,7 +146,7 @@ extension LibYAMLError {
         let start = source.lineStarts[culprit.number - 1]
         let parentKey = String(parent.text.dropLast())
         return Diagnostic(
-            SyntaxCode.syntaxError, span: source.span(culprit.first, culprit.end),
+            .syntaxError, span: source.span(culprit.first, culprit.end),
             message: "this line is not indented under '\(parentKey):'",
             label: "indent it like the lines below it",
             notes: [
@@ -184,7 +184,7 @@ extension LibYAMLError {
             // `- dense: 25, activation: tanh`
             let whole = String(String.UnicodeScalarView(scalars[current.content..<current.end]))
             return Diagnostic(
-                SyntaxCode.syntaxError, span: at, message: "',' separates keys only inside '{ }'",
+                .syntaxError, span: at, message: "',' separates keys only inside '{ }'",
                 label: "a second key on this line",
                 notes: [DiagnosticNote("outside braces each 'key: value' goes on its own line; or put the line's keys in braces: {\(whole)}"),
                         libyamlNote],
@@ -198,7 +198,7 @@ extension LibYAMLError {
         let fix: FixIt? = afterColon.isEmpty ? nil
             : FixIt(span: source.span(valueStart, current.end), replacement: "{\(rest)}", message: "replace with '{\(rest)}'")
         return Diagnostic(
-            SyntaxCode.syntaxError, span: at, message: "'\(inner):' cannot follow '\(key):' on the same line",
+            .syntaxError, span: at, message: "'\(inner):' cannot follow '\(key):' on the same line",
             label: "a mapping inside a value needs braces",
             notes: [DiagnosticNote(afterColon.isEmpty
                         ? "put '\(inner):' on its own line, indented under '\(key):'"
@@ -229,7 +229,7 @@ extension LibYAMLError {
         else { return nil }
         let at = source.span(current.first, current.first)
         return Diagnostic(
-            SyntaxCode.syntaxError, span: source.characterSpan(at: current.first), message: "missing '- ' before a list item",
+            .syntaxError, span: source.characterSpan(at: current.first), message: "missing '- ' before a list item",
             label: "expected '- ' here",
             notes: [DiagnosticNote("this line is at the column of the list's '-' markers; each item starts with '- '"),
                     libyamlNote],
@@ -249,7 +249,7 @@ extension LibYAMLError {
         let what = closer == "]" ? "list" : "mapping"
         let at = source.span(above.end, above.end)
         return Diagnostic(
-            SyntaxCode.syntaxError, span: at, message: "the \(what) opened at \(open) is not closed",
+            .syntaxError, span: at, message: "the \(what) opened at \(open) is not closed",
             label: "expected '\(closer)' here",
             notes: [DiagnosticNote("the \(what) starts here", span: source.characterSpan(at: contextIndex)), libyamlNote],
             fixIt: FixIt(span: at, replacement: closer, message: "insert '\(closer)'"))
@@ -267,7 +267,7 @@ extension LibYAMLError {
         let end = source.trimTrailingWhitespace(end: lineEnd, start: lineStart)
         let at = source.span(end, end)
         return Diagnostic(
-            SyntaxCode.syntaxError, span: source.characterSpan(at: contextIndex), message: "this quote is never closed",
+            .syntaxError, span: source.characterSpan(at: contextIndex), message: "this quote is never closed",
             label: "the string starts here and runs to the end of the file",
             notes: [DiagnosticNote("add the closing \(quote) where the value ends, probably at the end of this line")],
             fixIt: FixIt(span: at, replacement: String(quote), message: "insert \(quote) at the end of line \(openLine.number)"))

@@ -30,7 +30,7 @@ struct LibYAMLError {
                 let name = "U+" + padded
                 let escape = problemValue <= 0xFF ? "\\x" + padded.suffix(2) : "\\u" + padded
                 return Diagnostic(
-                    SyntaxCode.forbiddenCharacter, span: at,
+                    .forbiddenCharacter, span: at,
                     message: "control character \(name) is not allowed in YAML text",
                     label: "invisible character \(name) here",
                     notes: [DiagnosticNote(
@@ -38,12 +38,12 @@ struct LibYAMLError {
                 )
             }
             return Diagnostic(
-                SyntaxCode.forbiddenCharacter, span: at, message: lowercased(problem),
+                .forbiddenCharacter, span: at, message: lowercased(problem),
                 notes: [DiagnosticNote("save the file as plain UTF-8 text")]
             )
         case .memory:
             return Diagnostic(
-                SyntaxCode.syntaxError, span: at, message: "the YAML parser ran out of memory",
+                .syntaxError, span: at, message: "the YAML parser ran out of memory",
                 notes: [DiagnosticNote("the file is too large or too deeply nested to parse")]
             )
         case .scanner, .parser, .other:
@@ -153,7 +153,7 @@ struct LibYAMLError {
         }
         if let hint { notes.append(DiagnosticNote(hint)) }
         return Diagnostic(
-            SyntaxCode.syntaxError, span: at, message: lowercased(problem), label: label, notes: notes)
+            .syntaxError, span: at, message: lowercased(problem), label: label, notes: notes)
     }
 
     /// When libyaml gives up at the end of the file (an unclosed bracket or
@@ -187,7 +187,7 @@ struct LibYAMLError {
         if let colon = (keyStart..<end).first(where: { source.scalars[$0] == ":" && $0 + 1 < end }) {
             let at = source.characterSpan(at: colon)
             return Diagnostic(
-                SyntaxCode.syntaxError, span: at, message: "missing space after ':'",
+                .syntaxError, span: at, message: "missing space after ':'",
                 label: "add a space after ':'",
                 notes: [
                     DiagnosticNote("'\(text)' is read as one string, not as a key and a value: YAML needs ': ' (a colon and a space) between them"),
@@ -205,7 +205,7 @@ struct LibYAMLError {
             let word = String(String.UnicodeScalarView(source.scalars[keyStart..<space]))
             let after = source.span(space, space)
             return Diagnostic(
-                SyntaxCode.syntaxError, span: source.span(keyStart, space), message: "missing ':' after '\(word)'",
+                .syntaxError, span: source.span(keyStart, space), message: "missing ':' after '\(word)'",
                 label: "expected ':' after this",
                 notes: [
                     DiagnosticNote("'\(text)' is read as one string; a key and its value are written 'key: value'"),
@@ -216,7 +216,7 @@ struct LibYAMLError {
         let keySpan = source.span(keyStart, end)
         let endOfKey = source.span(end, end)
         return Diagnostic(
-            SyntaxCode.syntaxError, span: keySpan, message: "missing ':' after '\(text)'",
+            .syntaxError, span: keySpan, message: "missing ':' after '\(text)'",
             label: "expected ':' after this",
             notes: [
                 DiagnosticNote("a key is followed by ':' and its value, or by ':' alone with the value indented on the lines below"),
@@ -243,14 +243,14 @@ struct LibYAMLError {
         let inIndentation = (lineStart..<tab).allSatisfy { source.isBlank(source.scalars[$0]) }
         if inIndentation {
             return Diagnostic(
-                SyntaxCode.tabIndentation, span: source.characterSpan(at: tab),
+                .tabIndentation, span: source.characterSpan(at: tab),
                 message: "tabs are not allowed for indentation in YAML; indent with spaces",
                 label: "tab here",
                 notes: [DiagnosticNote("replace each tab at the start of the line with spaces, lining the line up with its siblings")]
             )
         }
         return Diagnostic(
-            SyntaxCode.tabIndentation, span: source.characterSpan(at: tab),
+            .tabIndentation, span: source.characterSpan(at: tab),
             message: "a tab cannot be used here; YAML separates and indents with spaces",
             label: "tab here",
             notes: [DiagnosticNote("replace the tab with a space")]

@@ -66,7 +66,7 @@ struct TreeBuilder {
         guard var built = anchors[name] else {
             if stack.contains(where: { $0.anchor == name }) {
                 diagnostics.append(Diagnostic(
-                    SyntaxCode.unknownAlias, span: span,
+                    .unknownAlias, span: span,
                     message: "alias '*\(name)' refers to the node that contains it",
                     label: "recursive alias",
                     notes: [DiagnosticNote(
@@ -80,7 +80,7 @@ struct TreeBuilder {
                     notes.append(DiagnosticNote("anchors defined before this point: " + known.map { "&" + $0 }.joined(separator: ", ")))
                 }
                 diagnostics.append(Diagnostic(
-                    SyntaxCode.unknownAlias, span: span,
+                    .unknownAlias, span: span,
                     message: "unknown alias '*\(name)': no anchor '&\(name)' is defined before it",
                     label: "unknown alias", notes: notes
                 ))
@@ -167,7 +167,7 @@ struct TreeBuilder {
         guard nodeCount > limits.maxNodes else { return }
         let via = alias.map { "alias '*\($0)' expands" } ?? "the document grows"
         diagnostics.append(Diagnostic(
-            SyntaxCode.aliasExpansionTooLarge, span: span,
+            .aliasExpansionTooLarge, span: span,
             message: "the document is too large: \(via) past \(limits.maxNodes) nodes",
             label: alias == nil ? "limit reached here" : "expansion passes the limit here",
             notes: [DiagnosticNote(
@@ -180,7 +180,7 @@ struct TreeBuilder {
     private mutating func tooDeep(at span: SourceSpan, through alias: String?) {
         let via = alias.map { " (through alias '*\($0)')" } ?? ""
         diagnostics.append(Diagnostic(
-            SyntaxCode.nestingTooDeep, span: span,
+            .nestingTooDeep, span: span,
             message: "mappings and lists are nested more than \(limits.maxDepth) levels deep\(via)",
             label: "too deep",
             notes: [DiagnosticNote("an nnc spec needs only a few levels; check for unclosed '[' or '{'")]
@@ -211,7 +211,7 @@ struct TreeBuilder {
         for (i, pair) in pairs.enumerated() where !isMergeKey(pair.key.node) {
             guard let text = keyText(pair.key.node) else {
                 diagnostics.append(Diagnostic(
-                    SyntaxCode.nonScalarKey, span: pair.key.written,
+                    .nonScalarKey, span: pair.key.written,
                     message: "a mapping key must be a plain value, not \(pair.key.node.kindDescription)",
                     label: "\(pair.key.node.kindDescription) used as a key",
                     notes: [DiagnosticNote(
@@ -224,7 +224,7 @@ struct TreeBuilder {
                 if inList, text == firstKey, pair.key.written.start.line > first.start.line {
                     mergedItems = true
                     diagnostics.append(Diagnostic(
-                        SyntaxCode.duplicateKey, span: pair.key.written,
+                        .duplicateKey, span: pair.key.written,
                         message: "duplicate key '\(text)' in this list item",
                         label: "a new item needs '- ' before '\(text)'",
                         notes: [
@@ -241,7 +241,7 @@ struct TreeBuilder {
                     continue
                 }
                 diagnostics.append(Diagnostic(
-                    SyntaxCode.duplicateKey, span: pair.key.written,
+                    .duplicateKey, span: pair.key.written,
                     message: "duplicate key '\(text)' in this mapping",
                     label: "second '\(text)'",
                     notes: [
@@ -291,7 +291,7 @@ struct TreeBuilder {
 
     private mutating func badMerge(_ node: Node, at span: SourceSpan) {
         diagnostics.append(Diagnostic(
-            SyntaxCode.invalidMerge, span: span,
+            .invalidMerge, span: span,
             message: "a '<<' merge key needs a mapping or a list of mappings, not \(node.kindDescription)",
             label: "cannot merge \(node.kindDescription)",
             notes: [DiagnosticNote(

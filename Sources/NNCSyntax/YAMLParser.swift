@@ -105,7 +105,7 @@ public enum YAMLParser {
     }
 
     private static func unreadable(_ path: String, _ message: String, note: String) -> Diagnostic {
-        Diagnostic(SyntaxCode.unreadableFile, span: .wholeFile(path), message: message, notes: [DiagnosticNote(note)])
+        Diagnostic(.unreadableFile, span: .wholeFile(path), message: message, notes: [DiagnosticNote(note)])
     }
 
     private static func invalidUTF8(path: String, bytes: [UInt8], at bad: Int) -> Diagnostic {
@@ -125,7 +125,7 @@ public enum YAMLParser {
             notes = [DiagnosticNote("the file starts with a UTF-16 byte-order mark; re-save it as UTF-8")]
         }
         return Diagnostic(
-            SyntaxCode.invalidUTF8, span: SourceSpan(file: path, line: line, column: column, length: 1),
+            .invalidUTF8, span: SourceSpan(file: path, line: line, column: column, length: 1),
             message: "the file is not valid UTF-8: byte \(hex) cannot start or continue a character",
             label: "invalid byte \(hex)", notes: notes)
     }

@@ -18,7 +18,7 @@ public enum AtomicFile {
         func failure(_ what: String) -> TrainError {
             let reason = String(cString: strerror(errno)).lowercased()
             return TrainError(Diagnostic(
-                "E0716", span: .wholeFile(path), message: "cannot write '\(path)': \(what): \(reason)",
+                .cannotWriteOutput, span: .wholeFile(path), message: "cannot write '\(path)': \(what): \(reason)",
                 notes: [DiagnosticNote("check that the folder exists, is writable and the disk is not full")]))
         }
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)

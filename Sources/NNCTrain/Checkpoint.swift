@@ -106,7 +106,7 @@ public struct Checkpoint: Sendable, Equatable {
         let meta = file.metadata
         func mismatch(_ message: String, _ notes: [String] = []) -> TrainError {
             TrainError(Diagnostic(
-                "E0714", span: .wholeFile(path), message: message,
+                .checkpointMismatch, span: .wholeFile(path), message: message,
                 notes: notes.map { DiagnosticNote($0) } + [DiagnosticNote(
                     "resume only with the spec that wrote the checkpoint; or start over without --resume, or from its weights with --init")]))
         }

@@ -1,5 +1,6 @@
 import Foundation
 import NNCDiagnostics
+import NNCFiles
 import NNCRuntime
 
 /// The covariance of one data set's targets for chi2 with a full covariance
@@ -69,123 +70,56 @@ public struct DataCovariance: Sendable, Equatable {
         }
     }
 
-    /// Reads an N×N covariance matrix (CSV without a header, N = `points ×
-    /// outputs`) and checks that it is symmetric and positive definite. Every
-    /// problem is a diagnostic at the place in the file; on failure the file's
-    /// text is added to `sources` so the diagnostic shows the line.
+    /// What the reader expects of the covariance file: N×N, N = points × outputs.
+    static func expectation(points: Int, outputs: Int, lossSpan: SourceSpan) -> MatrixExpectation {
+        let n = points * outputs
+        return MatrixExpectation(
+            rows: n, columns: n, what: "the covariance matrix",
+            meaning: outputs == 1
+                ? "one row and column per training-data point"
+                : "one row and column per point and output (\(points) points × \(outputs) outputs, point-major)",
+            notes: [DiagnosticNote("the matrix covers every point of data.train in file order, before the validation split"),
+                    DiagnosticNote("the loss names the matrix here", span: lossSpan)])
+    }
+
+    /// Reads an N×N covariance matrix (a CSV file without a header or a `.npy`
+    /// file, N = `points × outputs`) and checks that it is symmetric and
+    /// positive definite. Every problem is a diagnostic at the place in the
+    /// file; on failure a CSV file's text is added to `sources` so the
+    /// diagnostic shows the line.
     public static func readMatrix(
         path: String, points: Int, outputs: Int, lossSpan: SourceSpan, sources: SourceManager? = nil
     ) throws -> [Double] {
-        let text: String
+        let matrix = try MatrixFile.read(
+            path: path, expecting: expectation(points: points, outputs: outputs, lossSpan: lossSpan), sources: sources)
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            return try check(matrix, path: path, lossSpan: lossSpan)
         } catch {
-            throw TrainError(Diagnostic(
-                "E0701", span: .wholeFile(path),
-                message: "cannot read the covariance matrix '\(path)': \(CSVTable.reason(error))",
-                notes: [DiagnosticNote("check the path; relative paths are resolved against the spec's folder")]))
-        }
-        do {
-            return try parse(text: text, path: path, points: points, outputs: outputs, lossSpan: lossSpan)
-        } catch {
-            if let sources, sources.file(path) == nil { sources.add(SourceFile(path: path, text: text)) }
+            if let sources, matrix.rowSpans != nil, sources.file(path) == nil,
+               let text = try? String(contentsOfFile: path, encoding: .utf8)
+            {
+                sources.add(SourceFile(path: path, text: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text))
+            }
             throw error
         }
     }
 
-    /// Parses and checks the matrix text; `path` only names the file in diagnostics.
+    /// Parses and checks CSV matrix text; `path` only names the file in diagnostics.
     public static func parse(text: String, path: String, points: Int, outputs: Int, lossSpan: SourceSpan) throws -> [Double] {
-        let n = points * outputs
-        let expected = outputs == 1
-            ? "\(n)×\(n), one row and column per training-data point"
-            : "\(n)×\(n), one row and column per point and output (\(points) points × \(outputs) outputs, point-major)"
-        let usedHere = DiagnosticNote("the loss names the matrix here", span: lossSpan)
-        // Rows as (1-based line, its text), blank lines skipped.
-        var rows: [(line: Int, text: Substring)] = []
-        var lineNumber = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            var line = raw
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            if lineNumber == 1, line.hasPrefix("\u{FEFF}") { line = line.dropFirst() }
-            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
-            rows.append((lineNumber, line))
+        let matrix = try MatrixFile.parse(
+            bytes: Array(text.utf8), path: path, expecting: expectation(points: points, outputs: outputs, lossSpan: lossSpan))
+        return try check(matrix, path: path, lossSpan: lossSpan)
+    }
+
+    /// A covariance is symmetric (up to the rounding of written digits), has
+    /// positive variances and is positive definite (`Matrix.covarianceFactor`,
+    /// the check observables' covariances go through too).
+    static func check(_ m: Matrix, path: String, lossSpan: SourceSpan) throws -> [Double] {
+        if case .failure(let problem) = m.covarianceFactor() {
+            throw TrainError(m.diagnostic(
+                for: problem, path: path, what: "the covariance matrix", code: .covarianceMismatch,
+                notes: [DiagnosticNote("the loss names the matrix here", span: lossSpan)]))
         }
-        guard rows.count == n else {
-            throw TrainError(Diagnostic(
-                "E0718", span: .wholeFile(path),
-                message: "the covariance matrix '\(path)' has \(rows.count) rows; expected \(expected)",
-                notes: [DiagnosticNote("the matrix covers every point of data.train in file order, before the validation split"), usedHere]))
-        }
-        var matrix = [Double](repeating: 0, count: n * n)
-        for (r, row) in rows.enumerated() {
-            var column = 1
-            var c = 0
-            for field in row.text.split(separator: ",", omittingEmptySubsequences: false) {
-                let width = field.unicodeScalars.count
-                let lead = field.unicodeScalars.prefix { $0 == " " || $0 == "\t" }.count
-                let value = field.trimmingCharacters(in: .whitespaces)
-                let span = SourceSpan(file: path, line: row.line, column: column + lead, length: max(value.unicodeScalars.count, 1))
-                if c >= n {
-                    throw TrainError(Diagnostic(
-                        "E0718", span: span,
-                        message: "row \(r + 1) of the covariance matrix '\(path)' has more than \(n) values; expected \(expected)",
-                        notes: [usedHere]))
-                }
-                if value.isEmpty {
-                    throw TrainError(Diagnostic(
-                        "E0704", span: span,
-                        message: "row \(r + 1), column \(c + 1) of the covariance matrix is empty; expected a number",
-                        notes: [DiagnosticNote("write every entry of the matrix, 0 where two points are uncorrelated")]))
-                }
-                guard let v = Double(value), !value.lowercased().contains("nan") else {
-                    throw TrainError(Diagnostic(
-                        "E0703", span: span,
-                        message: "row \(r + 1), column \(c + 1) of the covariance matrix is '\(value)'; expected a number",
-                        notes: [DiagnosticNote("numbers are written like 0.25 or 1.0e-4; the file has no header")]))
-                }
-                guard v.isFinite else {
-                    throw TrainError(Diagnostic(
-                        "E0705", span: span,
-                        message: "row \(r + 1), column \(c + 1) of the covariance matrix is not finite ('\(value)')"))
-                }
-                matrix[r * n + c] = v
-                c += 1
-                column += width + 1
-            }
-            if c < n {
-                throw TrainError(Diagnostic(
-                    "E0718", span: SourceSpan(file: path, line: row.line, column: 1, length: max(row.text.unicodeScalars.count, 1)),
-                    message: "row \(r + 1) of the covariance matrix '\(path)' has \(c) values; expected \(expected)",
-                    notes: [usedHere]))
-            }
-        }
-        // Symmetric up to rounding of the written digits.
-        for i in 0..<n {
-            for j in (i + 1)..<n {
-                let a = matrix[i * n + j], b = matrix[j * n + i]
-                let scale = max(abs(a), abs(b), (abs(matrix[i * n + i]) * abs(matrix[j * n + j])).squareRoot())
-                if abs(a - b) > 1e-8 * scale {
-                    throw TrainError(Diagnostic(
-                        "E0718", span: SourceSpan(file: path, line: rows[i].line, column: 1, length: max(rows[i].text.unicodeScalars.count, 1)),
-                        message: "the covariance matrix '\(path)' is not symmetric: row \(i + 1), column \(j + 1) is \(a) but row \(j + 1), column \(i + 1) is \(b)",
-                        notes: [DiagnosticNote("a covariance matrix is symmetric: C[i][j] = C[j][i]"), usedHere]))
-                }
-            }
-        }
-        if let d = (0..<n).first(where: { !(matrix[$0 * n + $0] > 0) }) {
-            throw TrainError(Diagnostic(
-                "E0718", span: SourceSpan(file: path, line: rows[d].line, column: 1, length: max(rows[d].text.unicodeScalars.count, 1)),
-                message: "the covariance matrix '\(path)' has the variance \(matrix[d * n + d]) on its diagonal at row \(d + 1); expected a positive number",
-                notes: [DiagnosticNote("the diagonal holds each point's variance σ², which must be above 0"), usedHere]))
-        }
-        if Cholesky.factor(matrix, n: n) == nil {
-            throw TrainError(Diagnostic(
-                "E0718", span: .wholeFile(path),
-                message: "the covariance matrix '\(path)' is not positive definite",
-                notes: [DiagnosticNote("a covariance matrix has xᵀCx > 0 for every x ≠ 0; correlations of magnitude above 1, or rows that repeat, break this"),
-                        usedHere]))
-        }
-        return matrix
+        return m.values
     }
 }

@@ -15,7 +15,7 @@ extension DataSet {
                 let index = expr.variables.map { v in raw.variables.firstIndex(of: v) }
                 if let missing = zip(expr.variables, index).first(where: { $0.1 == nil }) {
                     diagnostics.append(Diagnostic(
-                        "E0708", span: feature.name.span,
+                        .derivedInputNotFinite, span: feature.name.span,
                         message: "derived input '\(feature.name.value)' reads '\(missing.0)', which the data does not have",
                         notes: [DiagnosticNote("the data has: \(raw.variables.joined(separator: ", "))")]))
                     continue
@@ -36,7 +36,7 @@ extension DataSet {
                     notes.append(DiagnosticNote("a derived input must be finite (in float32) at every point; check its domain, e.g. log needs positive values"))
                     let value = expr.evaluate { name in raw.variables.firstIndex(of: name).map { raw.columns[$0][first] } ?? .nan }
                     diagnostics.append(Diagnostic(
-                        "E0708", span: feature.name.span,
+                        .derivedInputNotFinite, span: feature.name.span,
                         message: "derived input '\(feature.name.value)' is \(value) at \(raw.describePoint(first))",
                         label: "not finite here", notes: notes))
                 }
@@ -49,7 +49,7 @@ extension DataSet {
                 }
             } else {
                 diagnostics.append(Diagnostic(
-                    "E0702", span: feature.name.span,
+                    .columnNotInData, span: feature.name.span,
                     message: "input '\(feature.name.value)' is not in the data",
                     notes: [DiagnosticNote("the data has: \(raw.variables.joined(separator: ", "))")]))
             }
@@ -73,7 +73,7 @@ extension DataSet {
 
     private static func nonFinite(_ name: String, raw: RawData, point: Int, span: SourceSpan) -> Diagnostic {
         Diagnostic(
-            "E0705", span: span,
+            .notFinite, span: span,
             message: "'\(name)' does not fit in float32 at \(raw.describePoint(point))",
             notes: [DiagnosticNote("values must be finite and below 3.4e38 in magnitude; rescale the column")])
     }

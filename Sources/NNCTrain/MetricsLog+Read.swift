@@ -1,5 +1,6 @@
 import Foundation
 import NNCDiagnostics
+import NNCFiles
 
 extension MetricsLog {
     /// Reads a `metrics.csv` written by `MetricsLog`: the columns are found by
@@ -11,7 +12,7 @@ extension MetricsLog {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             throw TrainError(Diagnostic(
-                .runUnreadable, span: .wholeFile(path), message: "cannot read '\(path)': \(CSVTable.reason(error))",
+                .runUnreadable, span: .wholeFile(path), message: "cannot read '\(path)': \(DataFile.reason(error))",
                 notes: [DiagnosticNote("a run folder of nnc train has a metrics.csv per fit")]))
         }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)

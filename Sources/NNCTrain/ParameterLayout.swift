@@ -87,7 +87,7 @@ public struct ParameterLayout: Sendable, Equatable {
             guard let t = file.tensor(prefix + e.name) else {
                 let near = file.tensors.map(\.name).filter { $0.hasPrefix(prefix) }
                 diagnostics.append(Diagnostic(
-                    "E0712", span: .wholeFile(path),
+                    .tensorsMismatch, span: .wholeFile(path),
                     message: "'\(path)' has no tensor '\(prefix + e.name)' (expected shape \(Self.format(e.shape)))",
                     notes: [DiagnosticNote("the file has: " + (near.isEmpty ? "no such tensors" : near.joined(separator: ", "))),
                             DiagnosticNote("layer names must match the spec's (a layer's 'name', or dense_<i>)")]))
@@ -95,7 +95,7 @@ public struct ParameterLayout: Sendable, Equatable {
             }
             if t.shape != e.shape {
                 diagnostics.append(Diagnostic(
-                    "E0712", span: .wholeFile(path),
+                    .tensorsMismatch, span: .wholeFile(path),
                     message: "tensor '\(t.name)' in '\(path)' has shape \(Self.format(t.shape)), expected \(Self.format(e.shape))",
                     notes: [DiagnosticNote(e.shape.count == 2
                         ? "weights are [out, in] as in PyTorch's nn.Linear; a file in [in, out] order needs transposing"
@@ -107,7 +107,7 @@ public struct ParameterLayout: Sendable, Equatable {
             let known = Set(entries.map { prefix + $0.name })
             for t in file.tensors where t.name.hasPrefix(prefix) && !known.contains(t.name) {
                 diagnostics.append(Diagnostic(
-                    "E0712", span: .wholeFile(path),
+                    .tensorsMismatch, span: .wholeFile(path),
                     message: "'\(path)' has a tensor '\(t.name)' \(Self.format(t.shape)) that the network does not have",
                     notes: [DiagnosticNote(expected)]))
             }

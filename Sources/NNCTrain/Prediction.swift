@@ -16,7 +16,7 @@ public enum Prediction {
             var isFolder: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isFolder) else {
                 throw TrainError(Diagnostic(
-                    "E0717", span: .wholeFile(path), message: "no weights at '\(path)'",
+                    .nothingToTrain, span: .wholeFile(path), message: "no weights at '\(path)'",
                     notes: [DiagnosticNote("give a weights.safetensors file, or a run folder such as runs/<name>/")]))
             }
             guard isFolder.boolValue else {
@@ -33,7 +33,7 @@ public enum Prediction {
                 out.append(path + "/weights.safetensors")
             } else {
                 throw TrainError(Diagnostic(
-                    "E0717", span: .wholeFile(path), message: "the folder '\(path)' has no weights.safetensors and no replica_*/ folders with one",
+                    .nothingToTrain, span: .wholeFile(path), message: "the folder '\(path)' has no weights.safetensors and no replica_*/ folders with one",
                     notes: [DiagnosticNote("point --weights at the --out folder of a finished nnc train")]))
             }
         }
@@ -42,11 +42,20 @@ public enum Prediction {
 
     /// The prediction inputs: the raw input columns of `path`, with derived inputs computed.
     public static func inputs(spec: Spec, path: String, sources: SourceManager? = nil) throws -> DataSet {
+        try inputs(spec: spec, raw: rawInputs(spec: spec, path: path, sources: sources))
+    }
+
+    /// The raw input columns the spec reads (`inputs` before derived inputs), from the CSV file at `path`.
+    public static func rawInputs(spec: Spec, path: String, sources: SourceManager? = nil) throws -> RawData {
         let variables = spec.inputs.rawVariables
         let table = try CSVTable.read(path: path, columns: variables, sources: sources)
-        let raw = RawData(
+        return RawData(
             variables: variables, columns: variables.map { table.column($0)! }, outputs: [], targets: [],
             origin: .file(path: path, lines: table.lines))
+    }
+
+    /// The network's inputs for raw columns: derived inputs computed.
+    public static func inputs(spec: Spec, raw: RawData) throws -> DataSet {
         var data = try DataSet.make(from: raw, inputs: spec.inputs)
         data.outputNames = spec.outputs.names
         return data
@@ -68,6 +77,62 @@ public enum Prediction {
             members.append(run(&engine, data: data))
         }
         return members
+    }
+
+    /// Every observable of `spec` computed from each weights file (the monitor
+    /// program on the fixed grids), as CSV: set, the point's row in its data
+    /// files, the data's central value and σ, the theory (the ensemble mean),
+    /// its standard deviation over the members when there are several, and
+    /// the truth's value when the data are closure pseudo-data.
+    public static func observables(spec: Spec, weightFiles files: [String], sources: SourceManager? = nil) throws -> String {
+        let (lowered, diagnostics) = Lowering.lower(spec, options: LoweringOptions(mode: .training))
+        guard let plan = lowered else { throw TrainError(diagnostics) }
+        guard let physics = try PhysicsData.loadIfNeeded(spec: spec, plan: plan, sources: sources) else {
+            throw TrainError(Diagnostic(.nothingToTrain, span: spec.data.span,
+                message: "the spec has no observables to compute",
+                notes: [DiagnosticNote("--observables evaluates `data.observables`; without them, predict with --input")]))
+        }
+        let layout = ParameterLayout(plan: plan)
+        var engine = try InterpreterEngine(plan: plan)
+        engine.prepare(physics: physics, values: physics.sets.map(\.values))
+        var members: [[String: [Double]]] = []
+        for file in files {
+            let weights = try Trainer.initialWeights(path: file, layout: layout)
+            for i in weights.indices { engine.parameters[i] = weights[i] }
+            let m = engine.monitor()
+            var theory: [String: [Double]] = [:]
+            for s in physics.sets {
+                guard let v = m.values["observable." + s.name] else { continue }
+                var t = [Double](repeating: 0, count: s.points)
+                for (k, row) in s.order.enumerated() where k < v.count { t[row] = Double(v[k]) }
+                theory[s.name] = t
+            }
+            members.append(theory)
+        }
+        let many = members.count > 1
+        let truth = physics.sets.contains { $0.truth != nil }
+        var text = "set,point,data,sigma,theory" + (many ? ",theory_std" : "") + (truth ? ",truth" : "") + "\n"
+        for s in physics.sets {
+            var data = [Double](repeating: 0, count: s.points), sigma = data, exact = data
+            let sigmas = s.sigmas
+            for (k, row) in s.order.enumerated() {
+                data[row] = s.values[k]
+                sigma[row] = sigmas[k]
+                exact[row] = s.truth?[k] ?? .nan
+            }
+            for row in 0..<s.points {
+                let values = members.compactMap { $0[s.name]?[row] }
+                let mean = values.reduce(0, +) / Double(max(values.count, 1))
+                var line = "\(s.name),\(row),\(data[row]),\(sigma[row]),\(mean)"
+                if many {
+                    let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
+                    line += ",\(variance.squareRoot())"
+                }
+                if truth { line += s.truth == nil ? "," : ",\(exact[row])" }
+                text += line + "\n"
+            }
+        }
+        return text
     }
 
     /// The outputs of `engine` (already holding its weights) on every point, `[outputs][count]`.
@@ -107,16 +172,21 @@ public enum Prediction {
         return (mean, variance.map { ($0 / (m - 1)).squareRoot() })
     }
 
-    /// The output CSV: a header of the output names (then `<name>_std` for an
-    /// ensemble), one line per input point. Values are float32, written in their
-    /// shortest exact form.
-    public static func csv(outputs names: [String], count: Int, mean: [Double], std: [Double]?) -> String {
-        var header = names
+    /// The output CSV: a header of the input columns given (as read, so a
+    /// prediction file can be joined to or plotted against its inputs), the
+    /// output names, then `<name>_std` for an ensemble; one line per input
+    /// point. Inputs are written as read (float64), outputs as float32, each
+    /// in its shortest exact form; a column name that needs quotes is quoted.
+    public static func csv(
+        inputs: RawData? = nil, outputs names: [String], count: Int, mean: [Double], std: [Double]?
+    ) -> String {
+        var header = (inputs?.variables ?? []) + names
         if std != nil { header += names.map { $0 + "_std" } }
-        var text = header.joined(separator: ",") + "\n"
-        text.reserveCapacity(count * names.count * 24)
+        var text = header.map(quoted).joined(separator: ",") + "\n"
+        text.reserveCapacity(count * (header.count) * 24)
         for k in 0..<count {
             var fields: [String] = []
+            if let inputs { for c in inputs.columns { fields.append("\(c[k])") } }
             for o in names.indices { fields.append("\(Float(mean[o * count + k]))") }
             if let std {
                 for o in names.indices { fields.append("\(Float(std[o * count + k]))") }
@@ -124,5 +194,11 @@ public enum Prediction {
             text += fields.joined(separator: ",") + "\n"
         }
         return text
+    }
+
+    /// A CSV field: quoted when it holds a comma, a quote or a line break.
+    static func quoted(_ name: String) -> String {
+        guard name.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return name }
+        return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -42,7 +42,7 @@ public enum PseudoData {
         for (o, name) in outputs.enumerated() {
             guard let t = g.truth.first(where: { $0.output == name }) else {
                 diagnostics.append(Diagnostic(
-                    "E0707", span: g.span, message: "no truth expression for output '\(name)'",
+                    .truthNotFinite, span: g.span, message: "no truth expression for output '\(name)'",
                     notes: [DiagnosticNote("give one truth expression per output")]))
                 continue
             }
@@ -65,7 +65,7 @@ public enum PseudoData {
                     notes.insert(DiagnosticNote("the expression reads \(unknown.map { "'\($0)'" }.joined(separator: ", ")), which is not sampled"), at: 0)
                 }
                 diagnostics.append(Diagnostic(
-                    "E0707", span: t.source.span,
+                    .truthNotFinite, span: t.source.span,
                     message: "the truth for '\(name)' is \(truth[o][first]) at \(data.describePoint(first))",
                     label: "not finite here", notes: notes))
             }
@@ -93,18 +93,10 @@ public enum PseudoData {
 
     /// The sample points of one variable.
     static func sample(_ s: Sampling, rng: inout RandomGenerator) -> [Double] {
+        // linspace and logspace: the fixed grid, as constraints use it.
+        if let grid = s.gridValues { return grid }
         let n = max(s.points.value, 0)
         let lo = s.lower.value, hi = s.upper.value
-        func t(_ i: Int) -> Double { n == 1 ? 0 : Double(i) / Double(n - 1) }
-        switch s.kind.value {
-        case .linspace:
-            // Both ends exact, as NumPy's linspace.
-            return (0..<n).map { i in i == n - 1 && n > 1 ? hi : lo + (hi - lo) * t(i) }
-        case .logspace:
-            let a = log10(lo), b = log10(hi)
-            return (0..<n).map { i in i == n - 1 && n > 1 ? hi : (i == 0 ? lo : pow(10, a + (b - a) * t(i))) }
-        case .uniform:
-            return (0..<n).map { _ in lo + (hi - lo) * rng.uniformDouble() }.sorted()
-        }
+        return (0..<n).map { _ in lo + (hi - lo) * rng.uniformDouble() }.sorted()
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import NNCDiagnostics
+import NNCFiles
 
 /// A safetensors file: named tensors and a string-to-string metadata map.
 ///
@@ -109,8 +110,8 @@ public struct SafeTensors: Sendable, Equatable {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw TrainError(Diagnostic(
-                "E0711", span: .wholeFile(path),
-                message: "cannot read '\(path)': \(CSVTable.reason(error))",
+                .malformedSafetensors, span: .wholeFile(path),
+                message: "cannot read '\(path)': \(DataFile.reason(error))",
                 notes: [DiagnosticNote("expected a safetensors file written by nnc train or by the safetensors library")]))
         }
         return try decode(Array(data), path: path)
@@ -120,7 +121,7 @@ public struct SafeTensors: Sendable, Equatable {
     public static func decode(_ bytes: [UInt8], path: String) throws -> SafeTensors {
         func fail(_ message: String, _ notes: [String] = []) -> TrainError {
             TrainError(Diagnostic(
-                "E0711", span: .wholeFile(path), message: message,
+                .malformedSafetensors, span: .wholeFile(path), message: message,
                 notes: notes.map { DiagnosticNote($0) }))
         }
         guard bytes.count >= 8 else {
@@ -189,7 +190,7 @@ public struct SafeTensors: Sendable, Equatable {
             case "F64": itemSize = 8
             default:
                 throw TrainError(Diagnostic(
-                    "E0713", span: .wholeFile(path),
+                    .unsupportedDtype, span: .wholeFile(path),
                     message: "tensor '\(e.name)' in '\(path)' has dtype \(e.dtype); nnc reads F32 or F64",
                     notes: [DiagnosticNote("convert the weights to float32 before saving, e.g. in PyTorch with model.float()")]))
             }

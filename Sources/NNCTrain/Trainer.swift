@@ -39,8 +39,8 @@ public struct TrainOptions: Sendable {
 /// on its own seeds, so the weights are the same whatever the thread count.
 public enum Trainer {
     public static func run<Engine: TrainingEngine>(
-        spec: Spec, data: TrainingData, layout: ParameterLayout, planHash: String, options: TrainOptions,
-        stop: StopRequest? = nil, progress: @escaping @Sendable (FitProgress) -> Void = { _ in },
+        spec: Spec, data: TrainingData, physics: PhysicsData? = nil, layout: ParameterLayout, planHash: String,
+        options: TrainOptions, stop: StopRequest? = nil, progress: @escaping @Sendable (FitProgress) -> Void = { _ in },
         makeEngine: @escaping @Sendable (Int) throws -> Engine
     ) throws -> RunSummary {
         let clock = Date()
@@ -60,8 +60,8 @@ public enum Trainer {
                     // After Ctrl-C, replicas not yet started are left for `--resume`, which starts them fresh.
                     if stop?.isRequested == true { continue }
                     do {
-                        let s = try replica(r, spec: spec, data: data, layout: layout, planHash: planHash, options: options,
-                                            initial: initial, stop: stop, progress: progress, makeEngine: makeEngine)
+                        let s = try replica(r, spec: spec, data: data, physics: physics, layout: layout, planHash: planHash,
+                                            options: options, initial: initial, stop: stop, progress: progress, makeEngine: makeEngine)
                         results.set(r, .success(s))
                     } catch {
                         results.set(r, .failure(error))
@@ -77,13 +77,17 @@ public enum Trainer {
             switch results.get(r) {
             case .success(let s)?: fits.append(s)
             case .failure(let e as TrainError)?: diagnostics += e.diagnostics
-            case .failure(let e)?: diagnostics.append(Diagnostic("E0716", span: .wholeFile(options.folder), message: "replica \(r) failed: \(e)"))
+            case .failure(let e)?: diagnostics.append(Diagnostic(.cannotWriteOutput, span: .wholeFile(options.folder), message: "replica \(r) failed: \(e)"))
             case nil: break
             }
         }
         var summary = RunSummary(
             name: spec.name.value, trainPoints: data.train.count, validationPoints: data.validation?.count ?? 0,
             parameters: layout.entries.reduce(0) { $0 + $1.count }, seconds: Date().timeIntervalSince(clock), replicas: fits)
+        if let physics {
+            summary.closure = ClosureStatistics.compute(
+                data: physics, fits: fits.filter { $0.failed == nil }.compactMap(\.theory))
+        }
         summary.spec = spec.sources.first.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         summary.machine = Machine.description
         summary.nncVersion = options.nncVersion
@@ -99,8 +103,8 @@ public enum Trainer {
     /// it, so a replica trained by a queue worker (`nnc train --worker`) has
     /// the weights of one trained here.
     public static func replica<Engine: TrainingEngine>(
-        _ r: Int, spec: Spec, data: TrainingData, layout: ParameterLayout, planHash: String, options: TrainOptions,
-        initial: [Float]? = nil, stop: StopRequest? = nil, progress: (FitProgress) -> Void = { _ in },
+        _ r: Int, spec: Spec, data: TrainingData, physics: PhysicsData? = nil, layout: ParameterLayout, planHash: String,
+        options: TrainOptions, initial: [Float]? = nil, stop: StopRequest? = nil, progress: (FitProgress) -> Void = { _ in },
         makeEngine: (Int) throws -> Engine
     ) throws -> FitSummary {
         let replicas = max(1, spec.training.replicas.value)
@@ -121,13 +125,14 @@ public enum Trainer {
             train = train.fluctuated(&rng)
             validation = validation?.fluctuated(&rng)
         }
-        let fitOptions = FitOptions(
+        var fitOptions = FitOptions(
             epochs: epochs, patience: stopping?.patience, minDelta: stopping?.minDelta ?? 0,
             restoreBest: stopping?.restoreBest ?? true, checkpoints: options.checkpoints, folder: folder,
             replica: r, replicas: replicas, seeds: seeds, trainingSeed: training.seed.value, layout: layout,
             planHash: planHash, optimizer: training.optimizer.value.kind.rawValue,
             learningRate: training.optimizer.value.learningRate, accuracy: accuracy, resume: resume,
             initialWeights: initial, optimizerSpan: training.optimizer.span)
+        fitOptions.physics = physics.map { PhysicsFit(spec: spec, data: $0, seeds: seeds, replicas: replicas) }
         var engine = try makeEngine(r)
         return try Fit.run(engine: &engine, train: train, validation: validation, options: fitOptions, stop: stop, progress: progress)
     }
@@ -147,7 +152,7 @@ public enum Trainer {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
             throw TrainError(Diagnostic(
-                "E0716", span: .wholeFile(path), message: "cannot create the run folder '\(path)': \(CSVTable.reason(error))",
+                .cannotWriteOutput, span: .wholeFile(path), message: "cannot create the run folder '\(path)': \(DataFile.reason(error))",
                 notes: [DiagnosticNote("choose a writable folder with --out")]))
         }
     }

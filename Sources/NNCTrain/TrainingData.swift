@@ -17,29 +17,83 @@ public struct TrainingData: Sendable {
         self.validation = validation
     }
 
+    /// Every problem in the data of `spec`, found by loading it as a run
+    /// does: each data file the spec names (training and validation CSVs, a
+    /// covariance matrix) read with the located diagnostics of training, then
+    /// the checks on the loaded data (derived inputs, uncertainties, the
+    /// covariance blocks), and the files of each observable (`ObservableFiles`).
+    /// For `nnc lint --data` and `nnc build --data`.
+    public static func check(spec: Spec, sources: SourceManager? = nil) -> [Diagnostic] {
+        let observables = ObservableFiles.check(spec: spec, sources: sources)
+        // Observables only: no plain points to read (and none to split).
+        if case .none = spec.data.source { return observables }
+        do {
+            _ = try load(spec: spec, sources: sources)
+            return observables
+        } catch let e as DiagnosticError {
+            return e.diagnostics + observables
+        } catch {
+            return [Diagnostic(.runDataUnreadable, span: spec.span, message: "cannot load the data: \(error)")] + observables
+        }
+    }
+
     /// Reads or generates the data of `spec`, splits off validation, and
-    /// computes derived inputs. CSV files with problems are added to `sources`
-    /// so their diagnostics show the offending line.
+    /// computes derived inputs. Every file is read before anything is thrown,
+    /// so the problems of all of them are reported at once. CSV files with
+    /// problems are added to `sources` so their diagnostics show the offending line.
     public static func load(spec: Spec, sources: SourceManager? = nil) throws -> TrainingData {
         let outputs = spec.outputs.names
         var sigmaColumn: String?
         if spec.training.loss.value.kind == .chi2, case .column(let c)? = spec.training.loss.value.chi2 {
             sigmaColumn = c.value
         }
+        var problems: [Diagnostic] = []
+        func reading<T>(_ body: () throws -> T) throws -> T? {
+            do {
+                return try body()
+            } catch let e as DiagnosticError {
+                problems += e.diagnostics
+                return nil
+            }
+        }
         let variables: [String]
-        let all: RawData
+        let read: RawData?
         switch spec.data.source {
         case .generate(let g):
-            all = try PseudoData.generate(g, outputs: outputs)
-            variables = all.variables
+            read = try reading { try PseudoData.generate(g, outputs: outputs) }
+            variables = read?.variables ?? g.sampling.map(\.variable.value)
         case .csv(let source):
             variables = spec.inputs.rawVariables
-            all = try readCSV(source, variables: variables, outputs: outputs, sigmaColumn: sigmaColumn, sources: sources)
+            read = try reading {
+                try readCSV(source, variables: variables, outputs: outputs, sigmaColumn: sigmaColumn, sources: sources)
+            }
         case .none:
             // Observables only: no plain points.
             variables = spec.inputs.rawVariables
-            all = RawData(variables: variables, columns: variables.map { _ in [] }, outputs: outputs,
-                          targets: outputs.map { _ in [] }, origin: .generated)
+            read = RawData(variables: variables, columns: variables.map { _ in [] }, outputs: outputs,
+                           targets: outputs.map { _ in [] }, origin: .generated)
+        }
+        var validationFile: RawData?
+        if case .csv(let source)? = spec.data.validation {
+            // The same columns as the training data (for generated data: the sampled variables).
+            validationFile = try reading {
+                try readCSV(source, variables: variables, outputs: outputs, sigmaColumn: sigmaColumn, sources: sources)
+            }
+        }
+        guard let all = read, problems.isEmpty else {
+            // The covariance matrix is read too when the points can be counted,
+            // so one run reports the problems of every file.
+            if read == nil, spec.training.loss.value.kind == .chi2,
+               case .covariance(let matrix)? = spec.training.loss.value.chi2,
+               case .csv(let train) = spec.data.source, let points = CSVHeader.countRows(train.resolvedPath)
+            {
+                _ = try reading {
+                    try DataCovariance.readMatrix(
+                        path: matrix.resolvedPath, points: points, outputs: outputs.count,
+                        lossSpan: spec.training.loss.span, sources: sources)
+                }
+            }
+            throw DiagnosticError(problems)
         }
 
         var rawTrain = all
@@ -54,7 +108,7 @@ public struct TrainingData: Sendable {
             let split = DataSplit.indices(total: all.count, fraction: fraction.value, seed: seed.value)
             if split.train.isEmpty || split.validation.isEmpty {
                 throw TrainError(Diagnostic(
-                    "E0709", span: fraction.span,
+                    .emptyDataSet, span: fraction.span,
                     message: "a validation fraction of \(fraction.value) leaves \(split.train.count) training and \(split.validation.count) validation points of \(all.count)",
                     notes: [DiagnosticNote("both sets need at least one point; choose a fraction such as 0.2 or add data")]))
             }
@@ -62,9 +116,8 @@ public struct TrainingData: Sendable {
             rawValidation = all.subset(split.validation)
             trainIndices = split.train
             validationIndices = split.validation
-        case .csv(let source)?:
-            // The same columns as the training data (for generated data: the sampled variables).
-            rawValidation = try readCSV(source, variables: variables, outputs: outputs, sigmaColumn: sigmaColumn, sources: sources)
+        case .csv?:
+            rawValidation = validationFile
         }
 
         var covariances: (train: DataCovariance, validation: DataCovariance?)?
@@ -101,19 +154,19 @@ public struct TrainingData: Sendable {
         let usedHere = DiagnosticNote("the loss asks for the covariance matrix here", span: loss.span)
         if case .size(let n) = spec.training.batchSize.value, n < train.count {
             throw TrainError(Diagnostic(
-                "E0718", span: spec.training.batchSize.span,
+                .covarianceMismatch, span: spec.training.batchSize.span,
                 message: "chi2 with a covariance matrix needs one batch of all \(train.count) training points, found batch_size \(n)",
                 notes: [DiagnosticNote("the covariance couples every point, so the loss is only defined on the whole set: use batch_size: full"), usedHere]))
         }
         if case .csv(let file)? = spec.data.validation {
             throw TrainError(Diagnostic(
-                "E0718", span: file.path.span,
+                .covarianceMismatch, span: file.path.span,
                 message: "chi2 with a covariance matrix cannot use a separate validation file; the matrix covers only data.train",
                 notes: [DiagnosticNote("split the validation points off data.train instead: validation: {fraction: 0.2, seed: 1}"), usedHere]))
         }
         if case .fraction(let fraction, _)? = spec.data.validation, let validation, validation.count > train.count {
             throw TrainError(Diagnostic(
-                "E0718", span: fraction.span,
+                .covarianceMismatch, span: fraction.span,
                 message: "a validation fraction of \(fraction.value) leaves \(validation.count) validation points but \(train.count) training points; with a covariance matrix the validation set must not be larger",
                 notes: [DiagnosticNote("the validation loss uses the covariance of all validation points at once, in one batch of the training size; choose a fraction up to 0.5"), usedHere]))
         }
@@ -123,7 +176,7 @@ public struct TrainingData: Sendable {
         func block(_ indices: [Int], _ name: String) throws -> DataCovariance {
             guard let c = DataCovariance.block(of: matrix, points: all.count, outputs: outputs, indices: indices) else {
                 throw TrainError(Diagnostic(
-                    "E0718", span: .wholeFile(source.resolvedPath),
+                    .covarianceMismatch, span: .wholeFile(source.resolvedPath),
                     message: "the \(name) block of the covariance matrix '\(source.resolvedPath)' cannot be inverted in float32",
                     notes: [DiagnosticNote("the matrix is nearly singular; check for points that are copies of each other"), usedHere]))
             }
@@ -152,7 +205,7 @@ public struct TrainingData: Sendable {
         let loss = spec.training.loss
         guard let sigmas = raw.sigmas else {
             throw TrainError(Diagnostic(
-                "E0710", span: loss.span,
+                .chi2UncertaintyInvalid, span: loss.span,
                 message: "chi2 needs per-point uncertainties, and the data has none",
                 notes: [DiagnosticNote("generated data gets them from 'noise:'; a CSV file from a column named by {chi2: {uncertainty: COLUMN}}")]))
         }
@@ -164,7 +217,7 @@ public struct TrainingData: Sendable {
                     notes.append(DiagnosticNote("relative noise gives a zero uncertainty where the truth is zero; use absolute noise there"))
                 }
                 throw TrainError(Diagnostic(
-                    "E0710", span: loss.span,
+                    .chi2UncertaintyInvalid, span: loss.span,
                     message: "the uncertainty of '\(raw.outputs[o])' is \(sigmas[o][n]) at \(raw.describePoint(n))",
                     notes: notes))
             }

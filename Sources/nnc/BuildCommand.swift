@@ -4,6 +4,7 @@ import NNCLowering
 import NNCPlan
 import NNCSpec
 import NNCStudy
+import NNCTrain
 
 struct BuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,6 +15,10 @@ struct BuildCommand: ParsableCommand {
             buffer of a training step placed in one arena), prints a table of the \
             layers and totals, and writes .nnc/<name>.plan.json in the current \
             directory for `nnc train`.
+
+            With --data, every data file the spec names (training and validation \
+            CSVs, a covariance matrix) is read first, as `nnc train` reads it, so \
+            a text cell or a wrong separator fails the build instead of the run.
 
             Exit status: 0 built, 1 the spec has errors (or the plan is over the \
             memory budget), 2 usage or I/O error.
@@ -42,6 +47,9 @@ struct BuildCommand: ParsableCommand {
     @Flag(name: .customLong("no-write"), help: "Do not write the plan file.")
     var noWrite = false
 
+    @Flag(help: "Also read every data file the spec names, as training does.")
+    var data = false
+
     func validate() throws {
         if json && dump != nil { throw ValidationError("--json and --dump print different things; use one of them") }
         if let maxMemory, ByteSize.parse(maxMemory) == nil {
@@ -52,6 +60,11 @@ struct BuildCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try CLI.loadSpec(spec)
+        if data {
+            let problems = TrainingData.check(spec: loaded.spec, sources: loaded.sources)
+            CLI.report(problems, sources: loaded.sources)
+            if problems.hasErrors { throw CommandFailure(code: Exit.inputErrors) }
+        }
         let options = LoweringOptions(
             mode: .training, batchSize: batchSize, memoryBudget: maxMemory.flatMap(ByteSize.parse))
 

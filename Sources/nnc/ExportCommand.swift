@@ -49,7 +49,7 @@ struct ExportCommand: ParsableCommand {
             print(Self.summary(model, path: path, members: trained.fitFolders.count, ensemble: ensemble))
         } catch let e as TrainError {
             CLI.report(e.diagnostics, sources: SourceManager())
-            throw CommandFailure(code: e.diagnostics.allSatisfy { $0.code == "E0716" } ? Exit.usage : Exit.inputErrors)
+            throw CommandFailure(code: e.diagnostics.allSatisfy { $0.code == .cannotWriteOutput } ? Exit.usage : Exit.inputErrors)
         }
     }
 

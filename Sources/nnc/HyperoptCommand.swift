@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import NNCDiagnostics
 import NNCLowering
 import NNCPlan
 import NNCSpec
@@ -37,8 +38,7 @@ struct StorageOption: ParsableArguments {
         do {
             return try StoreLocation(url: url)
         } catch {
-            printError("error[E0806]: \(error)")
-            throw CommandFailure(code: Exit.usage)
+            throw CLI.storeFailure(.studyStoreUnavailable, "\(error)")
         }
     }
 }
@@ -111,11 +111,9 @@ struct HyperoptRunCommand: ParsableCommand {
                 if !quiet { display.show(event) }
             }
         } catch let e as StudyMismatch {
-            printError("error[E0807]: \(e); start a new study with another --storage, or delete the old one")
-            throw CommandFailure(code: Exit.inputErrors)
+            throw CLI.storeFailure(.studyMismatch, "\(e); start a new study with another --storage, or delete the old one")
         } catch {
-            printError("error[E0806]: \(error)")
-            throw CommandFailure(code: Exit.usage)
+            throw CLI.storeFailure(.studyStoreUnavailable, "\(error)")
         }
         try writeReport(study, location: location, quiet: quiet)
         if !quiet && summary.trialsRun > 0 {
@@ -160,6 +158,16 @@ struct HyperoptRunCommand: ParsableCommand {
             case .failure(let f): print("# the spec rejects these values: \(f.message)")
             }
         }
+    }
+}
+
+extension CLI {
+    /// A study store failure as a diagnostic (no source line: the store is not
+    /// a file of the spec); exit 1 for a study of another spec, else 2.
+    static func storeFailure(_ code: DiagnosticCode, _ message: String) -> CommandFailure {
+        report([Diagnostic(code, span: .wholeFile("--storage"), message: message,
+                           notes: [DiagnosticNote("`nnc explain \(code)` tells more")])], sources: SourceManager())
+        return CommandFailure(code: code == .studyMismatch ? Exit.inputErrors : Exit.usage)
     }
 }
 
@@ -224,8 +232,7 @@ func writeReport(_ study: Study, location: StoreLocation, quiet: Bool) throws {
         defer { store.database.close() }
         report = try StudyReport(study: study, store: store)
     } catch {
-        printError("error[E0806]: \(error)")
-        throw CommandFailure(code: Exit.usage)
+        throw CLI.storeFailure(.studyStoreUnavailable, "\(error)")
     }
     let folder = "runs/" + RunFolder.safeName(study.name) + "/hyperopt"
     let written: [String]

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NNCDiagnostics
 import NNCLint
+import NNCTrain
 
 struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,6 +12,12 @@ struct LintCommand: ParsableCommand {
             PATH may be a spec file, a folder (every *.yaml / *.yml below it with a top-level \
             `nnc:` key) or a quoted glob pattern ('specs/**/*.yaml'); with no PATH, the current \
             folder. All findings are printed, then one summary line.
+
+            With --data, every data file a spec names (training and validation CSVs, a \
+            covariance matrix) is read as `nnc train` reads it, and its problems are \
+            reported at the file's line and column: text or missing values in a column \
+            the spec uses, a wrong separator, a matrix of the wrong shape. Only specs \
+            without errors are read.
 
             Warnings can be silenced in the spec with a reason:
               # nnc: disable-next-line W0301 -- tuned by hand
@@ -39,6 +46,9 @@ struct LintCommand: ParsableCommand {
 
     @Flag(help: "Skip named files that are not specs (no top-level `nnc:` key), as pre-commit passes every changed YAML file.")
     var specsOnly = false
+
+    @Flag(help: "Also read every data file each spec names, as training does.")
+    var data = false
 
     @Option(help: ArgumentHelp("Specs checked at once (default: the number of cores).", valueName: "n"))
     var jobs: Int?
@@ -73,6 +83,7 @@ struct LintCommand: ParsableCommand {
     func run() throws {
         var options = Linter.Options(specsOnly: specsOnly, configurationPath: config)
         if let jobs { options.jobs = jobs }
+        if data { options.data = { spec, sources in TrainingData.check(spec: spec, sources: sources) } }
         if let config, !FileManager.default.fileExists(atPath: config) {
             printError("nnc lint: no such configuration file: '\(config)'")
             throw CommandFailure(code: Exit.usage)

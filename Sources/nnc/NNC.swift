@@ -21,6 +21,7 @@ struct NNC: ParsableCommand {
             ReportCommand.self,
             ExportCommand.self,
             LintCommand.self,
+            TestCommand.self,
             ExplainCommand.self,
             SchemaCommand.self,
             BenchCommand.self,

@@ -40,7 +40,7 @@ struct ReportCommand: ParsableCommand {
             print(Self.summary(written, folder: folder))
         } catch let e as TrainError {
             CLI.report(e.diagnostics, sources: SourceManager())
-            throw CommandFailure(code: e.diagnostics.allSatisfy { $0.code == "E0716" } ? Exit.usage : Exit.inputErrors)
+            throw CommandFailure(code: e.diagnostics.allSatisfy { $0.code == .cannotWriteOutput } ? Exit.usage : Exit.inputErrors)
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import NNCDiagnostics
 import NNCPlan
 import NNCSpec
 import NNCStudy
@@ -42,8 +43,7 @@ extension TrainCommand {
         do {
             location = try StoreLocation(url: queue.storage ?? "")
         } catch {
-            printError("error[E0806]: \(error)")
-            throw CommandFailure(code: Exit.usage)
+            throw CLI.storeFailure(.studyStoreUnavailable, "\(error)")
         }
         let q = ReplicaQueue(spec: spec, location: location)
         let stop = StopRequest()
@@ -75,14 +75,12 @@ extension TrainCommand {
                 if !quiet { print(RunReport.text(summary, folder: folder), terminator: "") }
             }
         } catch let e as StudyMismatch {
-            printError("error[E0807]: \(e): the queue was made from another spec")
-            throw CommandFailure(code: Exit.inputErrors)
+            throw CLI.storeFailure(.studyMismatch, "\(e): the queue was made from another spec")
         } catch let e as TrainError {
             CLI.report(e.diagnostics, sources: loaded.sources)
             throw CommandFailure(code: Exit.usage)
         } catch {
-            printError("error[E0806]: \(error)")
-            throw CommandFailure(code: Exit.usage)
+            throw CLI.storeFailure(.studyStoreUnavailable, "\(error)")
         }
         if stop.isRequested { throw CommandFailure(code: 130) }
     }

@@ -75,8 +75,10 @@ struct TrainCommand: ParsableCommand {
         let (loaded, plan) = try specAndPlan()
         let spec = loaded.spec
         let data: TrainingData
+        let physics: PhysicsData?
         do {
             data = try TrainingData.load(spec: spec, sources: loaded.sources)
+            physics = try PhysicsData.loadIfNeeded(spec: spec, plan: plan, sources: loaded.sources)
         } catch let e as TrainError {
             CLI.report(e.diagnostics, sources: loaded.sources)
             throw CommandFailure(code: Exit.inputErrors)
@@ -125,7 +127,7 @@ struct TrainCommand: ParsableCommand {
             try RunFolder.create(folder)
             try AtomicFile.write(spec.resolvedYAML(), to: folder + "/spec.resolved.yaml")
             summary = try Trainer.run(
-                spec: spec, data: data, layout: layout, planHash: planHash, options: options, stop: stop,
+                spec: spec, data: data, physics: physics, layout: layout, planHash: planHash, options: options, stop: stop,
                 progress: { display.update($0) },
                 // Replicas take a core each; a single fit may split its large products
                 // across the cores (by rows, so the result does not depend on the count).
@@ -133,7 +135,7 @@ struct TrainCommand: ParsableCommand {
         } catch let e as TrainError {
             display.finish()
             CLI.report(e.diagnostics, sources: loaded.sources)
-            let ioOnly = e.diagnostics.allSatisfy { $0.code == "E0716" }
+            let ioOnly = e.diagnostics.allSatisfy { $0.code == DiagnosticCode.cannotWriteOutput }
             throw CommandFailure(code: ioOnly ? Exit.usage : Exit.inputErrors)
         }
         display.finish()
@@ -151,6 +153,15 @@ struct TrainCommand: ParsableCommand {
                 throw CommandFailure(code: Exit.inputErrors)
             }
         }
+        // `expect:`: the run's figures against the spec's bounds.
+        if let expect = spec.expect {
+            let failed = expect.check(summary)
+            if !failed.isEmpty {
+                CLI.report(failed, sources: loaded.sources)
+                throw CommandFailure(code: Exit.inputErrors)
+            }
+            if !quiet { print("expect: all \(expect.entries.count) met") }
+        }
     }
 
     /// The spec (through the front end) and the plan to train: lowered from
@@ -161,7 +172,9 @@ struct TrainCommand: ParsableCommand {
             return (loaded, try lower(loaded))
         }
         guard let path = PlanFile.latest() else {
-            printError("error[E0717]: no spec given and no plan built in .nnc/; run `nnc build SPEC` first, or `nnc train SPEC`")
+            CLI.report([Diagnostic(
+                .nothingToTrain, span: .wholeFile(".nnc"), message: "no spec given and no plan built in '.nnc/'",
+                notes: [DiagnosticNote("run `nnc build SPEC` first, or `nnc train SPEC`")])], sources: SourceManager())
             throw CommandFailure(code: Exit.usage)
         }
         let file: PlanFile
@@ -221,7 +234,7 @@ enum RunFolder {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
             throw TrainError(Diagnostic(
-                "E0716", span: .wholeFile(path), message: "cannot create the run folder '\(path)'",
+                .cannotWriteOutput, span: .wholeFile(path), message: "cannot create the run folder '\(path)'",
                 notes: [DiagnosticNote("choose a writable folder with --out")]))
         }
     }

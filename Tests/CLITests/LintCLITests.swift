@@ -166,4 +166,64 @@ struct LintCLITests {
         #expect(schema["$schema"] as? String == "https://json-schema.org/draft/2020-12/schema")
         #expect(schema["additionalProperties"] as? Bool == false)
     }
+
+    /// A spec whose training file has 13 text cells and whose validation file lacks a value.
+    static func badData() throws -> String {
+        let dir = try temporaryFolder()
+        let spec = """
+            nnc: 1
+            name: bad-data
+            inputs: [x]
+            outputs: [y]
+            network: {layers: [{dense: 8, activation: tanh}, {dense: 1}]}
+            data:
+              train: {csv: train.csv}
+              validation: {csv: val.csv}
+            training: {loss: mse, optimizer: adam, epochs: 1000, stopping: {patience: 100}}
+            """
+        try spec.write(toFile: dir + "/spec.yaml", atomically: true, encoding: .utf8)
+        let rows = (0..<40).map { i in "\(Double(i) / 40),\(i < 13 ? "n/a!" : String(Double(i) / 10))" }
+        try ("x,y\n" + rows.joined(separator: "\n") + "\n").write(toFile: dir + "/train.csv", atomically: true, encoding: .utf8)
+        try "x,y\n0.5,1\n0.6,\n".write(toFile: dir + "/val.csv", atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    @Test func dataFilesAreReadWithData() throws {
+        let dir = try Self.badData()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // Without --data the header is checked, not the values.
+        #expect(try Self.nnc(["lint", "spec.yaml"], in: dir).status == 0)
+
+        let r = try Self.nnc(["lint", "--data", "--format", "gcc", "spec.yaml"], in: dir)
+        #expect(r.status == 1)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        // Ten shown for train.csv (the last counting 3 more), one for val.csv, and a true total.
+        #expect(lines.count == 12, "\(r.stdout)")
+        #expect(lines.first == "train.csv:2:5: error: expected a number for column 'y' on line 2, found 'n/a!' [E0703]")
+        #expect(lines[9] == "train.csv:11:7: error: expected a number for column 'y' on line 11, found 'n/a!' (3 more problems in 'train.csv' not shown) [E0703]")
+        #expect(lines[10] == "val.csv:3:5: error: missing value for column 'y' on line 3 [E0704]")
+        #expect(lines.last == "1 file linted: 14 errors, 0 warnings")
+
+        let json = try Self.nnc(["lint", "--data", "--format", "json", "spec.yaml"], in: dir)
+        let findings = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(findings.count == 11 && findings[9]["omitted"] as? Int == 3 && findings[0]["omitted"] == nil)
+        #expect(json.stderr == "1 file linted: 14 errors, 0 warnings\n")
+
+        let build = try NNCProcess.run(["build", "--data", "--no-write", dir + "/spec.yaml"])
+        #expect(build.status == 1)
+        #expect(build.stderr.hasSuffix("error: 14 errors in 2 files\n"), "\(build.stderr)")
+        #expect(build.stdout.isEmpty, "no plan is printed when the data has errors")
+    }
+
+    @Test func aBadConfigurationStopsTheRunBeforeAnySpecIsLinted() throws {
+        let dir = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let spec = try String(contentsOfFile: Self.root + "/specs/lint/deep-tanh.yaml", encoding: .utf8)
+        try spec.write(toFile: dir + "/deep.yaml", atomically: true, encoding: .utf8)
+        try "rules:\n  W9999: off\n".write(toFile: dir + "/.nnc-lint.yaml", atomically: true, encoding: .utf8)
+        let r = try Self.nnc(["lint", "--format", "gcc", "deep.yaml"], in: dir)
+        #expect(r.status == 2)
+        #expect(r.stdout.split(separator: "\n").map { String($0.suffix(7)) } == ["[E0902]", "1 error"], "\(r.stdout)")
+        #expect(r.stdout.hasSuffix("no spec linted: the lint configuration has 1 error\n"))
+    }
 }

@@ -98,7 +98,12 @@ import Testing
         let r = try NNCProcess.run(["predict", "tiny.yaml", "--weights", "fit", "--input", "in.csv", "--output", "out.csv"], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         let lines = try String(contentsOf: dir.appendingPathComponent("out.csv"), encoding: .utf8).split(separator: "\n")
-        #expect(lines.first == "y" && lines.count == xs.count + 1)
+        // The input columns the spec reads come first, as read.
+        #expect(lines.first == "x,y" && lines.count == xs.count + 1)
+        #expect(lines.dropFirst().map { Double($0.split(separator: ",")[0]) } == xs)
+        let bare = try NNCProcess.run(["predict", "tiny.yaml", "--weights", "fit", "--input", "in.csv", "--output", "-", "--no-inputs"], in: dir)
+        #expect(bare.status == 0 && bare.stdout.split(separator: "\n").first == "y")
+        #expect(Array(bare.stdout.split(separator: "\n").dropFirst()) == lines.dropFirst().map { $0.split(separator: ",")[1] })
 
         let w = try safetensors(dir.appendingPathComponent("fit/weights.safetensors")).tensors
         let w0 = try #require(w["dense_0.weight"]).values, b0 = try #require(w["dense_0.bias"]).values
@@ -107,7 +112,7 @@ import Testing
         for (k, x) in xs.enumerated() {
             var y = b1[0]
             for j in 0..<4 { y += w1[j] * tanh(w0[j] * x + b0[j]) }
-            maxDiff = max(maxDiff, abs(try #require(Double(lines[k + 1])) - y))
+            maxDiff = max(maxDiff, abs(try #require(Double(lines[k + 1].split(separator: ",")[1])) - y))
         }
         #expect(maxDiff < 1e-5, "max difference \(maxDiff)")
     }
@@ -122,8 +127,8 @@ import Testing
         let r = try NNCProcess.run(["predict", "tiny.yaml", "--weights", "ens", "--input", "in.csv", "--output", "-"], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n")
-        #expect(lines.first == "y,y_std" && lines.count == 2)
-        let std = try #require(Double(lines[1].split(separator: ",")[1]))
+        #expect(lines.first == "x,y,y_std" && lines.count == 2)
+        let std = try #require(Double(lines[1].split(separator: ",")[2]))
         #expect(std > 0)
     }
 

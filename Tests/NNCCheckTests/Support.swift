@@ -37,25 +37,3 @@ func compile(_ spec: String, files: [String: String] = [:]) -> Compiled {
     let sources = SourceManager()
     return Compiled(result: Frontend.compile(path: path, sources: sources), sources: sources, path: path)
 }
-
-/// Removes every `↓` from `text` and returns where each was (line, column of the next character).
-func extractMarkers(_ text: String) -> (String, [SourceLocation]) {
-    var out = String.UnicodeScalarView()
-    var marks: [SourceLocation] = []
-    var line = 1
-    var column = 1
-    for s in text.unicodeScalars {
-        if s == "↓" {
-            marks.append(SourceLocation(line: line, column: column))
-            continue
-        }
-        out.append(s)
-        if s == "\n" {
-            line += 1
-            column = 1
-        } else {
-            column += 1
-        }
-    }
-    return (String(out), marks)
-}

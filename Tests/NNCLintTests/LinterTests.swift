@@ -1,5 +1,6 @@
 import Foundation
 import NNCDiagnostics
+import NNCCheck
 import Testing
 
 @testable import NNCLint
@@ -81,11 +82,13 @@ struct LinterTests {
         let dir = try TemporaryFolder()
         defer { dir.remove() }
         try dir.write("a.yaml", Self.spec("a"))
-        try dir.write("b.yaml", Self.spec("b"))
+        // b has a warning, which must not be printed under the default rules.
+        try dir.write("b.yaml", Self.spec("b").replacingOccurrences(of: "optimizer: adam", with: "optimizer: {adam: {learning_rate: 5}}"))
         try dir.write(".nnc-lint.yaml", "rules:\n  W9999: off\n")
         let report = lint(dir, ["a.yaml", "b.yaml"])
         #expect(report.configurationFailed)
         #expect(report.diagnostics.map(\.code) == ["E0902"])
+        #expect(report.summary == "no spec linted: the lint configuration has 1 error")
         #expect(report.sources.file(report.diagnostics[0].span.file) != nil, "the configuration's text is there to render")
     }
 
@@ -109,11 +112,21 @@ struct LinterTests {
         #expect(report.diagnostics.first?.notes.first?.message == "target 'y' reaches [0.2, 1.7]")
     }
 
-    @Test func dataSummaryParsesCSV() {
-        let s = DataSummary.parse("a, \"b\" ,c\r\n1,2,3\r\n\r\n4,x,-6\n", columns: ["b", "c", "z"])
-        #expect(s?.rows == 2)
-        #expect(s?.ranges["b"] == 2...2)
-        #expect(s?.ranges["c"] == -6...3)
-        #expect(s?.ranges["z"] == nil)
+    @Test func targetRangesComeFromTheDataReaderAndSkipBadValues() throws {
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
+        try dir.write("data.csv", "x, \"y\" \r\n0.1,0.2\r\n\r\n0.2,x\n0.3,1.7\n")
+        let spec = try #require(Frontend.compile(text: """
+            nnc: 1
+            name: csv
+            inputs: [x]
+            outputs: [y]
+            network: {layers: [{dense: 4, activation: tanh}, {dense: 1}]}
+            data: {train: {csv: data.csv}}
+            training: {loss: mse, optimizer: adam, epochs: 1000}
+            """, path: dir.path + "/a.yaml", sources: SourceManager()).spec)
+        let context = Linter(options: Linter.Options(currentDirectory: dir.path)).context(for: spec)
+        #expect(context.targetRanges?["y"] == 0.2...1.7)
+        #expect(context.totalPoints == 3)
     }
 }

@@ -57,10 +57,10 @@ struct SpecSchemaTests {
     }
 
     @Test func acceptsTheRuleExamples() {
-        for rule in LintRules.all {
-            for example in rule.description.triggeringExamples + rule.description.nonTriggeringExamples {
+        for rule in Checker.rules where rule.severity == .warning {
+            for example in rule.triggering + rule.nonTriggering {
                 let errors = Self.errors(example.unmarked.text)
-                #expect(errors.isEmpty, "\(rule.description.code) example at line \(example.line): \(errors)")
+                #expect(errors.isEmpty, "\(rule.code) example at line \(example.line): \(errors)")
             }
         }
     }

@@ -123,6 +123,25 @@ struct PhysicsKernelTests {
         #expect(worst < 1e-4)
     }
 
+    /// A sum rule's grid may end at x = 1: the factor is 0 there, and the
+    /// exponents' gradients take their limits (finite, no NaN).
+    @Test func preprocessingAtXEqualOne() {
+        let x = Buffer([0.5, 1.0])
+        let a = Buffer([-0.5]), b = Buffer([3.0])
+        let nn = Buffer([2.0, 5.0])
+        let factor = Buffer(2), logs = Buffer(4), y = Buffer(2)
+        Preprocess.forward(x: x.pointer, a: a.pointer, b: b.pointer, input: nn.pointer, factor: factor.pointer,
+                           logs: logs.pointer, y: y.pointer, outputs: 1, columns: 2)
+        #expect(y[1] == 0)
+        #expect(abs(Double(y[0]) - 2 * pow(0.5, -0.5) * pow(0.5, 3)) < 1e-6)
+        let g = Buffer([1.0, 1.0]), da = Buffer(1), db = Buffer(1)
+        Preprocess.backward(gradient: g.pointer, y: y.pointer, factor: factor.pointer, logs: logs.pointer,
+                            aGradient: da.pointer, bGradient: db.pointer, outputs: 1, columns: 2)
+        #expect(da[0].isFinite && db[0].isFinite)
+        #expect(abs(Double(db[0]) - Double(y[0]) * log(0.5)) < 1e-6)
+        #expect(g[1] == 0)
+    }
+
     @Test func positivityHinge() {
         let v = Buffer([0.5, -0.25, 0, -2, 3, -0.125, 1, 1, -1])
         let g = Buffer(v.count, value: .nan)

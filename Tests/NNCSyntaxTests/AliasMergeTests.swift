@@ -70,7 +70,7 @@ import Testing
     @Test func mergeOfNonMappingIsReported() throws {
         let doc = parse("a: &a [1, 2]\nb:\n  <<: *a\n  c: 1\nd:\n  <<: [{e: 1}, *a, x]\n")
         let codes = doc.diagnostics.map(\.code)
-        #expect(codes == [SyntaxCode.invalidMerge, SyntaxCode.invalidMerge, SyntaxCode.invalidMerge])
+        #expect(codes == [DiagnosticCode.invalidMerge, DiagnosticCode.invalidMerge, DiagnosticCode.invalidMerge])
         #expect(doc.diagnostics[0].span == span(3, 7, 3, 9))
         #expect(doc.diagnostics[0].message.contains("not a list"))
         #expect(doc.diagnostics[1].span == span(6, 16, 6, 18))
@@ -91,7 +91,7 @@ import Testing
         #expect(doc.root == nil)
         let d = try #require(doc.diagnostics.first)
         #expect(doc.diagnostics.count == 1)
-        #expect(d.code == SyntaxCode.unknownAlias)
+        #expect(d.code == DiagnosticCode.unknownAlias)
         #expect(d.span == span(3, 4, 3, 12))
         #expect(d.message.contains("'*unknown'"))
         #expect(d.notes.contains { $0.message.contains("&known") })
@@ -99,13 +99,13 @@ import Testing
 
     @Test func aliasBeforeItsAnchorIsUnknown() throws {
         let doc = parse("a: *later\nb: &later 1\n")
-        #expect(doc.diagnostics.map(\.code) == [SyntaxCode.unknownAlias])
+        #expect(doc.diagnostics.map(\.code) == [DiagnosticCode.unknownAlias])
         #expect(doc.diagnostics.first?.span == span(1, 4, 1, 10))
     }
 
     @Test func recursiveAliasIsReported() throws {
         let doc = parse("a: &r\n  b: *r\n")
-        #expect(doc.diagnostics.map(\.code) == [SyntaxCode.unknownAlias])
+        #expect(doc.diagnostics.map(\.code) == [DiagnosticCode.unknownAlias])
         #expect(doc.diagnostics.first?.message.contains("contains it") == true)
         #expect(doc.diagnostics.first?.span == span(2, 6, 2, 8))
     }
@@ -121,7 +121,7 @@ import Testing
         let doc = parse(lines.joined(separator: "\n"))
         #expect(clock.now - start < .seconds(2))
         #expect(doc.root == nil)
-        #expect(doc.diagnostics.map(\.code) == [SyntaxCode.aliasExpansionTooLarge])
+        #expect(doc.diagnostics.map(\.code) == [DiagnosticCode.aliasExpansionTooLarge])
         // Level 5 (line 6) alone stands for 1,111,111 nodes.
         #expect(doc.diagnostics.first?.span.start.line == 6)
     }
@@ -131,7 +131,7 @@ import Testing
         let ok = parse("a: &a [[[1]]]\nb: [[[[*a]]]]\n", limits: limits)
         #expect(ok.diagnostics.isEmpty)
         let deep = parse("a: &a [[[[1]]]]\nb: [[[[*a]]]]\n", limits: limits)
-        #expect(deep.diagnostics.map(\.code) == [SyntaxCode.nestingTooDeep])
+        #expect(deep.diagnostics.map(\.code) == [DiagnosticCode.nestingTooDeep])
         #expect(deep.diagnostics.first?.span == span(2, 8, 2, 10))
     }
 }

@@ -7,7 +7,7 @@ import Testing
         let doc = parse("training:\n  epochs: 1000\n  loss: mse\n  epochs: 5000\n")
         let d = try #require(doc.diagnostics.first)
         #expect(doc.diagnostics.count == 1)
-        #expect(d.code == SyntaxCode.duplicateKey)
+        #expect(d.code == DiagnosticCode.duplicateKey)
         #expect(d.span == span(4, 3, 4, 9))
         #expect(d.message == "duplicate key 'epochs' in this mapping")
         #expect(d.notes.first?.span == span(2, 3, 2, 9))
@@ -18,13 +18,13 @@ import Testing
 
     @Test func quotedAndPlainKeysAreTheSameKey() {
         let doc = parse("{a: 1, 'a': 2}")
-        #expect(doc.diagnostics.map(\.code) == [SyntaxCode.duplicateKey])
+        #expect(doc.diagnostics.map(\.code) == [DiagnosticCode.duplicateKey])
         #expect(doc.diagnostics.first?.span == span(1, 8, 1, 11))
     }
 
     @Test func secondDocumentIsReportedAtItsStart() throws {
         let doc = parse("---\nnnc: 1\n---\nnnc: 2\n")
-        #expect(doc.diagnostics.map(\.code) == [SyntaxCode.multipleDocuments])
+        #expect(doc.diagnostics.map(\.code) == [DiagnosticCode.multipleDocuments])
         #expect(doc.diagnostics.first?.span == span(3, 1, 3, 4))
         #expect(doc.root?.at("nnc")?.scalar?.value == "1")
     }
@@ -32,7 +32,7 @@ import Testing
     @Test func textAfterDocumentEndMarker() {
         // libyaml wants '---' before a document that follows '...', so this is a syntax error.
         let doc = parse("a: 1\n...\nb: 2\n")
-        #expect(doc.diagnostics.map(\.code) == [SyntaxCode.syntaxError])
+        #expect(doc.diagnostics.map(\.code) == [DiagnosticCode.syntaxError])
         #expect(doc.diagnostics.first?.span.start == at(3, 1))
         #expect(doc.diagnostics.first?.notes.contains { $0.message.contains("one YAML document") } == true)
     }
@@ -41,7 +41,7 @@ import Testing
     func emptyFile(text: String) {
         let doc = parse(text)
         #expect(doc.root == nil)
-        #expect(doc.diagnostics.map(\.code) == [SyntaxCode.emptyFile])
+        #expect(doc.diagnostics.map(\.code) == [DiagnosticCode.emptyFile])
         #expect(doc.diagnostics.first?.span == .wholeFile("t.yaml"))
     }
 
@@ -56,14 +56,14 @@ import Testing
         let d = try #require(doc.diagnostics.first)
         #expect(doc.diagnostics.count == 1)
         #expect(doc.root == nil)
-        #expect(d.code == SyntaxCode.tabIndentation)
+        #expect(d.code == DiagnosticCode.tabIndentation)
         #expect(d.message == "tabs are not allowed for indentation in YAML; indent with spaces")
         #expect(d.span == span(2, 1, 2, 2))
     }
 
     @Test func tabAfterSpacesInIndentation() throws {
         let d = try #require(parse("a:\n  b: 1\n  \tc: 2\n").diagnostics.first)
-        #expect(d.code == SyntaxCode.tabIndentation)
+        #expect(d.code == DiagnosticCode.tabIndentation)
         #expect(d.span == span(3, 3, 3, 4))
     }
 
@@ -100,7 +100,7 @@ import Testing
         #expect(doc.root == nil)
         let d = try #require(doc.diagnostics.first)
         #expect(doc.diagnostics.count == 1)
-        #expect(d.code == SyntaxCode.syntaxError)
+        #expect(d.code == DiagnosticCode.syntaxError)
         #expect(d.message == problem)
         #expect(d.span.start == at(line, column))
         #expect(d.label != nil)
@@ -109,7 +109,7 @@ import Testing
 
     @Test func missingSpaceAfterColonIsReportedOnItsLine() throws {
         let d = try #require(parse("nnc: 1\nname:fit\ninputs: [x]\n").diagnostics.first)
-        #expect(d.code == SyntaxCode.syntaxError)
+        #expect(d.code == DiagnosticCode.syntaxError)
         #expect(d.message == "missing space after ':'")
         #expect(d.span == span(2, 5, 2, 6))
         #expect(d.fixIt?.replacement == ": ")
@@ -163,20 +163,20 @@ import Testing
     @Test func controlCharacter() throws {
         let doc = parse("a: 1\nname: fi\u{0C}t\n")
         let d = try #require(doc.diagnostics.first)
-        #expect(d.code == SyntaxCode.forbiddenCharacter)
+        #expect(d.code == DiagnosticCode.forbiddenCharacter)
         #expect(d.span == span(2, 9, 2, 10))
         #expect(d.message == "control character U+000C is not allowed in YAML text")
     }
 
     @Test func controlCharacterAfterMultibyteText() throws {
         let d = try #require(parse("é: ü\u{7F}\n").diagnostics.first)
-        #expect(d.code == SyntaxCode.forbiddenCharacter)
+        #expect(d.code == DiagnosticCode.forbiddenCharacter)
         #expect(d.span.start == at(1, 5))
     }
 
     @Test func mappingAsKey() throws {
         let doc = parse("? {a: 1}\n: 2\n[x, y]: 3\nok: 4\n")
-        #expect(doc.diagnostics.map(\.code) == [SyntaxCode.nonScalarKey, SyntaxCode.nonScalarKey])
+        #expect(doc.diagnostics.map(\.code) == [DiagnosticCode.nonScalarKey, DiagnosticCode.nonScalarKey])
         #expect(doc.diagnostics[0].span == span(1, 3, 1, 9))
         #expect(doc.diagnostics[1].span == span(3, 1, 3, 7))
         #expect(doc.root?.keys == ["ok"])
@@ -188,7 +188,7 @@ import Testing
         let doc = parse(String(repeating: "[", count: 10_000))
         #expect(clock.now - start < .seconds(3))
         #expect(doc.root == nil)
-        #expect(doc.diagnostics.map(\.code) == [SyntaxCode.nestingTooDeep])
+        #expect(doc.diagnostics.map(\.code) == [DiagnosticCode.nestingTooDeep])
         #expect(doc.diagnostics.first?.span.start == at(1, 513))
     }
 
@@ -196,17 +196,17 @@ import Testing
         var text = ""
         for level in 0..<20 { text += String(repeating: " ", count: level) + "k:\n" }
         let doc = parse(text, limits: YAMLParser.Limits(maxDepth: 10))
-        #expect(doc.diagnostics.map(\.code) == [SyntaxCode.nestingTooDeep])
+        #expect(doc.diagnostics.map(\.code) == [DiagnosticCode.nestingTooDeep])
         #expect(doc.diagnostics.first?.span.start == at(11, 11))
         #expect(parse(text).diagnostics.isEmpty)
     }
 
     @Test func everyCodeIsDocumented() {
         let codes = [
-            SyntaxCode.unreadableFile, SyntaxCode.invalidUTF8, SyntaxCode.emptyFile, SyntaxCode.syntaxError,
-            SyntaxCode.tabIndentation, SyntaxCode.duplicateKey, SyntaxCode.multipleDocuments,
-            SyntaxCode.unknownAlias, SyntaxCode.aliasExpansionTooLarge, SyntaxCode.nestingTooDeep,
-            SyntaxCode.invalidMerge, SyntaxCode.nonScalarKey, SyntaxCode.forbiddenCharacter,
+            DiagnosticCode.unreadableFile, DiagnosticCode.invalidUTF8, DiagnosticCode.emptyFile, DiagnosticCode.syntaxError,
+            DiagnosticCode.tabIndentation, DiagnosticCode.duplicateKey, DiagnosticCode.multipleDocuments,
+            DiagnosticCode.unknownAlias, DiagnosticCode.aliasExpansionTooLarge, DiagnosticCode.nestingTooDeep,
+            DiagnosticCode.invalidMerge, DiagnosticCode.nonScalarKey, DiagnosticCode.forbiddenCharacter,
         ]
         #expect(Set(codes).count == codes.count)
         for code in codes {

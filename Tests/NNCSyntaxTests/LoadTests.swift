@@ -11,7 +11,7 @@ import Testing
         let (file, diagnostics) = YAMLParser.source(path: "t.yaml", bytes: bytes)
         let d = try #require(diagnostics.first)
         #expect(diagnostics.count == 1)
-        #expect(d.code == SyntaxCode.invalidUTF8)
+        #expect(d.code == DiagnosticCode.invalidUTF8)
         #expect(d.span == span(2, 10, 2, 11))
         #expect(d.message.contains("0xE9"))
         // The file is still there to show the line, bad byte replaced.
@@ -44,7 +44,7 @@ import Testing
 
     @Test func utf16IsRecognised() throws {
         let d = try #require(YAMLParser.source(path: "t.yaml", bytes: [0xFF, 0xFE, 0x61, 0x00]).1.first)
-        #expect(d.code == SyntaxCode.invalidUTF8)
+        #expect(d.code == DiagnosticCode.invalidUTF8)
         #expect(d.notes.first?.message.contains("UTF-16") == true)
     }
 
@@ -67,24 +67,24 @@ import Testing
 
         let missing = YAMLParser.load(path: dir.appendingPathComponent("nope.yaml").path)
         #expect(missing.0 == nil)
-        #expect(missing.1.map(\.code) == [SyntaxCode.unreadableFile])
+        #expect(missing.1.map(\.code) == [DiagnosticCode.unreadableFile])
         #expect(missing.1.first?.message.contains("no such file") == true)
 
         let directory = YAMLParser.parseFile(path: dir.path)
         #expect(directory.root == nil)
-        #expect(directory.diagnostics.map(\.code) == [SyntaxCode.unreadableFile])
+        #expect(directory.diagnostics.map(\.code) == [DiagnosticCode.unreadableFile])
         #expect(directory.diagnostics.first?.span == .wholeFile(dir.path))
 
         let bad = dir.appendingPathComponent("bad.yaml").path
         try Data([0x61, 0x3A, 0x20, 0xFF, 0x0A]).write(to: URL(fileURLWithPath: bad))
         let badDoc = YAMLParser.parseFile(path: bad)
         #expect(badDoc.root == nil)
-        #expect(badDoc.diagnostics.map(\.code) == [SyntaxCode.invalidUTF8])
+        #expect(badDoc.diagnostics.map(\.code) == [DiagnosticCode.invalidUTF8])
         #expect(badDoc.diagnostics.first?.span.start == SourceLocation(line: 1, column: 4))
 
         let big = dir.appendingPathComponent("big.yaml").path
         try Data(repeating: 0x20, count: 200).write(to: URL(fileURLWithPath: big))
         let tooBig = YAMLParser.load(path: big, limits: YAMLParser.Limits(maxFileBytes: 100))
-        #expect(tooBig.1.map(\.code) == [SyntaxCode.unreadableFile])
+        #expect(tooBig.1.map(\.code) == [DiagnosticCode.unreadableFile])
     }
 }

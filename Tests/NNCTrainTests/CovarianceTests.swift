@@ -117,9 +117,9 @@ import Testing
         let notPD = parse("1, 2\n2, 1\n")
         #expect(notPD?.code == "E0718" && notPD?.message.contains("not positive definite") == true)
         let rows = parse("1, 0\n0, 2\n0, 0\n")
-        #expect(rows?.code == "E0718" && rows?.message.contains("has 3 rows; expected 2×2") == true)
+        #expect(rows?.code == "E0719" && rows?.message.contains("has 3 rows; expected 2×2") == true)
         let short = parse("1, 0\n0\n")
-        #expect(short?.code == "E0718" && short?.span.start.line == 2)
+        #expect(short?.code == "E0719" && short?.span.start.line == 2)
         let asymmetric = parse("1, 0.5\n0.4, 1\n")
         #expect(asymmetric?.code == "E0718" && asymmetric?.message.contains("not symmetric") == true)
         let word = parse("1, 0\n0,  abc\n")
@@ -133,7 +133,7 @@ import Testing
         try "1, 0\n0, 1\n".write(toFile: dir + "/cov.csv", atomically: true, encoding: .utf8)
         let spec = try Self.spec(dir, loss: "{chi2: {covariance: cov.csv}}")
         let size = code { _ = try TrainingData.load(spec: spec) }
-        #expect(size?.code == "E0718" && size?.message.contains("expected 16×16") == true)
+        #expect(size?.code == "E0719" && size?.message.contains("expected 16×16") == true)
         try Self.write({ i, j in i == j ? 1 : 0 }, to: dir + "/cov.csv")
         // The checker reports mini-batches (E0412); the loader refuses them too.
         let (batched, found) = try Self.compile(dir, loss: "{chi2: {covariance: cov.csv}}", batch: "4")

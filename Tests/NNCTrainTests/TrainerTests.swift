@@ -85,5 +85,10 @@ import Testing
         #expect(mean == [2, 6.5] && std! == [0, 4.5.squareRoot()])
         let text = Prediction.csv(outputs: ["y"], count: 2, mean: mean, std: std)
         #expect(text == "y,y_std\n2.0,0.0\n6.5,\(Float(4.5.squareRoot()))\n")
+        // With the input columns as read, a name that needs quotes quoted.
+        let raw = try Prediction.rawInputs(spec: spec, path: dir + "/in.csv")
+        var named = raw
+        named.variables = ["x, scaled"]
+        #expect(Prediction.csv(inputs: named, outputs: ["y"], count: 2, mean: mean, std: nil) == "\"x, scaled\",y\n0.5,2.0\n2.0,6.5\n")
     }
 }

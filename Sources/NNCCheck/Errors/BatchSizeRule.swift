@@ -6,8 +6,8 @@ import NNCSpec
 /// A batch larger than the training set cannot be filled. The count is known
 /// for generated data (the grid, less the validation share) and for CSV data
 /// (its rows).
-public enum BatchSizeRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0306"
+public enum BatchSizeRule: Rule {
+    public static let code: DiagnosticCode = .batchSizeRange
     public static let reads = ["training.batch_size"]
 
     public static let triggering: [RuleExample] = [
@@ -22,7 +22,7 @@ public enum BatchSizeRule: ErrorRule {
         .classifier("batch_size: 4", "batch_size: 12"),
     ]
 
-    public static func check(_ spec: Spec, _ context: CheckContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _ context: RuleContext) -> [Diagnostic] {
         let b = spec.training.batchSize
         guard case .size(let n) = b.value else { return [] }
         if n < 1 {

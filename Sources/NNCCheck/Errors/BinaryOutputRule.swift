@@ -5,8 +5,8 @@ import NNCSpec
 ///
 /// The loss takes log(p) and log(1 - p) of each output; only sigmoid keeps
 /// every output inside (0, 1), anything else gives NaN for some inputs.
-public enum BinaryOutputRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0406"
+public enum BinaryOutputRule: Rule {
+    public static let code: DiagnosticCode = .binaryWithoutSigmoid
     public static let reads = ["training.loss", "network.layers.last.activation"]
 
     public static let triggering: [RuleExample] = [
@@ -18,7 +18,7 @@ public enum BinaryOutputRule: ErrorRule {
         .classifier("loss: categorical_crossentropy", "loss: binary_crossentropy"),
     ]
 
-    public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _: RuleContext) -> [Diagnostic] {
         guard spec.training.loss.value.kind == .binaryCrossentropy, let last = spec.network.layers.last,
               last.activation.value.kind != .sigmoid, last.activation.value.kind != .softmax
         else { return [] }

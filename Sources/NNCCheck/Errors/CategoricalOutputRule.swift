@@ -6,8 +6,8 @@ import NNCSpec
 /// The loss takes the log of each predicted class probability; outputs that
 /// are not a probability distribution (negative, or not summing to 1) give
 /// NaN or a loss without meaning.
-public enum CategoricalOutputRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0404"
+public enum CategoricalOutputRule: Rule {
+    public static let code: DiagnosticCode = .categoricalWithoutSoftmax
     public static let reads = ["training.loss", "network.layers.last.activation", "outputs"]
 
     public static let triggering: [RuleExample] = [
@@ -19,7 +19,7 @@ public enum CategoricalOutputRule: ErrorRule {
         .gluon("loss: mse", "loss: categorical_crossentropy"),
     ]
 
-    public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _: RuleContext) -> [Diagnostic] {
         guard spec.training.loss.value.kind == .categoricalCrossentropy, let last = spec.network.layers.last,
               last.activation.value.kind != .softmax, spec.outputs.count >= 2
         else { return [] }

@@ -7,8 +7,8 @@ import NNCSpec
 /// model of generated data (`loss: chi2` with `noise` above 0), from a column
 /// of the training CSV (`{chi2: {uncertainty: dy}}`), or from a covariance
 /// matrix (`{chi2: {covariance: cov.csv}}`).
-public enum Chi2SourceRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0408"
+public enum Chi2SourceRule: Rule {
+    public static let code: DiagnosticCode = .chi2WithoutUncertainties
     public static let reads = ["training.loss", "data.generate.noise", "data.train"]
 
     public static let triggering: [RuleExample] = [
@@ -22,7 +22,7 @@ public enum Chi2SourceRule: ErrorRule {
         .classifier([("loss: categorical_crossentropy", "loss: {chi2: {uncertainty: a}}"), ("activation: softmax", "activation: linear")]),
     ]
 
-    public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _: RuleContext) -> [Diagnostic] {
         let loss = spec.training.loss
         guard let source = loss.value.chi2 else { return [] }
         switch (source, spec.data.source) {

@@ -7,25 +7,25 @@ import NNCSpec
 /// part of the whole: the inverse of a block of C is not the block of C⁻¹.
 /// The trainer therefore needs `batch_size: full` (or a size equal to the
 /// training points).
-public enum CovarianceBatchRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0412"
+public enum CovarianceBatchRule: Rule {
+    public static let code: DiagnosticCode = .covarianceMiniBatch
     public static let reads = ["training.loss", "training.batch_size"]
 
     static let covariance = ("loss: mse", "loss: {chi2: {covariance: cov.csv}}")
     static let files = ["cov.csv": "1\n"]
 
     public static let triggering: [RuleExample] = [
-        RuleExample(RuleExample.gluon([covariance, ("batch_size: full", "batch_size: ↓32")]).spec, files: files),
-        RuleExample(RuleExample.gluon([covariance, ("batch_size: full", "batch_size: ↓149")]).spec, files: files),
+        .gluon([covariance, ("batch_size: full", "batch_size: ↓32")], files: files),
+        .gluon([covariance, ("batch_size: full", "batch_size: ↓149")], files: files),
     ]
     public static let nonTriggering: [RuleExample] = [
-        RuleExample(RuleExample.gluon([covariance]).spec, files: files),
+        .gluon([covariance], files: files),
         // 200 points less a quarter for validation: one batch of all 150.
-        RuleExample(RuleExample.gluon([covariance, ("batch_size: full", "batch_size: 150")]).spec, files: files),
+        .gluon([covariance, ("batch_size: full", "batch_size: 150")], files: files),
         .gluon("batch_size: full", "batch_size: 32"),
     ]
 
-    public static func check(_ spec: Spec, _ context: CheckContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _ context: RuleContext) -> [Diagnostic] {
         guard case .covariance? = spec.training.loss.value.chi2 else { return [] }
         let b = spec.training.batchSize
         guard case .size(let n) = b.value, n >= 1 else { return [] }

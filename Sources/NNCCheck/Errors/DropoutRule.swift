@@ -5,8 +5,8 @@ import NNCSpec
 ///
 /// It is the probability of zeroing a unit during training: 1 would drop every
 /// unit (and inverted dropout would divide by zero), a negative rate means nothing.
-public enum DropoutRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0303"
+public enum DropoutRule: Rule {
+    public static let code: DiagnosticCode = .dropoutRange
     public static let reads = ["network.layers.*.dropout"]
 
     public static let triggering: [RuleExample] = [
@@ -19,7 +19,7 @@ public enum DropoutRule: ErrorRule {
         .gluon("dropout: 0.1", "dropout: 0.99"),
     ]
 
-    public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _: RuleContext) -> [Diagnostic] {
         spec.network.layers.enumerated().compactMap { i, layer in
             let d = layer.dropout
             guard !(d.value >= 0 && d.value < 1) else { return nil }

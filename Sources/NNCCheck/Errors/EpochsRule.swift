@@ -2,8 +2,8 @@ import NNCDiagnostics
 import NNCSpec
 
 /// `epochs` is at least 1 and below a sane bound.
-public enum EpochsRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0305"
+public enum EpochsRule: Rule {
+    public static let code: DiagnosticCode = .epochsRange
     public static let reads = ["training.epochs"]
     public static let maxEpochs = 100_000_000
 
@@ -16,7 +16,7 @@ public enum EpochsRule: ErrorRule {
         .gluon("epochs: 20000", "epochs: 1e6"),
     ]
 
-    public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _: RuleContext) -> [Diagnostic] {
         let e = spec.training.epochs
         if e.value < 1 {
             return [Diagnostic(code, span: e.span, message: "'epochs' must be at least 1, found \(e.value)",

@@ -5,8 +5,8 @@ import NNCSpec
 ///
 /// L2 adds `l2 * sum(w^2)` to the loss; a negative coefficient rewards large
 /// weights and the fit diverges.
-public enum L2Rule: ErrorRule {
-    public static let code: DiagnosticCode = "E0304"
+public enum L2Rule: Rule {
+    public static let code: DiagnosticCode = .negativeL2
     public static let reads = ["network.layers.*.l2"]
 
     public static let triggering: [RuleExample] = [
@@ -17,7 +17,7 @@ public enum L2Rule: ErrorRule {
         .gluon("dropout: 0.1", "l2: 1.0e-4"),
     ]
 
-    public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _: RuleContext) -> [Diagnostic] {
         spec.network.layers.enumerated().compactMap { i, layer in
             let l2 = layer.l2
             guard !(l2.value >= 0) else { return nil }

@@ -5,8 +5,8 @@ import NNCSpec
 ///
 /// A layer's name names its tensors in the weights file (`<name>.weight`);
 /// two layers with one name would overwrite each other's weights.
-public enum LayerNameRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0411"
+public enum LayerNameRule: Rule {
+    public static let code: DiagnosticCode = .duplicateLayerName
     public static let reads = ["network.layers.*.name"]
 
     public static let triggering: [RuleExample] = [
@@ -17,7 +17,7 @@ public enum LayerNameRule: ErrorRule {
         .gluon("name: out ", "name: dense_2 "),
     ]
 
-    public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _: RuleContext) -> [Diagnostic] {
         var first: [String: Located<String>] = [:]
         var out: [Diagnostic] = []
         for layer in spec.network.layers {

@@ -6,8 +6,8 @@ import NNCSpec
 /// A width of 0 has no units to compute anything; a width in the hundreds of
 /// thousands is a typo (an extra zero or two) long before it is a network that
 /// fits in memory.
-public enum LayerWidthRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0301"
+public enum LayerWidthRule: Rule {
+    public static let code: DiagnosticCode = .layerWidthRange
     public static let reads = ["network.layers.*.dense"]
     public static let judges = ["network.layers.*.dense"]
     public static let maxWidth = 100_000
@@ -22,7 +22,7 @@ public enum LayerWidthRule: ErrorRule {
         .gluon("- dense: 25", "- dense: 100000"),
     ]
 
-    public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _: RuleContext) -> [Diagnostic] {
         spec.network.layers.enumerated().compactMap { i, layer in
             let u = layer.units
             if u.value < 1 {

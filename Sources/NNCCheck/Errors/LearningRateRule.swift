@@ -4,8 +4,8 @@ import NNCSpec
 /// The learning rate is a positive number.
 ///
 /// A zero rate never moves the weights; a negative one climbs the loss.
-public enum LearningRateRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0302"
+public enum LearningRateRule: Rule {
+    public static let code: DiagnosticCode = .learningRateNotPositive
     public static let reads = ["training.optimizer"]
 
     public static let triggering: [RuleExample] = [
@@ -17,7 +17,7 @@ public enum LearningRateRule: ErrorRule {
         .gluon("{adam: {learning_rate: 1.0e-3}}", "sgd"),
     ]
 
-    public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _: RuleContext) -> [Diagnostic] {
         let o = spec.training.optimizer
         guard !(o.value.learningRate > 0) || !o.value.learningRate.isFinite else { return [] }
         return [Diagnostic(code, span: spec.training.optimizerSpans["learning_rate"] ?? o.span,

@@ -4,8 +4,8 @@ import NNCSpec
 /// Optimizer parameters are in the ranges the vocabulary gives them:
 /// momentum, beta1, beta2 (rmsprop's alpha) in [0, 1); epsilon and clipnorm
 /// above 0; weight_decay 0 or more.
-public enum OptimizerParameterRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0313"
+public enum OptimizerParameterRule: Rule {
+    public static let code: DiagnosticCode = .optimizerParameterRange
     public static let reads = ["training.optimizer"]
 
     public static let triggering: [RuleExample] = [
@@ -23,7 +23,7 @@ public enum OptimizerParameterRule: ErrorRule {
         .gluon("{adam: {learning_rate: 1.0e-3}}", "{adamw: {weight_decay: 0}}"),
     ]
 
-    public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _: RuleContext) -> [Diagnostic] {
         let o = spec.training.optimizer.value
         var out: [Diagnostic] = []
         // learning_rate is E0302's (LearningRateRule); flags have no range.

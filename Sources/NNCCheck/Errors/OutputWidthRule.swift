@@ -5,8 +5,8 @@ import NNCSpec
 ///
 /// The network's last layer is its prediction: its width must equal the
 /// number of names (or the count) in `outputs`.
-public enum OutputWidthRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0401"
+public enum OutputWidthRule: Rule {
+    public static let code: DiagnosticCode = .outputWidthMismatch
     public static let reads = ["outputs", "network.layers.last.dense"]
 
     public static let triggering: [RuleExample] = [
@@ -18,7 +18,7 @@ public enum OutputWidthRule: ErrorRule {
         .classifier("outputs: [p, q, r]", "outputs: [p, q, r]"),
     ]
 
-    public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _: RuleContext) -> [Diagnostic] {
         guard let last = spec.network.layers.last, last.units.value != spec.outputs.count else { return [] }
         let names = spec.outputs.fromCount ? "" : " (" + spec.outputs.names.joined(separator: ", ") + ")"
         return [Diagnostic(code, span: last.units.span,

@@ -4,8 +4,8 @@ import NNCSpec
 /// `replicas` is between 1 and a sane cap.
 ///
 /// Each replica is a whole independent fit; thousands of them are a typo.
-public enum ReplicasRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0308"
+public enum ReplicasRule: Rule {
+    public static let code: DiagnosticCode = .replicasRange
     public static let reads = ["training.replicas"]
     public static let maxReplicas = 1024
 
@@ -18,7 +18,7 @@ public enum ReplicasRule: ErrorRule {
         .gluon("seed: 42", "seed: 42\n  replicas: 100"),
     ]
 
-    public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _: RuleContext) -> [Diagnostic] {
         let r = spec.training.replicas
         guard r.value < 1 || r.value > maxReplicas else { return [] }
         return [Diagnostic(code, span: r.span, message: "'replicas' must be between 1 and \(maxReplicas), found \(r.value)",

@@ -5,8 +5,8 @@ import NNCSpec
 ///
 /// A key of `generate` other than truth, noise and seed samples the input of
 /// that name; a name that is not an input is a typo or a leftover.
-public enum SamplingInputRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0409"
+public enum SamplingInputRule: Rule {
+    public static let code: DiagnosticCode = .samplingNotInput
     public static let reads = ["inputs", "data.generate.sampling"]
 
     public static let triggering: [RuleExample] = [
@@ -17,7 +17,7 @@ public enum SamplingInputRule: ErrorRule {
         .gluon([("inputs: [x]", "inputs: [x, z]"), ("points: 200}", "points: 200}\n    z: {linspace: [0, 1], points: 10}")]),
     ]
 
-    public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _: RuleContext) -> [Diagnostic] {
         guard case .generate(let g) = spec.data.source else { return [] }
         let raw = spec.inputs.rawVariables
         let strays = g.sampling.filter { !raw.contains($0.variable.value) }

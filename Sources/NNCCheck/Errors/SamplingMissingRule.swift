@@ -5,8 +5,8 @@ import NNCSpec
 ///
 /// Generated data needs a value of every input at every point; an input
 /// without a sampling has none.
-public enum SamplingMissingRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0410"
+public enum SamplingMissingRule: Rule {
+    public static let code: DiagnosticCode = .inputWithoutSampling
     public static let reads = ["inputs", "data.generate.sampling"]
 
     public static let triggering: [RuleExample] = [
@@ -20,7 +20,7 @@ public enum SamplingMissingRule: ErrorRule {
         .gluon("    x: {logspace", "    z: {logspace"),
     ]
 
-    public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _: RuleContext) -> [Diagnostic] {
         guard case .generate(let g) = spec.data.source else { return [] }
         let raw = spec.inputs.rawVariables
         var sampled = Set(g.sampling.map(\.variable.value))

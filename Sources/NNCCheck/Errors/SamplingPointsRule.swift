@@ -2,9 +2,9 @@ import NNCDiagnostics
 import NNCSpec
 
 /// Each generated input has at least 2 points, and the grid (the product of
-/// the per-input counts) stays below `CheckContext.maxGeneratedPoints`.
-public enum SamplingPointsRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0309"
+/// the per-input counts) stays below `RuleContext.maxGeneratedPoints`.
+public enum SamplingPointsRule: Rule {
+    public static let code: DiagnosticCode = .samplingPointsRange
     public static let reads = ["data.generate.sampling"]
 
     public static let triggering: [RuleExample] = [
@@ -19,18 +19,18 @@ public enum SamplingPointsRule: ErrorRule {
                 ("points: 200}", "points: 100}\n    z: {linspace: [0, 1], points: 100}")]),
     ]
 
-    public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _: RuleContext) -> [Diagnostic] {
         guard case .generate(let g) = spec.data.source else { return [] }
         var out: [Diagnostic] = []
-        for s in g.sampling where s.points.value < 2 || s.points.value > CheckContext.maxGeneratedPoints {
+        for s in g.sampling where s.points.value < 2 || s.points.value > RuleContext.maxGeneratedPoints {
             out.append(Diagnostic(code, span: s.points.span,
-                                  message: "'\(s.variable.value)' must be sampled at 2 to \(CheckContext.maxGeneratedPoints) points, found \(s.points.value)",
+                                  message: "'\(s.variable.value)' must be sampled at 2 to \(RuleContext.maxGeneratedPoints) points, found \(s.points.value)",
                                   label: s.points.value < 2 ? "expected at least 2" : "too many points"))
         }
-        if out.isEmpty, g.sampling.count > 1, CheckContext.gridSize(g) == nil, let last = g.sampling.last {
+        if out.isEmpty, g.sampling.count > 1, RuleContext.gridSize(g) == nil, let last = g.sampling.last {
             let counts = g.sampling.map { "\($0.points.value)" }.joined(separator: " x ")
             out.append(Diagnostic(code, span: last.points.span,
-                                  message: "the grid of generated points (\(counts)) is above the limit of \(CheckContext.maxGeneratedPoints)",
+                                  message: "the grid of generated points (\(counts)) is above the limit of \(RuleContext.maxGeneratedPoints)",
                                   label: "the grid is too large",
                                   notes: [DiagnosticNote("with several inputs the points are the Cartesian grid of each input's samples")]))
         }

@@ -2,8 +2,8 @@ import NNCDiagnostics
 import NNCSpec
 
 /// A sampling range `[low, high]` has low < high, and logspace needs low > 0.
-public enum SamplingRangeRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0310"
+public enum SamplingRangeRule: Rule {
+    public static let code: DiagnosticCode = .samplingRangeOrder
     public static let reads = ["data.generate.sampling"]
 
     public static let triggering: [RuleExample] = [
@@ -16,7 +16,7 @@ public enum SamplingRangeRule: ErrorRule {
         .gluon("logspace: [1.0e-3, 1.0]", "uniform: [-1, 1]"),
     ]
 
-    public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _: RuleContext) -> [Diagnostic] {
         guard case .generate(let g) = spec.data.source else { return [] }
         var out: [Diagnostic] = []
         for s in g.sampling {

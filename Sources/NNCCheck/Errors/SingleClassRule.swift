@@ -5,8 +5,8 @@ import NNCSpec
 ///
 /// Over one class, softmax is the constant 1 and the loss is always 0: nothing
 /// is learned. A yes/no question is one sigmoid output with binary_crossentropy.
-public enum SingleClassRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0405"
+public enum SingleClassRule: Rule {
+    public static let code: DiagnosticCode = .singleClass
     public static let reads = ["network.layers.last.activation", "training.loss", "outputs"]
 
     public static let triggering: [RuleExample] = [
@@ -16,7 +16,7 @@ public enum SingleClassRule: ErrorRule {
         .classifier([("outputs: [p, q, r]", "outputs: [p, q]"), ("{dense: 3, activation: softmax}", "{dense: 2, activation: softmax}")]),
     ]
 
-    public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _: RuleContext) -> [Diagnostic] {
         let softmax = spec.network.layers.last?.activation.value.kind == .softmax
         let categorical = spec.training.loss.value.kind == .categoricalCrossentropy
         guard softmax || categorical, spec.outputs.count < 2 else { return [] }

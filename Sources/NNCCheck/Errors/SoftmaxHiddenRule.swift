@@ -5,8 +5,8 @@ import NNCSpec
 ///
 /// Softmax turns a layer into a probability distribution over its units; on a
 /// hidden layer it couples every unit to every other and squashes the signal.
-public enum SoftmaxHiddenRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0402"
+public enum SoftmaxHiddenRule: Rule {
+    public static let code: DiagnosticCode = .softmaxHidden
     public static let reads = ["network.layers.*.activation"]
 
     public static let triggering: [RuleExample] = [
@@ -17,7 +17,7 @@ public enum SoftmaxHiddenRule: ErrorRule {
         .classifier("outputs: [p, q, r]", "outputs: [p, q, r]"),
     ]
 
-    public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _: RuleContext) -> [Diagnostic] {
         spec.network.layers.dropLast().enumerated().compactMap { i, layer in
             guard layer.activation.value.kind == .softmax else { return nil }
             return Diagnostic(code, span: layer.activation.span,

@@ -6,8 +6,8 @@ import NNCSpec
 /// Softmax gives class probabilities; the loss that matches them is the
 /// cross-entropy against one-hot (or probability) targets. nnc fuses the two
 /// for numerical stability.
-public enum SoftmaxLossRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0403"
+public enum SoftmaxLossRule: Rule {
+    public static let code: DiagnosticCode = .softmaxWithoutCategorical
     public static let reads = ["network.layers.last.activation", "training.loss"]
 
     public static let triggering: [RuleExample] = [
@@ -19,7 +19,7 @@ public enum SoftmaxLossRule: ErrorRule {
         .classifier("{dense: 3, activation: softmax}", "{dense: 3, activation: linear}"),
     ]
 
-    public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _: RuleContext) -> [Diagnostic] {
         guard let last = spec.network.layers.last, last.activation.value.kind == .softmax else { return [] }
         let loss = spec.training.loss
         guard loss.value.kind != .categoricalCrossentropy else { return [] }

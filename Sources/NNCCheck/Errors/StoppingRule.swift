@@ -2,8 +2,8 @@ import NNCDiagnostics
 import NNCSpec
 
 /// Early stopping's `patience` is at least 1 and `min_delta` is not negative.
-public enum StoppingRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0307"
+public enum StoppingRule: Rule {
+    public static let code: DiagnosticCode = .stoppingRange
     public static let reads = ["training.stopping"]
 
     public static let triggering: [RuleExample] = [
@@ -15,7 +15,7 @@ public enum StoppingRule: ErrorRule {
         .gluon("restore_best: true", "min_delta: 0"),
     ]
 
-    public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _: RuleContext) -> [Diagnostic] {
         guard let s = spec.training.stopping else { return [] }
         var out: [Diagnostic] = []
         if s.value.patience < 1 {

@@ -5,8 +5,8 @@ import NNCSpec
 ///
 /// Stopping watches the validation loss; without a validation set there is
 /// nothing to watch (the training loss keeps falling as the fit learns noise).
-public enum StoppingValidationRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0407"
+public enum StoppingValidationRule: Rule {
+    public static let code: DiagnosticCode = .stoppingWithoutValidation
     public static let reads = ["training.stopping", "data.validation"]
 
     public static let triggering: [RuleExample] = [
@@ -19,7 +19,7 @@ public enum StoppingValidationRule: ErrorRule {
                 ("  stopping: {patience: 2000, restore_best: true}   # look-back on validation loss\n", "")]),
     ]
 
-    public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _: RuleContext) -> [Diagnostic] {
         guard let s = spec.training.stopping, spec.data.validation == nil else { return [] }
         return [Diagnostic(code, span: s.span, message: "early stopping needs a validation set, and 'data' has none",
                            label: "stops on the validation loss",

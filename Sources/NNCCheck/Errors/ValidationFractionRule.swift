@@ -2,8 +2,8 @@ import NNCDiagnostics
 import NNCSpec
 
 /// A validation fraction is in (0, 1) and leaves at least one point on each side.
-public enum ValidationFractionRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0312"
+public enum ValidationFractionRule: Rule {
+    public static let code: DiagnosticCode = .validationFractionRange
     public static let reads = ["data.validation"]
 
     public static let triggering: [RuleExample] = [
@@ -18,7 +18,7 @@ public enum ValidationFractionRule: ErrorRule {
         .gluon("fraction: 0.25", "fraction: 0.99"),
     ]
 
-    public static func check(_ spec: Spec, _ context: CheckContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _ context: RuleContext) -> [Diagnostic] {
         guard case .fraction(let f, _)? = spec.data.validation else { return [] }
         if !(f.value > 0 && f.value < 1) {
             return [Diagnostic(code, span: f.span, message: "the validation fraction must be between 0 and 1, found \(Finding.show(f.value))",

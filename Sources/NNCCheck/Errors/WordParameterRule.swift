@@ -5,8 +5,8 @@ import NNCSpec
 /// vocabulary gives them: leaky_relu's alpha in [0, 1], elu's alpha 0 or
 /// more, random_uniform's limit and random_normal's stddev above 0, huber's
 /// delta above 0.
-public enum WordParameterRule: ErrorRule {
-    public static let code: DiagnosticCode = "E0314"
+public enum WordParameterRule: Rule {
+    public static let code: DiagnosticCode = .wordParameterRange
     public static let reads = ["network.init", "network.layers.*.activation", "network.layers.*.init", "training.loss"]
 
     public static let triggering: [RuleExample] = [
@@ -25,7 +25,7 @@ public enum WordParameterRule: ErrorRule {
         .gluon("loss: mse", "loss: {huber: 0.5}"),
     ]
 
-    public static func check(_ spec: Spec, _: CheckContext) -> [Diagnostic] {
+    public static func check(_ spec: Spec, _: RuleContext) -> [Diagnostic] {
         var out: [Diagnostic] = []
         /// A finding when `value` of `kind`'s parameter `name` is outside its vocabulary range.
         func judge<W: VocabularyWord>(_ kind: W, _ name: String, _ value: Double?, at span: SourceSpan, notes: [DiagnosticNote] = []) {

@@ -8,7 +8,7 @@ public struct GCCRenderer: DiagnosticReporter {
         var out = ""
         for d in diagnostics {
             out += "\(d.span.file):\(d.span.start.line):\(d.span.start.column): "
-            out += "\(d.severity.rawValue): \(Self.oneLine(d.messageWithLabel)) [\(d.code)]\n"
+            out += "\(d.severity.rawValue): \(Self.oneLine(d.messageWithLabel))\(d.omittedNote.map { " (\($0))" } ?? "") [\(d.code)]\n"
         }
         return out
     }

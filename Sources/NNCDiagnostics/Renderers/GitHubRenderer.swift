@@ -35,6 +35,9 @@ public struct GitHubRenderer: DiagnosticReporter {
         for note in d.notes {
             message += "\nnote: \(note.message)"
         }
+        if let omitted = d.omittedNote {
+            message += "\nnote: \(omitted)"
+        }
         if let fix = d.fixIt {
             message += "\nfix: \(fix.message)"
         }

@@ -5,7 +5,9 @@ import Foundation
 /// the position just past the last character), `code`, `severity`, `message`,
 /// `label` (text under the carets, or null), `notes` (objects with `message`
 /// and, when the note points somewhere, its position) and `fix` (null, or an
-/// object with `message`, `replacement` and the position of the text to replace).
+/// object with `message`, `replacement` and the position of the text to replace),
+/// and `omitted` (only when nonzero: further problems of the same file that
+/// were counted but not shown).
 /// Keys are sorted so the output is stable.
 public struct JSONRenderer: DiagnosticReporter {
     public init() {}
@@ -21,6 +23,8 @@ public struct JSONRenderer: DiagnosticReporter {
         o["severity"] = d.severity.rawValue
         o["message"] = d.message
         o["label"] = d.label ?? NSNull()
+        // Only on a diagnostic that stands for others not shown.
+        if d.omitted > 0 { o["omitted"] = d.omitted }
         o["notes"] = d.notes.map { note -> [String: Any] in
             var n: [String: Any] = ["message": note.message]
             if let span = note.span { n.merge(position(span)) { a, _ in a } }

@@ -105,7 +105,7 @@ public struct SARIFRenderer: DiagnosticReporter {
             "ruleId": d.code.rawValue,
             "ruleIndex": ruleIndex,
             "level": level(d.severity),
-            "message": ["text": d.messageWithLabel],
+            "message": ["text": d.messageWithLabel + (d.omittedNote.map { " (\($0))" } ?? "")],
             "locations": [location(d.span)],
         ]
         let related = d.notes.enumerated().map { i, note -> [String: Any] in

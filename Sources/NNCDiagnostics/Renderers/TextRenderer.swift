@@ -70,6 +70,9 @@ public struct TextRenderer {
             if let span = note.span { text += " (\(span.file):\(span.start))" }
             out += paint(pad + " =", .blue) + " " + paint("note", .bold) + ": " + Self.indentContinuation(text, by: width + 9) + "\n"
         }
+        if let omitted = d.omittedNote {
+            out += paint(pad + " =", .blue) + " " + paint("note", .bold) + ": " + omitted + "\n"
+        }
         if let fix = d.fixIt {
             out += paint(pad + " =", .blue) + " " + paint("help", .bold) + ": " + fix.message + "\n"
         }
@@ -83,8 +86,9 @@ public struct TextRenderer {
     /// One line that counts what was found: "error: 3 errors and 1 warning in specs/gluon.yaml".
     /// Nil when there is nothing to report.
     public func summary(_ diagnostics: [Diagnostic]) -> String? {
-        let errors = diagnostics.filter { $0.severity == .error }.count
-        let warnings = diagnostics.filter { $0.severity == .warning }.count
+        // Problems a diagnostic stands for but does not show are counted too.
+        let errors = diagnostics.count(.error)
+        let warnings = diagnostics.count(.warning)
         guard errors + warnings > 0 else { return nil }
         var parts: [String] = []
         if errors > 0 { parts.append(errors == 1 ? "1 error" : "\(errors) errors") }

@@ -37,7 +37,7 @@ public struct ReportPage {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            throw TrainError(Diagnostic("E0716", span: .wholeFile(folder), message: "cannot create the figures folder '\(folder)'",
+            throw TrainError(Diagnostic(.cannotWriteOutput, span: .wholeFile(folder), message: "cannot create the figures folder '\(folder)'",
                                         notes: [DiagnosticNote("the report writes its SVG figures into RUN_DIR/figures/; make the run folder writable")]))
         }
         for figure in allFigures {

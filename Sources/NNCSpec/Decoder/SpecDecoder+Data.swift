@@ -6,14 +6,14 @@ extension SpecDecoder {
     /// The data section as far as it decodes (parts that fail are poisoned);
     /// nil when it is not a mapping.
     mutating func decodeData(_ f: Field, rawInputs: [String]?, outputs: Features, specFile: String) -> DataSpec? {
-        guard let d = fields(f, context: "in 'data'", known: ["generate", "train", "validation"], required: [],
+        guard let d = fields(f, context: "in 'data'", known: ["generate", "train", "observables", "validation"], required: [],
                              example: "data: {train: {csv: data/train.csv}}")
         else { return nil }
         poisonUnwritten(d, required: [], under: "data")
         var before = errorCount
         var source: DataSource?
         if let g = d["generate"], let t = d["train"] {
-            report(SpecCode.conflictingKeys, t.anchor, "'generate' and 'train' are both given in 'data'",
+            report(.conflictingKeys, t.anchor, "'generate' and 'train' are both given in 'data'",
                    label: "keep one of 'generate' and 'train'",
                    notes: ["the training points are either generated from a truth or read from a file, not both",
                            "'generate' is at \(g.anchor.start)"])
@@ -32,16 +32,25 @@ extension SpecDecoder {
                 source = .csv(CSVSource(path: Located("", span: t.entrySpan), resolvedPath: "", columns: nil))
             }
             before = errorCount
-        } else if d.meant.isDisjoint(with: ["generate", "train"]) && misplaced.isDisjoint(with: ["generate", "train"]) {
-            report(SpecCode.missingKey, d.anchor, "'data' needs either 'generate' or 'train'",
+        } else if d.has("observables") {
+            // Observables only: no plain data points.
+            source = DataSource.none
+        } else if d.meant.isDisjoint(with: ["generate", "train", "observables"])
+                    && misplaced.isDisjoint(with: ["generate", "train"]) {
+            report(.missingKey, d.anchor, "'data' needs 'generate', 'train' or 'observables'",
                    label: "no training data",
                    notes: ["read a file: train: {csv: data/train.csv}",
-                           "or generate pseudo-data: generate: {truth: \"sin(x)\", x: {linspace: [0, 1], points: 100}}"])
+                           "or generate pseudo-data: generate: {truth: \"sin(x)\", x: {linspace: [0, 1], points: 100}}",
+                           "or fit data sets seen through FK tables: observables: [...] (docs/physics.md)"])
         }
         if source == nil {
             // No source, or two: neither kind of data can be checked.
             poison.insert("data.generate", span: d.anchor)
             poison.insert("data.train", span: d.anchor)
+        }
+        var observables: [Observable] = []
+        if let o = d["observables"] {
+            observables = decodeObservables(o, rawInputs: rawInputs, outputs: outputs, specFile: specFile)
         }
         var validation: Validation?
         if let v = d["validation"] {
@@ -55,7 +64,7 @@ extension SpecDecoder {
                 poison.insert("data.validation", span: v.entrySpan)
             }
         }
-        return DataSpec(source: source ?? .generate(Self.standInGenerate(span: f.node.span)),
+        return DataSpec(source: source ?? .generate(Self.standInGenerate(span: f.node.span)), observables: observables,
                         validation: validation, span: f.node.span)
     }
 
@@ -78,30 +87,45 @@ extension SpecDecoder {
     }
 
     /// Reads the header of a CSV file and checks the columns `needed` are there.
-    mutating func readHeader(_ source: CSVSource, needed: [String], what: String) -> CSVSource? {
+    /// With `dedupe`, a column already reported missing from another file
+    /// (training and validation data) fails without a second report.
+    mutating func readHeader(_ source: CSVSource, needed: [String], what: String, dedupe: Bool = true) -> CSVSource? {
         let path = source.path
         switch CSVHeader.read(source.resolvedPath) {
         case .failure(.unreadable(let reason)):
-            report(SpecCode.dataFileUnreadable, path.span, "cannot read the \(what) '\(path.value)': \(reason)",
+            report(.dataFileUnreadable, path.span, "cannot read the \(what) '\(path.value)': \(reason)",
                    label: "looked for \(source.resolvedPath)",
                    notes: ["a data path is relative to the folder of the spec file"])
             return nil
         case .failure(.empty):
-            report(SpecCode.badHeader, path.span, "the \(what) '\(path.value)' has no header line",
+            report(.badHeader, path.span, "the \(what) '\(path.value)' has no header line",
                    label: "expected a first line of column names",
                    notes: ["the first line names the columns, for example: x,y"])
             return nil
         case .failure(.emptyColumn(let i)):
-            report(SpecCode.badHeader, path.span, "column \(i) of the header of '\(path.value)' has no name",
+            report(.badHeader, path.span, "column \(i) of the header of '\(path.value)' has no name",
                    label: "every column needs a name",
                    notes: ["the first line names the columns, for example: x,y"])
             return nil
+        case .failure(.malformed(let problem)):
+            report(.badHeader, path.span, "the header of the \(what) '\(path.value)' is not CSV: \(problem)",
+                   label: "expected a first line of column names",
+                   notes: ["the first line names the columns, separated by commas, for example: x,y"])
+            return nil
         case .success(let header):
             let absent = needed.filter { !header.columns.contains($0) }
+            if let other = header.otherDelimiter, absent.contains(where: other.fields.contains) {
+                // One wrong separator, not a list of missing columns.
+                reportedColumns.formUnion(absent)
+                report(.wrongDelimiter, path.span, "the \(what) '\(path.value)' is separated by \(other.name), not by commas",
+                       label: "its header reads as one column",
+                       notes: ["split at \(other.name), the header has: " + other.fields.joined(separator: ", "), other.fixNote])
+                return nil
+            }
             // A name missing from the training file and from the validation
             // file is one mistake (usually in the name): reported once.
-            let missing = absent.filter { !reportedColumns.contains($0) }
-            reportedColumns.formUnion(absent)
+            let missing = dedupe ? absent.filter { !reportedColumns.contains($0) } : absent
+            if dedupe { reportedColumns.formUnion(absent) }
             if !absent.isEmpty, missing.isEmpty { return nil }
             if !missing.isEmpty {
                 let list = missing.map { "'\($0)'" }.joined(separator: ", ")
@@ -111,7 +135,7 @@ extension SpecDecoder {
                         notes.append("'\(m)' may be the column '\(g)'; names must match exactly")
                     }
                 }
-                report(SpecCode.missingColumn, path.span,
+                report(.missingColumn, path.span,
                        "the \(what) '\(path.value)' has no column\(missing.count > 1 ? "s" : "") \(list)",
                        label: "missing \(list)", notes: notes)
                 return nil
@@ -136,7 +160,7 @@ extension SpecDecoder {
         else { return nil }
         if let c = v["csv"] {
             if let other = v["fraction"] ?? v["seed"] {
-                report(SpecCode.conflictingKeys, other.anchor, "'\(other.name)' and 'csv' are both given in 'validation'",
+                report(.conflictingKeys, other.anchor, "'\(other.name)' and 'csv' are both given in 'validation'",
                        label: "a validation file is not split",
                        notes: ["use either {csv: data/val.csv} or {fraction: 0.2, seed: 1}"])
                 return nil
@@ -147,7 +171,7 @@ extension SpecDecoder {
         }
         guard let frac = v["fraction"] else {
             if !v.meant.isDisjoint(with: ["fraction", "csv"]) { return nil }
-            report(SpecCode.missingKey, v.anchor, "'validation' needs 'fraction' or 'csv'",
+            report(.missingKey, v.anchor, "'validation' needs 'fraction' or 'csv'",
                    label: "no validation set described",
                    notes: ["split the training points: validation: {fraction: 0.2, seed: 1}",
                            "or read a file: validation: {csv: data/val.csv}"])
@@ -181,13 +205,13 @@ extension SpecDecoder {
         if let loose = loosePoints {
             poison.insert("data.generate.sampling", span: loose.key.reportSpan)
             let example = (rawInputs?.first ?? "x") + ": {linspace: [0, 1], points: \(loose.value.scalar?.value ?? "100")}"
-            report(SpecCode.unknownKey, loose.key.reportSpan, "'points' belongs inside the sampling of an input",
+            report(.unknownKey, loose.key.reportSpan, "'points' belongs inside the sampling of an input",
                    label: "move it into the input's sampling",
                    notes: ["each input has its own points: \(example)"])
         }
         for entry in entries {
             guard let key = entry.key.scalar, !key.isNull else {
-                report(SpecCode.wrongType, entry.key.reportSpan, "expected a key name in 'generate', found \(Self.found(entry.key))",
+                report(.wrongType, entry.key.reportSpan, "expected a key name in 'generate', found \(Self.found(entry.key))",
                        label: "expected a name")
                 continue
             }
@@ -233,7 +257,7 @@ extension SpecDecoder {
         } else {
             poison.insert("data.generate.truth", span: anchor)
             if !meant.contains("truth") {
-                report(SpecCode.missingKey, anchor, "missing required key 'truth' in 'generate'",
+                report(.missingKey, anchor, "missing required key 'truth' in 'generate'",
                        label: "'truth' is required here",
                        notes: ["the truth is the function the pseudo-data comes from, for example: truth: \"sin(x)\""])
             }
@@ -256,7 +280,11 @@ extension SpecDecoder {
         return Generate(truth: truths, sampling: samplings, noise: noise, seed: seed, span: f.node.span)
     }
 
-    private mutating func decodeTruth(_ f: Field, rawInputs: [String]?, outputs: Features) -> [Truth] {
+    /// The truth of each output. Truths that do not match the outputs poison
+    /// the truth (the caller's `poisonIfFailed`), not the outputs: the outputs
+    /// are still what the network must produce, so a last layer of another
+    /// width is a mistake of its own and is reported too (E0401 with E0508).
+    mutating func decodeTruth(_ f: Field, rawInputs: [String]?, outputs: Features) -> [Truth] {
         func one(_ field: Field, output: String) -> Truth? {
             guard let text = string(field, expected: "an expression such as \"sin(x)\"") else { return nil }
             guard let e = expression(field.node, text: text.value, variables: rawInputs, role: "input") else { return nil }
@@ -275,8 +303,7 @@ extension SpecDecoder {
                     misnamed = true
                     let guess = DidYouMean.suggestion(for: key, among: unwritten)
                         ?? (unwritten.count == 1 ? unwritten[0] : nil)
-                    poisonOutputs(outputs)
-                    report(SpecCode.truthMismatch, entry.key.reportSpan, "a truth for '\(key)', which is not an output",
+                    report(.truthMismatch, entry.key.reportSpan, "a truth for '\(key)', which is not an output",
                            label: guess.map { "did you mean '\($0)'?" } ?? "not an output",
                            notes: ["the outputs are: " + outputs.names.joined(separator: ", ")]
                                + (unwritten.isEmpty || unwritten == outputs.names ? []
@@ -292,8 +319,7 @@ extension SpecDecoder {
             // A truth under a wrong name already says which outputs lack one.
             let missing = unwritten
             if !missing.isEmpty, !misnamed {
-                poisonOutputs(outputs)
-                report(SpecCode.truthMismatch, f.anchor,
+                report(.truthMismatch, f.anchor,
                        "no truth for the output\(missing.count > 1 ? "s" : "") " + missing.map { "'\($0)'" }.joined(separator: ", "),
                        label: "every output needs a truth expression",
                        notes: ["write one expression per output: truth: {" + outputs.names.map { "\($0): \"...\"" }.joined(separator: ", ") + "}"])
@@ -301,8 +327,7 @@ extension SpecDecoder {
             return outputs.names.compactMap { byOutput[$0] }
         }
         if outputs.count > 1, f.node.scalar.map({ !$0.isNull }) == true {
-            poisonOutputs(outputs)
-            report(SpecCode.truthMismatch, f.node.reportSpan, "one truth expression for \(outputs.count) outputs",
+            report(.truthMismatch, f.node.reportSpan, "one truth expression for \(outputs.count) outputs",
                    label: "expected one expression per output",
                    notes: ["write one expression per output: truth: {" + outputs.names.map { "\($0): \"...\"" }.joined(separator: ", ") + "}"])
             return []
@@ -310,13 +335,7 @@ extension SpecDecoder {
         return one(f, output: outputs.names[0]).map { [$0] } ?? []
     }
 
-    /// Truths that do not match the outputs leave open which of the two is
-    /// wrong: checks that compare the outputs with anything else stay silent.
-    private mutating func poisonOutputs(_ outputs: Features) {
-        poison.insert("outputs", span: outputs.span)
-    }
-
-    private mutating func decodeSampling(_ f: Field, pointsElsewhere: Bool = false) -> Sampling? {
+    mutating func decodeSampling(_ f: Field, pointsElsewhere: Bool = false) -> Sampling? {
         let variable = Located(f.name, span: f.keySpan ?? f.node.span)
         let example = "\(f.name): {linspace: [0, 1], points: 100}"
         guard let entries = f.node.mapping else {
@@ -341,7 +360,7 @@ extension SpecDecoder {
                 kindFields.append((k, field))
             } else {
                 let guess = Self.guessWord(key, among: Self.samplingKeys)
-                report(SpecCode.unknownSampling, entry.key.reportSpan, "unknown sampling '\(key)' for '\(f.name)'",
+                report(.unknownSampling, entry.key.reportSpan, "unknown sampling '\(key)' for '\(f.name)'",
                        label: guess.map { "did you mean '\($0)'?" } ?? "not a sampling",
                        notes: ["known samplings: " + kinds.joined(separator: ", ") + "; with 'points: N'"],
                        fixIt: guess.map { FixIt(span: entry.key.reportSpan, replacement: $0, message: "replace with '\($0)'") })
@@ -349,21 +368,21 @@ extension SpecDecoder {
             }
         }
         if kindFields.count > 1 {
-            report(SpecCode.conflictingKeys, kindFields[1].1.anchor,
+            report(.conflictingKeys, kindFields[1].1.anchor,
                    "'\(f.name)' has both '\(kindFields[0].0.rawValue)' and '\(kindFields[1].0.rawValue)'",
                    label: "keep one sampling", notes: ["each input is sampled one way: \(example)"])
             return nil
         }
         guard ok else { return nil }
         guard let (kind, rangeField) = kindFields.first.map({ ($0.0, $0.1) }) as (SamplingKind, Field)? else {
-            report(SpecCode.missingKey, variable.span, "no sampling for '\(f.name)'",
+            report(.missingKey, variable.span, "no sampling for '\(f.name)'",
                    label: "expected linspace, logspace or uniform",
                    notes: ["for example: \(example)"])
             return nil
         }
         guard let pointsField else {
             if pointsElsewhere { return nil }
-            report(SpecCode.missingKey, variable.span, "missing required key 'points' for '\(f.name)'",
+            report(.missingKey, variable.span, "missing required key 'points' for '\(f.name)'",
                    label: "how many points to sample", notes: ["for example: \(example)"])
             return nil
         }
@@ -395,7 +414,7 @@ extension SpecDecoder {
             guard let k = NoiseKind(rawValue: key) else {
                 let known = NoiseKind.allCases.map(\.rawValue)
                 let guess = Self.guessWord(key, among: known)
-                report(SpecCode.unknownNoise, entry.key.reportSpan, "unknown noise '\(key)'",
+                report(.unknownNoise, entry.key.reportSpan, "unknown noise '\(key)'",
                        label: guess.map { "did you mean '\($0)'?" } ?? "not a kind of noise",
                        notes: ["known noise: relative (sigma = s * |truth|), absolute (sigma = s)"],
                        fixIt: guess.map { FixIt(span: entry.key.reportSpan, replacement: $0, message: "replace with '\($0)'") })
@@ -405,13 +424,13 @@ extension SpecDecoder {
             found.append((k, Field(name: key, keySpan: entry.key.reportSpan, node: entry.value)))
         }
         if found.count > 1 {
-            report(SpecCode.conflictingKeys, found[1].1.anchor, "noise is both '\(found[0].0.rawValue)' and '\(found[1].0.rawValue)'",
+            report(.conflictingKeys, found[1].1.anchor, "noise is both '\(found[0].0.rawValue)' and '\(found[1].0.rawValue)'",
                    label: "keep one", notes: ["noise is either {relative: s} or {absolute: s}"])
             return nil
         }
         guard ok else { return nil }
         guard let (kind, field) = found.first.map({ ($0.0, $0.1) }) as (NoiseKind, Field)? else {
-            report(SpecCode.missingKey, f.anchor, "'noise' needs 'relative' or 'absolute'",
+            report(.missingKey, f.anchor, "'noise' needs 'relative' or 'absolute'",
                    label: "no noise described", notes: ["for example: noise: {relative: 0.05}"])
             return nil
         }

@@ -38,7 +38,7 @@ extension SpecDecoder {
                 return fallback
             }
             guard n >= 1, n <= Double(Self.maxFeatures) else {
-                report(SpecCode.badCount, f.node.reportSpan, "expected a positive count for '\(role.key)', found \(s.value)",
+                report(.badCount, f.node.reportSpan, "expected a positive count for '\(role.key)', found \(s.value)",
                        label: n < 1 ? "a network needs at least one \(role == .inputs ? "input" : "output")" : "at most \(Self.maxFeatures)")
                 return fallback
             }
@@ -50,12 +50,12 @@ extension SpecDecoder {
             return fallback
         case .sequence(let items):
             if items.isEmpty {
-                report(SpecCode.badCount, f.node.reportSpan, "'\(role.key)' is empty",
+                report(.badCount, f.node.reportSpan, "'\(role.key)' is empty",
                        label: "expected at least one name")
                 return fallback
             }
             if items.count > Self.maxFeatures {
-                report(SpecCode.badCount, f.node.reportSpan, "too many \(role.key): \(items.count)",
+                report(.badCount, f.node.reportSpan, "too many \(role.key): \(items.count)",
                        label: "at most \(Self.maxFeatures)")
                 return fallback
             }
@@ -68,7 +68,7 @@ extension SpecDecoder {
                 } else if !name.value.contains(where: { "+-*/^() ,".contains($0) }) {
                     // One word that is not a plain name (`χ`, `x.1`, `1x`) was meant
                     // as a name, not as an expression.
-                    report(SpecCode.invalidName, name.span, "the \(role == .inputs ? "input" : "output") name '\(name.value)' is not a plain name",
+                    report(.invalidName, name.span, "the \(role == .inputs ? "input" : "output") name '\(name.value)' is not a plain name",
                            label: "expected ASCII letters, digits and '_'",
                            notes: ["a name is ASCII letters, digits and '_', not starting with a digit: it names a column of the data and a variable in expressions"])
                 } else if role == .inputs {
@@ -76,7 +76,7 @@ extension SpecDecoder {
                         out.append(Feature(name: name, expression: e))
                     }
                 } else {
-                    report(SpecCode.invalidName, name.span, "the output name '\(name.value)' is not a plain name",
+                    report(.invalidName, name.span, "the output name '\(name.value)' is not a plain name",
                            label: "expected ASCII letters, digits and '_'",
                            notes: ["an output names a column of the data: letters, digits and '_', not starting with a digit"])
                 }
@@ -84,7 +84,7 @@ extension SpecDecoder {
             var seen: [String: SourceSpan] = [:]
             for feat in out {
                 if let first = seen[feat.name.value] {
-                    report(SpecCode.duplicateName, feat.name.span, "'\(feat.name.value)' is listed twice in '\(role.key)'",
+                    report(.duplicateName, feat.name.span, "'\(feat.name.value)' is listed twice in '\(role.key)'",
                            label: "duplicate", notes: ["first listed at \(first.start)"])
                 } else {
                     seen[feat.name.value] = feat.name.span
@@ -98,7 +98,7 @@ extension SpecDecoder {
     mutating func checkDistinct(inputs: Features, outputs: Features) {
         let raw = Set(Self.rawVariables(inputs))
         for o in outputs.features where raw.contains(o.name.value) {
-            report(SpecCode.duplicateName, o.name.span, "'\(o.name.value)' is both an input and an output",
+            report(.duplicateName, o.name.span, "'\(o.name.value)' is both an input and an output",
                    label: "also an input", notes: ["a column is either something the network reads or something it predicts"])
         }
     }

@@ -55,7 +55,7 @@ extension SpecDecoder {
                 continue
             }
             guard let key = entry.key.scalar, !key.isNull else {
-                report(SpecCode.wrongType, entry.key.reportSpan, "expected a key name \(context), found \(Self.found(entry.key))",
+                report(.wrongType, entry.key.reportSpan, "expected a key name \(context), found \(Self.found(entry.key))",
                        label: "expected a name")
                 continue
             }
@@ -78,12 +78,12 @@ extension SpecDecoder {
             out.entries[$0] == nil && !meant.contains($0) && !misplaced.contains($0)
         }
         if missing.count == 1, let key = missing.first {
-            report(SpecCode.missingKey, out.anchor, "missing required key '\(key)' \(context)",
+            report(.missingKey, out.anchor, "missing required key '\(key)' \(context)",
                    label: "'\(key)' is required here",
                    notes: Self.requiredNote(key: key, required: required))
         } else if missing.count > 1 {
             let list = Self.quotedList(missing)
-            report(SpecCode.missingKey, out.anchor, "missing required keys \(list) \(context)",
+            report(.missingKey, out.anchor, "missing required keys \(list) \(context)",
                    label: "\(list) are required here",
                    notes: Self.requiredNote(keys: missing))
         }
@@ -145,14 +145,14 @@ extension SpecDecoder {
             // look-alike here; the section it belongs to does not also report it missing.
             misplaced.insert(name)
             if let path = Self.misplacedPaths[name] { poison.insert(path, span: span) }
-            report(SpecCode.unknownKey, span, "'\(name)' does not belong \(context)",
+            report(.unknownKey, span, "'\(name)' does not belong \(context)",
                    label: "misplaced key", notes: [hint, "known keys \(context): " + known.joined(separator: ", ")])
             return nil
         }
         if guess == nil { guess = DidYouMean.suggestion(for: name, among: known) }
         var notes: [String] = []
         notes.append("known keys \(context): " + known.joined(separator: ", "))
-        report(SpecCode.unknownKey, span, "unknown key '\(name)' \(context)",
+        report(.unknownKey, span, "unknown key '\(name)' \(context)",
                label: guess.map { "did you mean '\($0)'?" },
                notes: notes,
                fixIt: guess.map { FixIt(span: span, replacement: $0, message: "replace with '\($0)'") })
@@ -179,7 +179,7 @@ extension SpecDecoder {
         let span = valueSpan.union(keySpan)
         let name = entries[i - 1].key.scalar?.value ?? "the value"
         let hint = Self.numberHint(text)
-        report(SpecCode.wrongType, span, "expected a number for '\(name)', found '\(text)'",
+        report(.wrongType, span, "expected a number for '\(name)', found '\(text)'",
                label: "read as '\(previous.value)' and a key '\(key.value)'",
                notes: ["inside { } a ',' separates entries"] + (hint.map { [$0.note] } ?? []),
                fixIt: hint.map { FixIt(span: span, replacement: $0.replacement, message: "replace with '\($0.replacement)'") })

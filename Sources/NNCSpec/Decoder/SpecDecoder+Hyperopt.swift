@@ -23,7 +23,7 @@ extension SpecDecoder {
         let space = h["space"].map { decodeSpace($0) } ?? []
         let architecture = h["architecture"].flatMap { decodeArchitecture($0) }
         if h["space"] == nil && h["architecture"] == nil {
-            report(SpecCode.missingKey, h.anchor, "the hyperopt block searches nothing",
+            report(.missingKey, h.anchor, "the hyperopt block searches nothing",
                    label: "expected 'space' or 'architecture'",
                    notes: ["add the values to search, such as space: {training.optimizer.*.learning_rate: {log_uniform: [1.0e-4, 1.0e-1]}}"])
         }
@@ -37,7 +37,7 @@ extension SpecDecoder {
         _ f: Field, _ type: K.Type, kind: String
     ) -> Located<K>? where K.RawValue == String {
         guard let s = string(f, expected: "\(Self.article(kind)) \(kind)") else { return nil }
-        guard let k = lookup(s, as: type, code: HyperoptCode.unknownWord, kind: kind, plural: kind + "s") else { return nil }
+        guard let k = lookup(s, as: type, code: .hyperoptUnknownWord, kind: kind, plural: kind + "s") else { return nil }
         return Located(k, span: s.span)
     }
 
@@ -76,7 +76,7 @@ extension SpecDecoder {
         var out: [SpaceEntry] = []
         for entry in entries {
             guard let key = entry.key.scalar, !key.isNull else {
-                report(SpecCode.wrongType, entry.key.reportSpan, "expected a path in 'space', found \(Self.found(entry.key))",
+                report(.wrongType, entry.key.reportSpan, "expected a path in 'space', found \(Self.found(entry.key))",
                        label: "expected a path such as training.batch_size")
                 continue
             }
@@ -99,7 +99,7 @@ extension SpecDecoder {
         let value = Field(name: kind.value, keySpan: entries[0].key.reportSpan, node: entries[0].value)
         guard Self.domainKinds.contains(kind.value) else {
             let guess = DidYouMean.suggestion(for: kind.value, among: Self.domainKinds)
-            report(HyperoptCode.unknownWord, name.span, "unknown distribution '\(kind.value)'",
+            report(.hyperoptUnknownWord, name.span, "unknown distribution '\(kind.value)'",
                    label: guess.map { "did you mean '\($0)'?" } ?? "not a known distribution",
                    notes: ["known distributions: " + Self.domainKinds.joined(separator: ", ")],
                    fixIt: guess.map { FixIt(span: name.span, replacement: $0, message: "replace with '\($0)'") })
@@ -141,7 +141,7 @@ extension SpecDecoder {
                   let high = integer(Field(name: field.name, keySpan: nil, node: items[1]))
             else { return nil }
             guard low.value <= high.value else {
-                report(HyperoptCode.badRange, field.node.span, "the range [\(low.value), \(high.value)] of '\(field.name)' is empty",
+                report(.hyperoptBadRange, field.node.span, "the range [\(low.value), \(high.value)] of '\(field.name)' is empty",
                        label: "expected low ≤ high")
                 return nil
             }

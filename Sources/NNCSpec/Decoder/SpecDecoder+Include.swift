@@ -21,14 +21,14 @@ extension SpecDecoder {
         let canonical = Self.canonical(resolved)
         if let at = chain.firstIndex(of: canonical) {
             let cycle = (chain[at...] + [canonical]).map { ($0 as NSString).lastPathComponent }
-            report(SpecCode.includeCycle, path.span, "including '\(path.value)' forms a cycle",
+            report(.includeCycle, path.span, "including '\(path.value)' forms a cycle",
                    label: "this file is already being included",
                    notes: ["include chain: " + cycle.joined(separator: " -> ")])
             return nil
         }
         let (loaded, loadDiagnostics) = YAMLParser.load(path: resolved)
         guard let source = loaded else {
-            report(SpecCode.includeUnreadable, path.span,
+            report(.includeUnreadable, path.span,
                    "cannot read the included file '\(path.value)': \(SourceReader.problem(at: resolved))",
                    label: "looked for \(resolved)",
                    notes: ["an include path is relative to the folder of the file that includes it"])
@@ -46,7 +46,7 @@ extension SpecDecoder {
         diagnostics += document.diagnostics
         guard let root = document.root else {
             if document.diagnostics.isEmpty {
-                report(SpecCode.wrongType, path.span, "the included file '\(path.value)' is empty",
+                report(.wrongType, path.span, "the included file '\(path.value)' is empty",
                        label: "expected a file with a top-level 'network:' key")
             }
             return nil
@@ -59,14 +59,14 @@ extension SpecDecoder {
                                example: "network: {layers: [...]}")
         else { return nil }
         if let v = top["nnc"], let version = integer(v), version.value != 1 {
-            report(SpecCode.unsupportedVersion, version.span, "unsupported spec version \(version.value)",
+            report(.unsupportedVersion, version.span, "unsupported spec version \(version.value)",
                    label: "this nnc reads version 1",
                    fixIt: FixIt(span: version.span, replacement: "1", message: "replace with '1'"))
             return nil
         }
         if let inner = top["include"] {
             if let net = top["network"] {
-                report(SpecCode.conflictingKeys, net.anchor, "'network' and 'include' are both given",
+                report(.conflictingKeys, net.anchor, "'network' and 'include' are both given",
                        label: "the network comes from the included file",
                        notes: ["keep one: either write the network here or include it from a file"])
                 return nil

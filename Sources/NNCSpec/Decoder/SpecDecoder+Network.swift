@@ -10,7 +10,7 @@ extension SpecDecoder {
     /// The network as far as it decodes (parts that failed are poisoned); nil
     /// when `network:` is not a mapping.
     mutating func decodeNetwork(_ f: Field, file: String) -> Network? {
-        guard let net = fields(f, context: "in 'network'", known: ["init", "layers"], required: ["layers"],
+        guard let net = fields(f, context: "in 'network'", known: ["init", "layers", "preprocessing"], required: ["layers"],
                                example: "network: {layers: [{dense: 16, activation: tanh}, {dense: 1}]}")
         else { return nil }
         poisonUnwritten(net, required: ["layers"], under: "network")
@@ -26,11 +26,11 @@ extension SpecDecoder {
             switch l.node.kind {
             case .sequence(let items):
                 if items.isEmpty {
-                    report(SpecCode.badCount, l.node.reportSpan, "the network has no layers",
+                    report(.badCount, l.node.reportSpan, "the network has no layers",
                            label: "expected at least one layer",
                            notes: ["for example: layers: [{dense: 16, activation: tanh}, {dense: 1}]"])
                 } else if items.count > Self.maxLayers {
-                    report(SpecCode.badCount, l.node.reportSpan, "too many layers: \(items.count)",
+                    report(.badCount, l.node.reportSpan, "too many layers: \(items.count)",
                            label: "at most \(Self.maxLayers)")
                 } else {
                     // A layer that fails keeps its place (as a poisoned stand-in), so
@@ -56,7 +56,8 @@ extension SpecDecoder {
         }
         // Problems with the list itself (empty, not a list) leave no layers to check.
         poisonIfFailed("network.layers", since: before, at: net["layers"]?.entrySpan ?? net.anchor)
-        return Network(initializer: initializer, layers: layers, file: file, span: f.node.span)
+        let preprocessing = net["preprocessing"].flatMap { decodePreprocessing($0) }
+        return Network(initializer: initializer, layers: layers, preprocessing: preprocessing, file: file, span: f.node.span)
     }
 
     /// One layer; each option that fails is poisoned and holds its default.
@@ -110,7 +111,7 @@ extension SpecDecoder {
         let width = entries.first { widthKeys.contains($0.key.scalar?.value ?? "") }?.value.scalar?.value ?? "16"
         let kindKey = kindEntry.key.scalar?.value ?? "type"
         let kindValue = kindEntry.value.scalar?.value ?? ""
-        report(SpecCode.unknownKey, kindEntry.key.reportSpan, "unknown key '\(kindKey)' in layer \(index + 1)",
+        report(.unknownKey, kindEntry.key.reportSpan, "unknown key '\(kindKey)' in layer \(index + 1)",
                label: "a layer is written '- dense: \(width)'",
                notes: ["a layer is named by its kind with its width as the value: - {dense: \(width), activation: tanh}"]
                    + (kindValue.lowercased() == "dense" || kindValue.lowercased() == "linear" ? []
@@ -120,11 +121,16 @@ extension SpecDecoder {
 
     /// A layer's `name`: a plain name, since it becomes a tensor name; nil after reporting.
     private mutating func layerName(_ f: Field) -> Located<String>? {
+        plainName(f, what: "layer", why: "layer names become tensor names ('<name>.weight'), so they hold no dots, spaces or slashes")
+    }
+
+    /// A plain name (see `isLayerName`) for a `what` ("layer", "data set");
+    /// `why` is the note that says what it names. Nil after reporting.
+    mutating func plainName(_ f: Field, what: String, why: String) -> Located<String>? {
         guard let s = string(f) else { return nil }
         guard Self.isLayerName(s.value) else {
-            report(SpecCode.invalidName, s.span, "the layer name '\(s.value)' is not a plain name",
-                   label: "expected ASCII letters, digits, '_' or '-'",
-                   notes: ["layer names become tensor names ('<name>.weight'), so they hold no dots, spaces or slashes"])
+            report(.invalidName, s.span, "the \(what) name '\(s.value)' is not a plain name",
+                   label: "expected ASCII letters, digits, '_' or '-'", notes: [why])
             return nil
         }
         return s
@@ -138,7 +144,7 @@ extension SpecDecoder {
 
     mutating func decodeActivation(_ f: Field) -> Located<Activation>? {
         guard let w = word(f, kind: "activation", example: "tanh") else { return nil }
-        guard let kind = lookup(w.name, as: ActivationKind.self, code: SpecCode.unknownActivation,
+        guard let kind = lookup(w.name, as: ActivationKind.self, code: .unknownActivation,
                                 kind: "activation", plural: "activations")
         else { return nil }
         let p = parameters(w, of: kind)
@@ -148,7 +154,7 @@ extension SpecDecoder {
 
     mutating func decodeInitializer(_ f: Field) -> Located<Initializer>? {
         guard let w = word(f, kind: "initializer", example: "glorot_uniform") else { return nil }
-        guard let kind = lookup(w.name, as: InitializerKind.self, code: SpecCode.unknownInitializer,
+        guard let kind = lookup(w.name, as: InitializerKind.self, code: .unknownInitializer,
                                 kind: "initializer", plural: "initializers")
         else { return nil }
         let p = parameters(w, of: kind)

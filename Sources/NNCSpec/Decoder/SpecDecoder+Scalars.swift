@@ -24,13 +24,20 @@ extension SpecDecoder {
 
     mutating func wrongType(_ f: Field, expected: String, notes: [String] = [], fixIt: FixIt? = nil) {
         let subject = f.name == "the spec" ? "" : " for '\(f.name)'"
-        report(SpecCode.wrongType, f.node.reportSpan, "expected \(expected)\(subject), found \(Self.found(f.node))",
+        report(.wrongType, f.node.reportSpan, "expected \(expected)\(subject), found \(Self.found(f.node))",
                label: "expected \(expected)", notes: notes, fixIt: fixIt)
     }
 
     mutating func missingValue(_ f: Field, expected: String) {
-        report(SpecCode.missingValue, f.anchor, "missing value for '\(f.name)'",
+        report(.missingValue, f.anchor, "missing value for '\(f.name)'",
                label: "expected \(expected)")
+    }
+
+    /// A value that is not of the shape wanted: missing when it is empty
+    /// (null, or an empty mapping or list), else of the wrong type.
+    mutating func wrongOrMissing(_ f: Field, expected: String, notes: [String] = []) {
+        let empty = f.node.scalar?.isNull == true || f.node.mapping?.isEmpty == true || f.node.sequence?.isEmpty == true
+        if empty { missingValue(f, expected: expected) } else { wrongType(f, expected: expected, notes: notes) }
     }
 
     /// The scalar of a field that must hold one; reports null and collections.
@@ -139,7 +146,7 @@ extension SpecDecoder {
             return nil
         }
         guard v.isFinite else {
-            report(SpecCode.wrongType, f.node.reportSpan, "the number \(s.value) for '\(f.name)' is too large",
+            report(.wrongType, f.node.reportSpan, "the number \(s.value) for '\(f.name)' is too large",
                    label: "not a finite number")
             return nil
         }
@@ -156,12 +163,12 @@ extension SpecDecoder {
         }
         if let exact = Int(s.value) { return Located(exact, span: f.node.reportSpan) }
         guard v.isFinite, v.rounded() == v else {
-            report(SpecCode.wrongType, f.node.reportSpan, "expected an integer for '\(f.name)', found \(s.value)",
+            report(.wrongType, f.node.reportSpan, "expected an integer for '\(f.name)', found \(s.value)",
                    label: "not a whole number")
             return nil
         }
         guard abs(v) < 9.0e15 else {
-            report(SpecCode.wrongType, f.node.reportSpan, "the number \(s.value) for '\(f.name)' is too large",
+            report(.wrongType, f.node.reportSpan, "the number \(s.value) for '\(f.name)' is too large",
                    label: "too large for an integer")
             return nil
         }

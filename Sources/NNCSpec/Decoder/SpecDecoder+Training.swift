@@ -3,11 +3,11 @@ import NNCSyntax
 
 /// `training:`: loss, optimizer, batches, epochs, stopping, seed, replicas.
 extension SpecDecoder {
-    static let trainingKeys = ["loss", "optimizer", "batch_size", "epochs", "stopping", "seed", "replicas"]
+    static let trainingKeys = ["loss", "optimizer", "batch_size", "epochs", "stopping", "seed", "replicas", "constraints"]
 
     /// The training section as far as it decodes (each key that fails is
     /// poisoned and holds its default); nil when it is not a mapping.
-    mutating func decodeTraining(_ f: Field, data: DataSpec?, specFile: String) -> Training? {
+    mutating func decodeTraining(_ f: Field, data: DataSpec?, rawInputs: [String]?, specFile: String) -> Training? {
         let required = ["loss", "optimizer", "epochs"]
         guard let t = fields(f, context: "in 'training'", known: Self.trainingKeys, required: required,
                              example: "training: {loss: mse, optimizer: adam, epochs: 1000}")
@@ -34,12 +34,14 @@ extension SpecDecoder {
         var training = Training(loss: loss, optimizer: optimizer, batchSize: batchSize, epochs: epochs,
                                 stopping: stopping, seed: seed, replicas: replicas, span: span)
         training.optimizerSpans = decoded?.spans ?? ParameterSpans()
+        // decodeConstraints poisons what fails.
+        training.constraints = t["constraints"].map { decodeConstraints($0, rawInputs: rawInputs) } ?? []
         return training
     }
 
     private mutating func decodeLoss(_ f: Field, data: DataSpec?, specFile: String) -> Located<Loss>? {
         guard let w = word(f, kind: "loss", example: "mse") else { return nil }
-        guard let kind = lookup(w.name, as: LossKind.self, code: SpecCode.unknownLoss, kind: "loss", plural: "losses")
+        guard let kind = lookup(w.name, as: LossKind.self, code: .unknownLoss, kind: "loss", plural: "losses")
         else { return nil }
         switch kind {
         case .huber:
@@ -49,7 +51,7 @@ extension SpecDecoder {
         case .chi2:
             let p = parameters(w, of: kind)
             if let u = p["uncertainty"], let c = p["covariance"] {
-                report(SpecCode.conflictingKeys, c.anchor, "chi2 has both 'uncertainty' and 'covariance'",
+                report(.conflictingKeys, c.anchor, "chi2 has both 'uncertainty' and 'covariance'",
                        label: "keep one", notes: ["per-point uncertainties: {chi2: {uncertainty: dy}}",
                                                   "a covariance matrix: {chi2: {covariance: cov.csv}}",
                                                   "'uncertainty' is at \(u.anchor.start)"])
@@ -60,7 +62,7 @@ extension SpecDecoder {
                 // The column must be in the training file; generated data is the checker's case.
                 if case .csv(let csv)? = data?.source, let columns = csv.columns, !columns.contains(column.value) {
                     let guess = DidYouMean.suggestion(for: column.value, among: columns)
-                    report(SpecCode.missingColumn, column.span,
+                    report(.missingColumn, column.span,
                            "the training data '\(csv.path.value)' has no column '\(column.value)' for the uncertainties",
                            label: guess.map { "did you mean '\($0)'?" } ?? "not a column of the training data",
                            notes: ["columns in the file: " + columns.joined(separator: ", ")],
@@ -72,14 +74,13 @@ extension SpecDecoder {
             if let c = p["covariance"] {
                 guard let path = string(c, expected: "the path of a CSV file") else { return nil }
                 let resolved = Self.resolve(path.value, against: specFile)
-                switch CSVHeader.read(resolved) {
-                case .failure(.unreadable(let reason)):
-                    report(SpecCode.dataFileUnreadable, path.span, "cannot read the covariance matrix '\(path.value)': \(reason)",
+                // The matrix itself (its shape needs the data) is read when training,
+                // or by `nnc lint --data`; here only that it can be read.
+                if let problem = DataFile.problem(resolved) {
+                    report(.dataFileUnreadable, path.span, "cannot read the covariance matrix '\(path.value)': \(problem.reason)",
                            label: "looked for \(resolved)",
                            notes: ["a data path is relative to the folder of the spec file"])
                     return nil
-                default:
-                    break
                 }
                 return Located(Loss(.chi2, chi2: .covariance(CSVSource(path: path, resolvedPath: resolved, columns: nil))),
                                span: w.span)
@@ -95,7 +96,7 @@ extension SpecDecoder {
     /// and where each was written.
     private mutating func decodeOptimizer(_ f: Field) -> (optimizer: Located<Optimizer>, spans: ParameterSpans)? {
         guard let w = word(f, kind: "optimizer", example: "{adam: {learning_rate: 1.0e-3}}") else { return nil }
-        guard let kind = lookup(w.name, as: OptimizerKind.self, code: SpecCode.unknownOptimizer,
+        guard let kind = lookup(w.name, as: OptimizerKind.self, code: .unknownOptimizer,
                                 kind: "optimizer", plural: "optimizers")
         else { return nil }
         let p = parameters(w, of: kind)
@@ -119,13 +120,13 @@ extension SpecDecoder {
             return integer(f).map { Located(.size($0.value), span: $0.span) }
         }
         if s.style != .plain, s.value == "full" || Self.parseNumber(s.value) != nil {
-            report(SpecCode.wrongType, f.node.reportSpan, "expected 'full' or a positive integer for 'batch_size', found \(Self.found(f.node))",
+            report(.wrongType, f.node.reportSpan, "expected 'full' or a positive integer for 'batch_size', found \(Self.found(f.node))",
                    label: "expected 'full' or a number", notes: ["quotes make a value a string"],
                    fixIt: FixIt(span: f.node.reportSpan, replacement: s.value, message: "remove the quotes"))
             return nil
         }
         let guess = Self.guessWord(s.value, among: ["full"])
-        report(SpecCode.wrongType, f.node.reportSpan, "expected 'full' or a positive integer for 'batch_size', found \(Self.found(f.node))",
+        report(.wrongType, f.node.reportSpan, "expected 'full' or a positive integer for 'batch_size', found \(Self.found(f.node))",
                label: guess.map { _ in "did you mean 'full'?" } ?? "expected 'full' or a number",
                notes: ["'full' trains on every point at each step; a number gives mini-batches of that size"],
                fixIt: guess.map { FixIt(span: f.node.reportSpan, replacement: $0, message: "replace with '\($0)'") })

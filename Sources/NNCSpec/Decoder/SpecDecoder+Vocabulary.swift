@@ -31,7 +31,7 @@ extension SpecDecoder {
             return Word(name: Located(s.value, span: f.node.reportSpan), span: f.node.reportSpan)
         case .mapping(let entries):
             guard entries.count == 1, let key = entries[0].key.scalar, !key.isNull else {
-                report(SpecCode.wrongType, f.node.reportSpan,
+                report(.wrongType, f.node.reportSpan,
                        "expected one \(kind) for '\(f.name)', found a mapping with \(entries.count) keys",
                        label: "expected a single \(kind) name as the only key",
                        notes: ["write '\(f.name): \(example)'"])
@@ -120,7 +120,7 @@ extension SpecDecoder {
         if let short = w.shorthand {
             guard let shorthandKey else {
                 let example = allowed.first.map { "{\(owner): {\($0): ...}}" } ?? owner
-                report(SpecCode.wrongType, short.node.reportSpan,
+                report(.wrongType, short.node.reportSpan,
                        "expected a mapping of parameters for '\(owner)', found \(Self.found(short.node))",
                        label: allowed.isEmpty ? "\(owner) takes no parameters" : "name the parameter",
                        notes: allowed.isEmpty ? ["write just '\(owner)'"] : ["write \(example); \(owner) takes: " + allowed.joined(separator: ", ")])
@@ -133,13 +133,13 @@ extension SpecDecoder {
         for (i, entry) in entries.enumerated() {
             if reportSplitNumber(entries, at: i) { continue }
             guard let key = entry.key.scalar, !key.isNull else {
-                report(SpecCode.wrongType, entry.key.reportSpan, "expected a parameter name for '\(owner)', found \(Self.found(entry.key))",
+                report(.wrongType, entry.key.reportSpan, "expected a parameter name for '\(owner)', found \(Self.found(entry.key))",
                        label: "expected a name")
                 continue
             }
             guard allowed.contains(key.value) else {
                 let guess = DidYouMean.suggestion(for: key.value, among: allowed)
-                report(SpecCode.inapplicableParameter, entry.key.reportSpan,
+                report(.inapplicableParameter, entry.key.reportSpan,
                        "'\(key.value)' is not a parameter of \(owner)",
                        label: guess.map { "did you mean '\($0)'?" } ?? "not accepted here",
                        notes: [allowed.isEmpty ? "\(owner) takes no parameters" : "\(owner) takes: " + allowed.joined(separator: ", ")],

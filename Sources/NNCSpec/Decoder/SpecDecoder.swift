@@ -53,7 +53,7 @@ struct SpecDecoder {
 
     // MARK: The whole spec
 
-    static let topLevelKeys = ["nnc", "name", "inputs", "outputs", "include", "network", "data", "training", "hyperopt"]
+    static let topLevelKeys = ["nnc", "name", "inputs", "outputs", "include", "network", "data", "training", "expect", "hyperopt"]
 
     /// Decodes a parsed spec file as far as it goes: a spec with stand-ins for
     /// the values that failed (named in `poison`), or nil when there is no
@@ -63,12 +63,12 @@ struct SpecDecoder {
         files.append(path)
         diagnostics += document.diagnostics
         contentDropped = document.diagnostics.contains {
-            [SyntaxCode.multipleDocuments, SyntaxCode.invalidMerge, SyntaxCode.nonScalarKey].contains($0.code)
+            [DiagnosticCode.multipleDocuments, DiagnosticCode.invalidMerge, DiagnosticCode.nonScalarKey].contains($0.code)
         }
         syntaxErrors = document.diagnostics.filter { $0.severity == .error }.map(\.span)
         guard let root = document.root else {
             if document.diagnostics.isEmpty {
-                report(SpecCode.wrongType, .wholeFile(path), "the spec is empty",
+                report(.wrongType, .wholeFile(path), "the spec is empty",
                        label: "expected a mapping with 'nnc: 1', 'name', 'inputs', 'outputs', 'network', 'data' and 'training'",
                        notes: ["a spec starts with the line 'nnc: 1'; `nnc explain E0103` shows a complete example"])
             }
@@ -116,7 +116,7 @@ struct SpecDecoder {
         var network: Network?
         if let inc = top["include"] {
             if let net = top["network"] {
-                report(SpecCode.conflictingKeys, net.anchor, "'network' and 'include' are both given",
+                report(.conflictingKeys, net.anchor, "'network' and 'include' are both given",
                        label: "the network comes from the included file",
                        notes: ["keep one: either write the network here or include it from a file"])
             } else {
@@ -135,8 +135,9 @@ struct SpecDecoder {
         let raw: [String]? = inputsKnown ? inputs.rawVariables : nil
         let data = top["data"].flatMap { decodeData($0, rawInputs: raw, outputs: outputs, specFile: path) }
         if data == nil { poison.insert("data", span: top["data"]?.entrySpan ?? rootAnchor) }
-        let training = top["training"].flatMap { decodeTraining($0, data: data, specFile: path) }
+        let training = top["training"].flatMap { decodeTraining($0, data: data, rawInputs: raw, specFile: path) }
         if training == nil { poison.insert("training", span: top["training"]?.entrySpan ?? rootAnchor) }
+        let expect = top["expect"].flatMap { decodeExpect($0) }
         let hyperopt = top["hyperopt"].flatMap { decodeHyperopt($0) }
         if hyperopt == nil, let h = top["hyperopt"] { poison.insert("hyperopt", span: h.entrySpan) }
 
@@ -145,7 +146,7 @@ struct SpecDecoder {
             network: network ?? Self.standInNetwork(file: path, span: networkSpan),
             data: data ?? Self.standInData(span: root.span),
             training: training ?? Self.standInTraining(span: root.span),
-            sources: files, span: root.span, hyperopt: hyperopt)
+            expect: expect, sources: files, span: root.span, hyperopt: hyperopt)
     }
 
     private mutating func decodeVersion(_ root: Node, anchor: SourceSpan) -> Located<Int>? {
@@ -156,7 +157,7 @@ struct SpecDecoder {
                 return key.lowercased() == "version" || DidYouMean.suggestion(for: key, among: Self.topLevelKeys) == "nnc"
             } ?? false
             if misspelt { return Located(1, span: anchor) }
-            report(SpecCode.missingKey, anchor, "missing required key 'nnc' (the spec format version)",
+            report(.missingKey, anchor, "missing required key 'nnc' (the spec format version)",
                    label: "expected 'nnc: 1' as the first line",
                    notes: ["every spec starts with the version of the spec format it is written in"],
                    fixIt: FixIt(span: anchor, replacement: "nnc: 1\n", message: "insert 'nnc: 1'"))
@@ -166,7 +167,7 @@ struct SpecDecoder {
         let f = Field(name: "nnc", keySpan: entry.key.span, node: entry.value)
         guard let v = integer(f) else { return Located(1, span: f.node.span) }
         if v.value != 1 {
-            report(SpecCode.unsupportedVersion, v.span, "unsupported spec version \(v.value)",
+            report(.unsupportedVersion, v.span, "unsupported spec version \(v.value)",
                    label: "this nnc reads version 1",
                    notes: ["the only spec format version so far is 1"],
                    fixIt: FixIt(span: v.span, replacement: "1", message: "replace with '1'"))
@@ -183,7 +184,7 @@ struct SpecDecoder {
         let ok = !s.value.isEmpty && !s.value.hasPrefix(".") && s.value.unicodeScalars.count <= 100
             && s.value.unicodeScalars.allSatisfy { $0.isASCII && allowed.contains($0) }
         if !ok {
-            report(SpecCode.invalidName, s.span, "the spec name '\(s.value)' cannot be used as a file name",
+            report(.invalidName, s.span, "the spec name '\(s.value)' cannot be used as a file name",
                    label: "expected ASCII letters, digits, '.', '_' or '-'",
                    notes: ["the name names the plan file and the run folder, so it must be a plain file name that does not start with '.'"])
         }

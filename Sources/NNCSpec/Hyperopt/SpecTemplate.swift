@@ -82,10 +82,10 @@ public struct SpecTemplate: Sendable {
         do {
             node = try tree(assignments, hiddenUnits: hiddenUnits)
         } catch let e as PathError {
-            return (nil, [Diagnostic(HyperoptCode.unknownPath, span: .wholeFile(file.path),
+            return (nil, [Diagnostic(.hyperoptUnknownPath, span: .wholeFile(file.path),
                                      message: "'\(e.prefix)' names nothing in the spec: \(e.reason)")])
         } catch {
-            return (nil, [Diagnostic(HyperoptCode.unknownPath, span: .wholeFile(file.path), message: "\(error)")])
+            return (nil, [Diagnostic(.hyperoptUnknownPath, span: .wholeFile(file.path), message: "\(error)")])
         }
         let sources = SourceManager()
         sources.add(file)
