@@ -26,11 +26,11 @@ public final class ReplicaQueue {
     }
 
     /// The files of a fit that travel through the store.
-    static let files = ["weights.safetensors", "checkpoint.safetensors", "metrics.csv", "summary.json"]
+    static let files = ["weights.safetensors", "checkpoint.safetensors", "metrics.csv", "summary.json", "observables.csv"]
 
     /// Takes replicas until none is left; returns how many this worker trained.
     public func work<Engine: TrainingEngine>(
-        data: TrainingData, layout: ParameterLayout, planHash: String, heartbeat: Double = 5, grace: Double = 60,
+        data: TrainingData, physics: PhysicsData? = nil, layout: ParameterLayout, planHash: String, heartbeat: Double = 5, grace: Double = 60,
         worker: String, stop: StopRequest, progress: @escaping (FitProgress) -> Void = { _ in },
         trained: (Int, FitSummary) -> Void = { _, _ in },
         makeEngine: @escaping (Int) throws -> Engine
@@ -68,7 +68,7 @@ public final class ReplicaQueue {
             do {
                 try? FileManager.default.removeItem(atPath: scratch)
                 let options = TrainOptions(folder: scratch, checkpoints: .seconds(1e9), threads: 1)
-                result = .success(try Trainer.replica(r, spec: spec, data: data, layout: layout, planHash: planHash, options: options,
+                result = .success(try Trainer.replica(r, spec: spec, data: data, physics: physics, layout: layout, planHash: planHash, options: options,
                                                       stop: trialStop, progress: progress, makeEngine: makeEngine))
             } catch {
                 result = .failure(error)

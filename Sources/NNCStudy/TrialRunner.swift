@@ -21,6 +21,8 @@ public final class TrialRunner {
     public let space: SearchSpace
     /// Engines of recent plans, most recent last: a plan is compiled once per distinct shape.
     private var engines: [(plan: Plan, engine: InterpreterEngine)] = []
+    /// Observable data of recent trials, by the spec parts and grids they come from.
+    private var physicsData: [(key: DataKey, grids: [GridSlice], data: PhysicsData)] = []
     /// Data of recent trials, by the spec parts they come from.
     private var data: [(key: DataKey, data: TrainingData)] = []
     /// Seconds spent inside `Fit.run` (training steps and evaluations), for the overhead figure.
@@ -197,6 +199,7 @@ public final class TrialRunner {
         stop: StopRequest, prune: PruneCheck?
     ) throws -> (FitSummary, pruned: Bool) {
         var engine = try engine(for: spec, points: train.count)
+        let plan = engine.interpreter.plan
         let t = spec.training
         let stopping = t.stopping?.value
         var options = FitOptions(
@@ -206,6 +209,23 @@ public final class TrialRunner {
             layout: ParameterLayout(plan: engine.interpreter.plan), planHash: "", optimizer: t.optimizer.value.kind.rawValue,
             learningRate: t.optimizer.value.learningRate, optimizerSpan: t.optimizer.span)
         options.writesFiles = false
+        // Observables and constraints (physics specs): their data once per distinct data and grids.
+        if !plan.grids.isEmpty {
+            if hyperopt.reward.folds.value >= 2 {
+                throw TrialFailure("k-fold is not available with observables; use folds: 1 (each data set has its own validation split)")
+            }
+            let key = DataKey(inputs: spec.inputs, outputs: spec.outputs, data: spec.data, loss: spec.training.loss.value)
+            let physics: PhysicsData
+            if let hit = physicsData.first(where: { $0.key == key && $0.grids == plan.grids }) {
+                physics = hit.data
+            } else {
+                guard let loaded = try PhysicsData.loadIfNeeded(spec: spec, plan: plan) else { throw TrialFailure("the observables' data could not be loaded") }
+                physics = loaded
+                if physicsData.count >= 2 { physicsData.removeFirst() }
+                physicsData.append((key, plan.grids, loaded))
+            }
+            options.physics = PhysicsFit(spec: spec, data: physics, seeds: seeds, replicas: max(1, t.replicas.value))
+        }
         let pruned = PruneFlag()
         let every = hyperopt.prune?.value.every ?? 0
         let clock = Date()

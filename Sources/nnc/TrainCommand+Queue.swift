@@ -37,7 +37,10 @@ struct ReplicaQueueOptions: ParsableArguments {
 }
 
 extension TrainCommand {
-    func runQueue(_ loaded: LoadedSpec, plan: Plan, data: TrainingData, layout: ParameterLayout, planHash: String, folder: String) throws {
+    func runQueue(
+        _ loaded: LoadedSpec, plan: Plan, data: TrainingData, physics: PhysicsData?, layout: ParameterLayout, planHash: String,
+        folder: String
+    ) throws {
         let spec = loaded.spec
         let location: StoreLocation
         do {
@@ -55,7 +58,7 @@ extension TrainCommand {
                 if !quiet { printError("worker \(name): taking replicas of \(spec.name.value) from \(location)") }
                 let quiet = self.quiet
                 let n = try q.work(
-                    data: data, layout: layout, planHash: planHash, heartbeat: queue.heartbeat, grace: queue.grace,
+                    data: data, physics: physics, layout: layout, planHash: planHash, heartbeat: queue.heartbeat, grace: queue.grace,
                     worker: name, stop: stop,
                     trained: { r, s in
                         if !quiet {

@@ -87,7 +87,7 @@ struct TrainCommand: ParsableCommand {
         let layout = ParameterLayout(plan: plan)
         let planHash = SHA256.hex((try? plan.jsonData(pretty: false)) ?? Data())
         if queue.storage != nil {
-            return try runQueue(loaded, plan: plan, data: data, layout: layout, planHash: planHash, folder: folder)
+            return try runQueue(loaded, plan: plan, data: data, physics: physics, layout: layout, planHash: planHash, folder: folder)
         }
 
         // Ctrl-C: finish the epoch, checkpoint, exit 130. The handler runs on a
