@@ -94,8 +94,9 @@ public final class Interpreter {
     /// Prepares the arena and the programs after checking the plan
     /// (`Plan.validate`); the parameters are then set with
     /// `initializeParameters(seed:)` or written into `parameters`. `threads`
-    /// > 1 splits large products across that many threads.
-    public init(plan: Plan, threads: Int = 1) throws {
+    /// > 1 splits large products across that many threads; `kernels` (one this
+    /// CPU supports) is the kernel variant the products run.
+    public init(plan: Plan, threads: Int = 1, kernels: KernelVariant = .best) throws {
         do {
             try plan.validate()
         } catch let e as PlanError {
@@ -113,14 +114,15 @@ public final class Interpreter {
         for (i, t) in plan.tensors.enumerated() { addresses[i] = arena + t.offset }
 
         let w = plan.tensors[plan.host.workspace]
-        workspace = Workspace(base: addresses[plan.host.workspace], scratchPerThread: w.count, threads: threads)
+        workspace = Workspace(
+            base: addresses[plan.host.workspace], scratchPerThread: w.count, threads: threads, kernels: kernels)
         let needed = plan.maxInnerDimension
         guard workspace.fits(inner: needed) else {
             workspace.deallocate()
             addresses.deallocate()
             raw.deallocate()
             throw InterpreterError(
-                "the plan's workspace has \(w.count) floats a thread; these kernels need \(GEMM.scratchCount(k: needed)) for products of depth \(needed) (build the plan again with this nnc)")
+                "the plan's workspace has \(w.count) floats a thread; these kernels need \(GEMM.scratchCount(k: needed, kernels: kernels)) for products of depth \(needed) (build the plan again with this nnc)")
         }
 
         let addresses = self.addresses
