@@ -23,12 +23,20 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
             name: "CYAML",
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
         ),
         .target(name: "NNCDiagnostics"),
         .target(name: "NNCSyntax", dependencies: ["CYAML", "NNCDiagnostics"]),
@@ -42,12 +50,21 @@ let package = Package(
         .target(name: "NNCRuntime", dependencies: ["NNCPlan", "NNCKernels"], swiftSettings: runtime),
         .target(name: "NNCTrain", dependencies: ["NNCRuntime", "NNCSpec", "NNCLowering"]),
         .target(name: "NNCLint", dependencies: ["NNCCheck"]),
+        .target(
+            name: "NNCStudy",
+            dependencies: [
+                "NNCTrain", "NNCLowering", "NNCCheck", "NNCReport", "CSQLite",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(name: "NNCReport", dependencies: ["NNCTrain", "NNCLowering", "NNCPlan", "NNCSpec"]),
         .target(name: "NNCExport", dependencies: ["NNCTrain", "NNCLowering", "NNCSpec"]),
         .executableTarget(
             name: "nnc",
             dependencies: [
-                "NNCLint", "NNCPlan", "NNCLowering", "NNCTrain", "NNCReport", "NNCExport",
+                "NNCLint", "NNCPlan", "NNCLowering", "NNCTrain", "NNCReport", "NNCExport", "NNCStudy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,7 +79,8 @@ let package = Package(
         .testTarget(name: "NNCLintTests", dependencies: ["NNCLint"]),
         .testTarget(name: "NNCReportTests", dependencies: ["NNCReport"]),
         .testTarget(name: "NNCExportTests", dependencies: ["NNCExport", "NNCSpec", "NNCTrain"]),
-        .testTarget(name: "CLITests", dependencies: ["nnc"], exclude: ["Golden"]),
+        .testTarget(name: "NNCStudyTests", dependencies: ["NNCStudy"]),
+        .testTarget(name: "CLITests", dependencies: ["nnc", "NNCStudy"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v5]
 )

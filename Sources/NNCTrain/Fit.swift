@@ -52,6 +52,9 @@ public struct FitOptions: Sendable {
     public var optimizerSpan: SourceSpan
     /// The physics costs (observables, constraints) of this fit; nil without them.
     public var physics: PhysicsFit?
+    /// Write the fit's files (metrics, checkpoints, weights, summary). A
+    /// hyperopt trial keeps everything in memory: only its reward is stored.
+    public var writesFiles = true
 
     public init(
         epochs: Int, patience: Int? = nil, minDelta: Double = 0, restoreBest: Bool = true,
@@ -179,7 +182,7 @@ public enum Fit {
 
         let physics = options.physics
         if let physics { engine.prepare(physics: physics.data, values: physics.values) }
-        let metrics = try MetricsLog(path: options.metricsPath, accuracy: options.accuracy != nil,
+        let metrics = !options.writesFiles ? nil : try MetricsLog(path: options.metricsPath, accuracy: options.accuracy != nil,
                                      extraColumns: physics?.constraintNames ?? [], resumeAfter: options.resume ? startEpoch : nil)
         let fixedGrids = engine.hasFixedGrids
         let plainValidation = validation.flatMap { $0.count > 0 ? $0 : nil }
@@ -194,13 +197,14 @@ public enum Fit {
         func seconds() -> Double { elapsedBefore + Date().timeIntervalSince(clock) }
 
         func checkpoint() throws {
+            guard options.writesFiles else { return }
             let c = Checkpoint(
                 planHash: options.planHash, optimizer: options.optimizer, epoch: epoch, step: engine.optimizerSteps,
                 parameters: Array(engine.parameters), moments: engine.moments.map { Array($0) },
                 bestParameters: best, stopping: stopping,
                 generators: ["batch": schedule.state, "engine": engine.generatorState],
                 elapsedSeconds: seconds(), replica: options.replica)
-            try metrics.flush()
+            try metrics?.flush()
             try c.write(to: options.checkpointPath, layout: options.layout)
             lastCheckpointTime = Date()
             lastCheckpointEpoch = epoch
@@ -262,10 +266,10 @@ public enum Fit {
                 epoch: epoch, trainLoss: trainLoss, validationLoss: validationLoss, learningRate: options.learningRate,
                 seconds: seconds(), trainAccuracy: trainAccuracy, validationAccuracy: validationAccuracy)
             row.extras = extras
-            try metrics.append(row)
+            try metrics?.append(row)
 
             if !trainLoss.isFinite || !(validationLoss?.isFinite ?? true) {
-                try metrics.flush()
+                try metrics?.flush()
                 reason = .nonFiniteLoss
                 last = row
                 try writeSummary(options: options, reason: reason, epochs: epoch, stopping: stopping, last: row, seconds: seconds(), weights: "none")
@@ -315,23 +319,25 @@ public enum Fit {
             }
         }
         if lastCheckpointEpoch != epoch { try checkpoint() }
-        try metrics.flush()
+        try metrics?.flush()
 
         let hasValidation = plainValidation != nil || physics?.hasValidation == true
         let useBest = hasValidation && options.restoreBest && best != nil
         let weights = useBest ? best! : Array(engine.parameters)
-        try SafeTensors(tensors: options.layout.tensors(of: weights), metadata: [
-            "format": "pt",
-            "nnc_weights": useBest ? "best" : "last",
-            "epoch": String(useBest ? stopping.bestEpoch : epoch),
-        ]).write(to: options.weightsPath)
+        if options.writesFiles {
+            try SafeTensors(tensors: options.layout.tensors(of: weights), metadata: [
+                "format": "pt",
+                "nnc_weights": useBest ? "best" : "last",
+                "epoch": String(useBest ? stopping.bestEpoch : epoch),
+            ]).write(to: options.weightsPath)
+        }
         var outcome: PhysicsOutcome?
         if let physics {
             // The observables and constraints at the weights written.
             copy(weights, into: engine.parameters)
             let m = engine.monitor()
             outcome = physics.outcome(m, everPositive: hasValidation ? stopping.bestEpoch > 0 : physics.positivitySatisfied(m))
-            try AtomicFile.write(physics.observablesCSV(m), to: options.observablesPath)
+            if options.writesFiles { try AtomicFile.write(physics.observablesCSV(m), to: options.observablesPath) }
         }
         return try writeSummary(options: options, reason: reason, epochs: epoch, stopping: stopping, last: last,
                                 seconds: seconds(), weights: useBest ? "best" : "last", physics: outcome)
@@ -355,7 +361,7 @@ public enum Fit {
             s.failed = physics.failure
             s.theory = physics.theory
         }
-        try AtomicFile.write(RunSummary.json(s), to: options.summaryPath)
+        if options.writesFiles { try AtomicFile.write(RunSummary.json(s), to: options.summaryPath) }
         return s
     }
 

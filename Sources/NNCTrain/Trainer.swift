@@ -48,12 +48,6 @@ public enum Trainer {
         try makeFolder(options.folder)
         let initial = try options.initPath.map { try initialWeights(path: $0, layout: layout) }
 
-        let training = spec.training
-        let stopping = training.stopping?.value
-        let loss = training.loss.value.kind
-        let accuracy: AccuracyKind? = loss == .categoricalCrossentropy ? .categorical : (loss == .binaryCrossentropy ? .binary : nil)
-        let epochs = options.epochs ?? training.epochs.value
-
         let results = ResultBox(count: replicas)
         let next = Counter()
         let workers = min(options.threads, replicas)
@@ -66,28 +60,8 @@ public enum Trainer {
                     // After Ctrl-C, replicas not yet started are left for `--resume`, which starts them fresh.
                     if stop?.isRequested == true { continue }
                     do {
-                        let folder = replicas > 1 ? options.folder + "/" + Fit.replicaFolderName(r) : options.folder
-                        let resume = options.resume
-                            && (replicas == 1 || FileManager.default.fileExists(atPath: folder + "/checkpoint.safetensors"))
-                        try makeFolder(folder)
-                        let seeds = ReplicaSeeds(trainingSeed: training.seed.value, replica: r)
-                        var train = data.train
-                        var validation = data.validation
-                        if replicas > 1 {
-                            var rng = RandomGenerator(seed: seeds.fluctuation)
-                            train = train.fluctuated(&rng)
-                            validation = validation?.fluctuated(&rng)
-                        }
-                        var fitOptions = FitOptions(
-                            epochs: epochs, patience: stopping?.patience, minDelta: stopping?.minDelta ?? 0,
-                            restoreBest: stopping?.restoreBest ?? true, checkpoints: options.checkpoints, folder: folder,
-                            replica: r, replicas: replicas, seeds: seeds, trainingSeed: training.seed.value, layout: layout,
-                            planHash: planHash, optimizer: training.optimizer.value.kind.rawValue,
-                            learningRate: training.optimizer.value.learningRate, accuracy: accuracy, resume: resume,
-                            initialWeights: initial, optimizerSpan: training.optimizer.span)
-                        fitOptions.physics = physics.map { PhysicsFit(spec: spec, data: $0, seeds: seeds, replicas: replicas) }
-                        var engine = try makeEngine(r)
-                        let s = try Fit.run(engine: &engine, train: train, validation: validation, options: fitOptions, stop: stop, progress: progress)
+                        let s = try replica(r, spec: spec, data: data, physics: physics, layout: layout, planHash: planHash,
+                                            options: options, initial: initial, stop: stop, progress: progress, makeEngine: makeEngine)
                         results.set(r, .success(s))
                     } catch {
                         results.set(r, .failure(error))
@@ -122,6 +96,45 @@ public enum Trainer {
         }
         if !diagnostics.isEmpty { throw TrainError(diagnostics) }
         return summary
+    }
+
+    /// Trains replica `r` of a run into its folder (the run folder itself for a
+    /// single fit): the same seeds, data fluctuation and options whoever runs
+    /// it, so a replica trained by a queue worker (`nnc train --worker`) has
+    /// the weights of one trained here.
+    public static func replica<Engine: TrainingEngine>(
+        _ r: Int, spec: Spec, data: TrainingData, physics: PhysicsData? = nil, layout: ParameterLayout, planHash: String,
+        options: TrainOptions, initial: [Float]? = nil, stop: StopRequest? = nil, progress: (FitProgress) -> Void = { _ in },
+        makeEngine: (Int) throws -> Engine
+    ) throws -> FitSummary {
+        let replicas = max(1, spec.training.replicas.value)
+        let training = spec.training
+        let stopping = training.stopping?.value
+        let loss = training.loss.value.kind
+        let accuracy: AccuracyKind? = loss == .categoricalCrossentropy ? .categorical : (loss == .binaryCrossentropy ? .binary : nil)
+        let epochs = options.epochs ?? training.epochs.value
+        let folder = replicas > 1 ? options.folder + "/" + Fit.replicaFolderName(r) : options.folder
+        let resume = options.resume
+            && (replicas == 1 || FileManager.default.fileExists(atPath: folder + "/checkpoint.safetensors"))
+        try makeFolder(folder)
+        let seeds = ReplicaSeeds(trainingSeed: training.seed.value, replica: r)
+        var train = data.train
+        var validation = data.validation
+        if replicas > 1 {
+            var rng = RandomGenerator(seed: seeds.fluctuation)
+            train = train.fluctuated(&rng)
+            validation = validation?.fluctuated(&rng)
+        }
+        var fitOptions = FitOptions(
+            epochs: epochs, patience: stopping?.patience, minDelta: stopping?.minDelta ?? 0,
+            restoreBest: stopping?.restoreBest ?? true, checkpoints: options.checkpoints, folder: folder,
+            replica: r, replicas: replicas, seeds: seeds, trainingSeed: training.seed.value, layout: layout,
+            planHash: planHash, optimizer: training.optimizer.value.kind.rawValue,
+            learningRate: training.optimizer.value.learningRate, accuracy: accuracy, resume: resume,
+            initialWeights: initial, optimizerSpan: training.optimizer.span)
+        fitOptions.physics = physics.map { PhysicsFit(spec: spec, data: $0, seeds: seeds, replicas: replicas) }
+        var engine = try makeEngine(r)
+        return try Fit.run(engine: &engine, train: train, validation: validation, options: fitOptions, stop: stop, progress: progress)
     }
 
     /// Weights to start from: a weights file, or the current weights of a checkpoint.

@@ -56,12 +56,16 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Write the run's report (RUN_DIR/report.html and RUN_DIR/figures/) when training ends; see nnc report.")
     var report = false
 
+    @OptionGroup(title: "Replicas on many machines (docs/hyperopt.md)")
+    var queue: ReplicaQueueOptions
+
     func validate() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be a positive integer, not \(epochs)") }
         if let checkpointEvery, checkpointEvery < 1 {
             throw ValidationError("--checkpoint-every must be a positive number of epochs, not \(checkpointEvery)")
         }
         if let threads, threads < 1 { throw ValidationError("--threads must be a positive integer, not \(threads)") }
+        try queue.validate()
         if resume && initFile != nil {
             throw ValidationError("--resume continues a run from its checkpoint; --init starts a new one: use one of them")
         }
@@ -82,6 +86,9 @@ struct TrainCommand: ParsableCommand {
         let folder = out ?? "runs/" + RunFolder.safeName(spec.name.value)
         let layout = ParameterLayout(plan: plan)
         let planHash = SHA256.hex((try? plan.jsonData(pretty: false)) ?? Data())
+        if queue.storage != nil {
+            return try runQueue(loaded, plan: plan, data: data, physics: physics, layout: layout, planHash: planHash, folder: folder)
+        }
 
         // Ctrl-C: finish the epoch, checkpoint, exit 130. The handler runs on a
         // dispatch queue, not in signal context, so it may take a lock.
