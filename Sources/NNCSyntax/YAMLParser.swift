@@ -58,12 +58,15 @@ public enum YAMLParser {
         }
         // Read at most one byte past the limit: a pipe or a device reports no
         // size, and /dev/zero would otherwise be read for ever.
-        guard let handle = FileHandle(forReadingAtPath: path),
-              let data = try? handle.read(upToCount: limits.maxFileBytes + 1)
-        else {
+        let data: Data
+        do {
+            guard let handle = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileReadNoPermission) }
+            defer { try? handle.close() }
+            // nil at the end of the file: an empty file.
+            data = try handle.read(upToCount: limits.maxFileBytes + 1) ?? Data()
+        } catch {
             return (nil, [unreadable(path, "cannot read '\(path)'", note: "check the file's permissions")])
         }
-        try? handle.close()
         if data.count > limits.maxFileBytes {
             return (nil, [unreadable(
                 path, "'\(path)' is too large (more than \(limits.maxFileBytes) bytes) for a spec",

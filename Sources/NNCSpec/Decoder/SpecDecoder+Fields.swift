@@ -185,4 +185,25 @@ extension SpecDecoder {
                fixIt: hint.map { FixIt(span: span, replacement: $0.replacement, message: "replace with '\($0.replacement)'") })
         return true
     }
+
+    /// `{truth: pow(x, 2), x: ...}` unquoted: in a flow mapping the comma
+    /// inside the call ends the entry, leaving `truth: pow(x` and a key `2)`
+    /// without a value. True (after one diagnostic with the fix to quote the
+    /// expression) when `entries[i]` is such a split-off rest; the entry
+    /// before it is then not what the user wrote.
+    mutating func reportSplitExpression(_ entries: [MappingEntry], at i: Int) -> Bool {
+        guard i > 0, let key = entries[i].key.scalar, key.style == .plain, entries[i].value.scalar?.isNull == true,
+              let previous = entries[i - 1].value.scalar, previous.style == .plain, Self.depth(previous.value) > 0,
+              Self.depth(previous.value + ", " + key.value) == 0
+        else { return false }
+        let text = previous.value + ", " + key.value
+        let span = entries[i - 1].value.reportSpan.union(entries[i].key.reportSpan)
+        let name = entries[i - 1].key.scalar?.value ?? "the value"
+        let quoted = "\"" + text + "\""
+        report(.expressionSyntax, span, "the expression '\(text)' for '\(name)' was split by YAML at its comma",
+               label: "read as '\(previous.value)' and a key '\(key.value)'",
+               notes: ["inside { } a ',' separates entries; quote the expression: \(name): \(quoted)"],
+               fixIt: FixIt(span: span, replacement: quoted, message: "quote the expression: \(quoted)"))
+        return true
+    }
 }
