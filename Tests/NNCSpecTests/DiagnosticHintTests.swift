@@ -76,3 +76,43 @@ struct QuotedNameTests {
         #expect(decode(minimalWith("inputs: [x]", "inputs: [x, \"pow(x, 2)\"]")).codes.isEmpty)
     }
 }
+
+/// Parameters named as other tools name them, parameters of another word,
+/// and keys at the wrong depth.
+struct ParameterAndDepthTests {
+    func optimizer(_ text: String) -> Decoded { decode(minimalWith("optimizer: adam", "optimizer: \(text)")) }
+
+    @Test func otherToolsNamesGetTheFix() {
+        for (written, word, meant) in [("lr", "adam", "learning_rate"), ("eps", "adam", "epsilon"), ("wd", "adamw", "weight_decay"),
+                                       ("rho", "rmsprop", "alpha"), ("momentun", "sgd", "momentum"), ("max_norm", "sgd", "clipnorm")] {
+            let d = optimizer("{\(word): {\(written): 0.5}}")
+            #expect(d.codes == ["E0207"], "\(written)")
+            #expect(d.first?.label == "did you mean '\(meant)'?" && d.first?.fixIt?.replacement == meant, "\(written): \(d.rendered())")
+        }
+        let slope = decode(minimalWith("activation: tanh", "activation: {leaky_relu: {negative_slope: 0.1}}"))
+        #expect(slope.first?.fixIt?.replacement == "alpha")
+    }
+
+    @Test func aParameterOfAnotherWordSaysWhose() {
+        let wd = optimizer("{adam: {wd: 0.1}}")
+        #expect(wd.first?.notes.first?.message == "'wd' is 'weight_decay', which is a parameter of adamw")
+        #expect(wd.first?.fixIt == nil)
+        let misspelt = optimizer("{adam: {momentun: 0.9}}")
+        #expect(misspelt.first?.notes.first?.message == "'momentun' may be 'momentum', which is a parameter of sgd")
+        let betas = optimizer("{adam: {betas: [0.9, 0.99]}}")
+        #expect(betas.first?.fixIt == nil, "a pair is not one parameter")
+        #expect(betas.first?.notes.first?.message.contains("{beta1: 0.9, beta2: 0.999}") == true)
+    }
+
+    @Test func aKeyTooDeepIsOneDiagnosticWhereItIs() throws {
+        let text = minimal.replacingOccurrences(of: "  optimizer: adam\n  epochs: 100\n", with: "  optimizer:\n    adam: {learning_rate: 0.01}\n    epochs: 100\n")
+        let d = decode(text)
+        #expect(d.codes == ["E0102"], "\(d.rendered())")
+        #expect(d.first?.message == "'epochs' is under 'optimizer', but it belongs in 'training'")
+        #expect(d.first?.label == "indented one level too deep")
+        #expect(d.first?.span.start.line == 18)
+        // A key that is not required, too deep beside a word.
+        let batch = decode(minimal.replacingOccurrences(of: "  optimizer: adam\n", with: "  optimizer:\n    adam: {learning_rate: 0.01}\n    batch_size: 32\n"))
+        #expect(batch.codes == ["E0102"] && batch.first?.message == "'batch_size' does not belong under 'optimizer'", "\(batch.rendered())")
+    }
+}
