@@ -39,6 +39,8 @@ public struct RuleContext: Sendable {
                 self.totalPoints = poison.contains("data.generate.sampling") ? nil : Self.gridSize(g)
             case .csv(let csv):
                 self.totalPoints = poison.contains("data.train") ? nil : CSVHeader.countRows(csv.resolvedPath)
+            case .none:
+                self.totalPoints = 0
             }
         }
         if poison.contains("data.validation") { return }

@@ -1,5 +1,19 @@
+/// The named codes of this table: one constant per entry, used wherever the code is reported.
+extension DiagnosticCode {
+    /// E0601: the arena would exceed the memory budget.
+    public static let planOverBudget: DiagnosticCode = "E0601"
+    /// E0602: more layers than lowering plans.
+    public static let planTooManyLayers: DiagnosticCode = "E0602"
+    /// E0603: a data file could not be read to count the training points.
+    public static let planDataUnreadable: DiagnosticCode = "E0603"
+    /// E0604: nothing to plan: no layers, no inputs, a width or batch of zero, no training points.
+    public static let planEmptyShape: DiagnosticCode = "E0604"
+    /// E0605: the batch size is above the number of training points.
+    public static let planBatchAboveTrainingSet: DiagnosticCode = "E0605"
+}
+
 extension Catalogue {
-    /// Codes of lowering (NNCPlan): resources and shapes the plan cannot hold.
+    /// Codes of lowering (NNCLowering): resources and shapes the plan cannot hold.
     static let planCodes: [CodeInfo] = [
         CodeInfo("E0601", "the plan needs more memory than the budget", """
             Lowering sized every buffer of a training step (parameters, gradients, \

@@ -6,6 +6,7 @@ extension Catalogue {
         checkCodes,
         planCodes,
         trainCodes,
+        reportCodes,
         lintCodes,
     ]
 }

@@ -40,6 +40,8 @@ extension DiagnosticCode {
     public static let matrixShapeMismatch: DiagnosticCode = "E0719"
     /// E0720: malformed or unsupported .npy file.
     public static let malformedNPY: DiagnosticCode = "E0720"
+    /// E0721: a figure of the run is outside what `expect:` asks for.
+    public static let expectationNotMet: DiagnosticCode = "E0721"
 }
 
 extension Catalogue {
@@ -362,6 +364,25 @@ extension Catalogue {
             Fix: save the array as little-endian float64, \
             `np.save("cov.npy", np.asarray(c, dtype=np.float64))`, and do not \
             write anything after it. A CSV file without a header works too.
+            """),
+            CodeInfo(.expectationNotMet, "a result is outside what expect: asks for", """
+            The run finished, and a figure that the spec's `expect:` block \
+            names is outside its condition: `below`, `above`, or `between` \
+            (both ends included). The message gives the figure, the condition \
+            and the value measured; it is reported at the `expect:` line. \
+            Figures over replicas are their mean over the replicas kept (a \
+            replica that never satisfied positivity is left out); closure \
+            figures are those of `summary.json`'s `closure` object.
+
+            Example:
+
+                expect:
+                  best_val_loss: {below: 1.5}    # the run reached 2.31
+
+            Fix: train longer or better (more epochs, another learning rate, \
+            a network of the right size), or, when the bound was too strict \
+            for the problem, loosen it — `nnc test` runs every spec with an \
+            `expect:` block, so a bound is a regression test.
             """),
     ]
 }

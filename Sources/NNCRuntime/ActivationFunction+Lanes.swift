@@ -1,8 +1,10 @@
+import NNCPlan
+
 /// The activations' formulas on eight lanes. Each kernel closure is a single
 /// call to one of these: the compiler inlines a closure into the vector loop
 /// only when its body is small, and an always-inline call is small, where the
 /// lane-wise standard library code behind `.<` or `replacing` is not.
-extension ActivationFunction {
+extension Activation {
     @inline(__always) static func select(_ mask: SIMDMask<SIMD8<Int32>>, _ a: Float8, else b: Float8) -> Float8 {
         b.replacing(with: a, where: mask)
     }

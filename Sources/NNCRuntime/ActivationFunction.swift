@@ -1,67 +1,24 @@
-/// An activation as the runtime applies it: the closed list of DESIGN §2 with
-/// its parameters resolved. Buffers are feature-major, `[features][batch]`.
-///
-/// Backward takes the saved output `y` where the derivative is a function of
-/// it (sigmoid, tanh, relu, leaky_relu and elu with alpha > 0, selu, softmax),
-/// so the pre-activation need not be kept; gelu, swish and softplus need the
-/// pre-activation `z` (see `needsPreactivation`).
-public enum ActivationFunction: Equatable, Sendable {
-    case linear
-    case sigmoid
-    case tanh
-    case relu
-    case leakyReLU(alpha: Float)
-    case elu(alpha: Float)
-    case selu
-    case softplus
-    /// The exact form 0.5·x·(1 + erf(x/√2)), PyTorch's default.
-    case gelu
-    /// x·sigmoid(x) (SiLU).
-    case swish
-    /// Over the features of each sample (each column of a `[features][batch]` buffer).
-    case softmax
+import NNCPlan
 
+/// The activation kernels, on the vocabulary's `Activation` (the kind with
+/// its alpha). Buffers are feature-major, `[features][batch]`.
+///
+/// Backward takes f′ from the saved output y or the pre-activation z, as
+/// `Activation.derivativeSource` decides once for the plan; both forms exist
+/// for every activation they make sense for (softmax's Jacobian needs y;
+/// gelu and swish need z), for every alpha the checker accepts.
+extension Activation {
     /// PyTorch's SELU constants.
     public static let seluAlpha: Float = 1.673_263_242_354_377_284_8
     public static let seluScale: Float = 1.050_700_987_355_480_493_4
-
-    /// Where a backward pass takes the derivative from.
-    public enum DerivativeSource: Equatable, Sendable {
-        /// From the saved output y = f(z).
-        case output
-        /// From the pre-activation z.
-        case preactivation
-    }
-
-    /// True when the derivative can be computed from the output alone.
-    public var derivativeFromOutput: Bool {
-        switch self {
-        case .gelu, .swish: return false
-        // The sign of the output tells the branch only when alpha > 0.
-        case .leakyReLU(let alpha), .elu(let alpha): return alpha > 0
-        default: return true
-        }
-    }
-
-    /// True when the derivative can be computed from the pre-activation alone.
-    public var derivativeFromPreactivation: Bool {
-        self != .softmax
-    }
-
-    /// True when backward needs the pre-activation rather than the output.
-    public var needsPreactivation: Bool { !derivativeFromOutput }
-
-    /// Whether `source` can give this activation's derivative.
-    public func supports(_ source: DerivativeSource) -> Bool {
-        source == .output ? derivativeFromOutput : derivativeFromPreactivation
-    }
 
     /// y = f(z) over a `[features][batch]` buffer; y may be z.
     public func forward(
         _ z: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, features: Int, batch: Int
     ) {
         let count = features * batch
-        switch self {
+        let alpha = Float(alphaValue)
+        switch kind {
         case .linear:
             if UnsafePointer(y) != z { y.update(from: z, count: count) }
         case .sigmoid:
@@ -70,9 +27,9 @@ public enum ActivationFunction: Equatable, Sendable {
             Vector.map(z, y, count) { VectorMath.tanh($0) }
         case .relu:
             Vector.map(z, y, count) { Self.reluLanes($0) }
-        case .leakyReLU(let alpha):
+        case .leakyReLU:
             Vector.map(z, y, count) { Self.leakyReLULanes($0, alpha) }
-        case .elu(let alpha):
+        case .elu:
             Vector.map(z, y, count) { Self.eluLanes($0, alpha) }
         case .selu:
             Vector.map(z, y, count) { Self.seluLanes($0) }
@@ -88,35 +45,38 @@ public enum ActivationFunction: Equatable, Sendable {
     }
 
     /// dZ = dY ⊙ f′ over a `[features][batch]` buffer, f′ taken from the saved
-    /// output y or the pre-activation z as `source` says (`supports(source)`
-    /// must hold; otherwise dZ is left as dY). dZ may be dY.
+    /// output y or the pre-activation z as `source` says
+    /// (`derivativeAvailable(from:)` must hold). dZ may be dY.
     public func backward(
         _ dY: UnsafePointer<Float>, from source: DerivativeSource, _ saved: UnsafePointer<Float>,
         _ dZ: UnsafeMutablePointer<Float>, features: Int, batch: Int
     ) {
         let count = features * batch
         let v = saved
-        if source == .output {
-            switch self {
+        let alpha = Float(alphaValue)
+        if source == .identity {
+            if UnsafePointer(dZ) != dY { dZ.update(from: dY, count: count) }
+        } else if source == .output {
+            switch kind {
             case .linear: if UnsafePointer(dZ) != dY { dZ.update(from: dY, count: count) }
             case .sigmoid: Vector.map2(dY, v, dZ, count) { Self.sigmoidBackward($0, $1) }
             case .tanh: Vector.map2(dY, v, dZ, count) { Self.tanhBackward($0, $1) }
             case .relu: Vector.map2(dY, v, dZ, count) { Self.reluBackward($0, $1) }
-            case .leakyReLU(let alpha): Vector.map2(dY, v, dZ, count) { Self.leakyBackward($0, $1, alpha) }
-            case .elu(let alpha): Vector.map2(dY, v, dZ, count) { Self.eluBackwardFromOutput($0, $1, alpha) }
+            case .leakyReLU: Vector.map2(dY, v, dZ, count) { Self.leakyBackward($0, $1, alpha) }
+            case .elu: Vector.map2(dY, v, dZ, count) { Self.eluBackwardFromOutput($0, $1, alpha) }
             case .selu: Vector.map2(dY, v, dZ, count) { Self.seluBackward($0, $1) }
             case .softplus: Vector.map2(dY, v, dZ, count) { Self.softplusBackwardFromOutput($0, $1) }
             case .softmax: Self.softmaxBackward(dY, y: v, dZ, features: features, batch: batch)
             case .gelu, .swish: if UnsafePointer(dZ) != dY { dZ.update(from: dY, count: count) }
             }
         } else {
-            switch self {
+            switch kind {
             case .linear: if UnsafePointer(dZ) != dY { dZ.update(from: dY, count: count) }
             case .sigmoid: Vector.map2(dY, v, dZ, count) { Self.sigmoidBackwardFromInput($0, $1) }
             case .tanh: Vector.map2(dY, v, dZ, count) { Self.tanhBackwardFromInput($0, $1) }
             case .relu: Vector.map2(dY, v, dZ, count) { Self.reluBackward($0, $1) }
-            case .leakyReLU(let alpha): Vector.map2(dY, v, dZ, count) { Self.leakyBackward($0, $1, alpha) }
-            case .elu(let alpha): Vector.map2(dY, v, dZ, count) { Self.eluBackwardFromInput($0, $1, alpha) }
+            case .leakyReLU: Vector.map2(dY, v, dZ, count) { Self.leakyBackward($0, $1, alpha) }
+            case .elu: Vector.map2(dY, v, dZ, count) { Self.eluBackwardFromInput($0, $1, alpha) }
             case .selu: Vector.map2(dY, v, dZ, count) { Self.seluBackwardFromInput($0, $1) }
             case .softplus: Vector.map2(dY, v, dZ, count) { Self.softplusBackward($0, $1) }
             case .gelu: Vector.map2(dY, v, dZ, count) { Self.geluBackward($0, $1) }

@@ -1,3 +1,5 @@
+import NNCPlan
+
 /// The dense layer's kernels: forward, and backward split into the parameter
 /// gradients and the input gradient, so a plan asks for the input gradient
 /// only where a layer below needs it. Buffers are feature-major
@@ -13,10 +15,10 @@ public enum Dense {
         y: UnsafeMutablePointer<Float>, z: UnsafeMutablePointer<Float>?,
         x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?,
         inputs: Int, outputs: Int, batch: Int,
-        activation: ActivationFunction, workspace: Workspace
+        activation: Activation, workspace: Workspace
     ) {
         let out = z ?? y
-        let fused = activation != .softmax
+        let fused = activation.kind != .softmax
         workspace.parallel(
             .forward(y: y, z: z, x: x, w: w, b: b, inputs: inputs, batch: batch, activation: activation),
             rows: outputs, work: outputs * inputs * batch)
@@ -33,11 +35,11 @@ public enum Dense {
     public static func backwardInput(
         dX: UnsafeMutablePointer<Float>, dZ: UnsafePointer<Float>, w: UnsafePointer<Float>,
         inputs: Int, outputs: Int, batch: Int,
-        mask: UnsafePointer<Float>?, activation: ActivationFunction?,
-        source: ActivationFunction.DerivativeSource = .output, saved: UnsafePointer<Float>?,
+        mask: UnsafePointer<Float>?, activation: Activation?,
+        source: DerivativeSource = .output, saved: UnsafePointer<Float>?,
         workspace: Workspace
     ) {
-        let fused = activation != .softmax
+        let fused = activation?.kind != .softmax
         let sp = saved ?? UnsafePointer(dX)
         workspace.parallel(
             .inputGradient(
@@ -51,26 +53,24 @@ public enum Dense {
 
     /// dW (out×in) = dZ (out×B) · xᵀ (+ 2·l2·W, Keras's L2), db (out) = Σ_b dZ.
     ///
-    /// Wide shapes transpose x into the workspace once and run the GEMM;
-    /// skinny ones (few inputs or outputs) take dot products along the batch.
+    /// With `transposed` (room for B×in floats; lowering gives it to wide
+    /// layers) x is transposed there once and a blocked GEMM runs; without,
+    /// dot products along the batch (skinny layers).
     public static func backwardParameters(
         dW: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?,
         dZ: UnsafePointer<Float>, x: UnsafePointer<Float>, w: UnsafePointer<Float>, l2: Float,
-        inputs: Int, outputs: Int, batch: Int, workspace: Workspace
+        inputs: Int, outputs: Int, batch: Int, transposed: UnsafeMutablePointer<Float>?, workspace: Workspace
     ) {
         if let db {
             rowSums(dZ, rows: outputs, cols: batch, into: db)
         }
-        // A transpose pays only when its cost (in × batch moves) is small
-        // beside the product and the output is wide enough for full tiles.
-        if inputs < 64 || outputs < 4 || inputs * batch > workspace.transposeCount {
+        guard let xt = transposed else {
             GEMM.dotProducts(rows: 0..<outputs, cols: inputs, k: batch, a: dZ, b: x, c: dW)
             if l2 != 0 {
                 addScaled(w, scale: 2 * l2, into: dW, count: outputs * inputs)
             }
             return
         }
-        let xt = workspace.transposeArea
         let work = outputs * inputs * batch
         workspace.parallel(.transpose(x: x, rows: inputs, batch: batch, xt: xt), rows: inputs, work: work)
         workspace.parallel(

@@ -1,3 +1,5 @@
+import NNCPlan
+
 /// One dense kernel's work over a range of output rows, as a plain value that
 /// a `ThreadTeam` member can run on its share: every operand a pointer or a
 /// number, no closure.
@@ -5,12 +7,12 @@ enum DenseTask {
     /// y = f(W·x + b) (z keeps W·x + b when present); rows are output features.
     case forward(
         y: UnsafeMutablePointer<Float>, z: UnsafeMutablePointer<Float>?, x: UnsafePointer<Float>,
-        w: UnsafePointer<Float>, b: UnsafePointer<Float>?, inputs: Int, batch: Int, activation: ActivationFunction)
+        w: UnsafePointer<Float>, b: UnsafePointer<Float>?, inputs: Int, batch: Int, activation: Activation)
     /// dX = (Wᵀ·dZ) ⊙ mask ⊙ f′(saved); rows are input features.
     case inputGradient(
         dX: UnsafeMutablePointer<Float>, dZ: UnsafePointer<Float>, w: UnsafePointer<Float>, inputs: Int,
-        outputs: Int, batch: Int, mask: UnsafePointer<Float>?, activation: ActivationFunction?,
-        source: ActivationFunction.DerivativeSource, saved: UnsafePointer<Float>?)
+        outputs: Int, batch: Int, mask: UnsafePointer<Float>?, activation: Activation?,
+        source: DerivativeSource, saved: UnsafePointer<Float>?)
     /// xt = xᵀ for x (rows × batch); rows are x's rows.
     case transpose(x: UnsafePointer<Float>, rows: Int, batch: Int, xt: UnsafeMutablePointer<Float>)
     /// dW = dZ·xtᵀ… as dZ (out×B) · xt (B×in) (+ 2·l2·W); rows are output features.
@@ -20,8 +22,8 @@ enum DenseTask {
 
     /// An optimiser update of the slab, in rows of `optimizerChunk` parameters.
     case optimizer(
-        rule: OptimizerRule, p: UnsafeMutablePointer<Float>, g: UnsafeMutablePointer<Float>,
-        m1: UnsafeMutablePointer<Float>?, m2: UnsafeMutablePointer<Float>?, count: Int, step: Int)
+        rule: Optimizer, p: UnsafeMutablePointer<Float>, g: UnsafeMutablePointer<Float>,
+        m1: UnsafeMutablePointer<Float>?, m2: UnsafeMutablePointer<Float>?, count: Int, step: Int, learningRate: Double)
 
     /// Parameters per row of an optimizer task.
     static let optimizerChunk = 1024
@@ -33,7 +35,7 @@ enum DenseTask {
         switch self {
         case let .forward(y, z, x, w, b, inputs, batch, activation):
             let out = z ?? y
-            let fused = activation != .softmax
+            let fused = activation.kind != .softmax
             GEMM.multiply(
                 rows: rows, n: batch, k: inputs, a: w, ars: inputs, aks: 1, b: x, ldb: batch,
                 c: out, ldc: batch, bias: b, scratch: scratch
@@ -44,7 +46,7 @@ enum DenseTask {
                 }
             }
         case let .inputGradient(dX, dZ, w, inputs, outputs, batch, mask, activation, source, saved):
-            let fused = activation != .softmax
+            let fused = activation?.kind != .softmax
             let sp = saved ?? UnsafePointer(dX)
             GEMM.multiply(
                 rows: rows, n: batch, k: outputs, a: w, ars: 1, aks: inputs, b: dZ, ldb: batch,
@@ -53,7 +55,7 @@ enum DenseTask {
                 let offset = block.lowerBound * batch
                 let count = block.count * batch
                 if let mask {
-                    Vector.map2(dX + offset, mask + offset, dX + offset, count) { ActivationFunction.multiply($0, $1) }
+                    Vector.map2(dX + offset, mask + offset, dX + offset, count) { Activation.multiply($0, $1) }
                 }
                 if fused, let activation {
                     activation.backward(
@@ -62,11 +64,12 @@ enum DenseTask {
             }
         case let .transpose(x, xRows, batch, xt):
             GEMM.transpose(x, rows: xRows, cols: batch, into: xt, rowRange: rows)
-        case let .optimizer(rule, p, g, m1, m2, count, step):
+        case let .optimizer(rule, p, g, m1, m2, count, step, learningRate):
             let lo = rows.lowerBound * Self.optimizerChunk
             let hi = min(count, rows.upperBound * Self.optimizerChunk)
             if lo < hi {
-                rule.apply(parameters: p, gradients: g, first: m1, second: m2, range: lo..<hi, step: step)
+                rule.apply(parameters: p, gradients: g, first: m1, second: m2, range: lo..<hi, step: step,
+                           learningRate: learningRate)
             }
         case let .weightGradient(dW, dZ, xt, w, l2, inputs, batch):
             GEMM.multiply(

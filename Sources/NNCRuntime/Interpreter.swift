@@ -1,28 +1,29 @@
 import Dispatch
 import NNCPlan
-import NNCSpec
 
-/// Runs a plan over one arena: the training step, the evaluation pass and the
-/// forward pass, each one pass over a precomputed list of instructions.
+/// Runs a plan's programs over one arena: the training step, the evaluation
+/// and the forward pass, each the plan's own list of instructions executed
+/// as it is — the same list `nnc build --dump plan` prints.
 ///
 /// The arena is allocated once (64-byte aligned) at the plan's size and never
 /// again; a step is a loop with a `switch` per instruction calling kernels on
-/// raw pointers — no allocation, no reference counting, no dictionary or
-/// existential dispatch (`AllocationCounter` proves it in the tests).
+/// raw pointers, each operand's address read from a table filled at start-up
+/// — no allocation, no reference counting, no dictionary or existential
+/// dispatch (`AllocationCounter` proves it in the tests).
 ///
-/// **Layout.** Every batch buffer is feature-major: `features` rows of `n`
-/// floats, element (feature f, sample b) at `f·n + b`, with `n` the rows of
-/// the current batch (≤ `batchSize`). Write a batch of n samples compactly
+/// **Layout.** Every batch tensor is feature-major: `features` rows of `n`
+/// floats, element (feature f, point b) at `f·n + b`, with `n` the points of
+/// the current batch (≤ `batchSize`). Write a batch of n points compactly
 /// into `input` (and `target`, `uncertainty`) — or use `load` — then call
 /// `trainStep(rows: n)`. Write them before **every** step and evaluation: the
-/// plan lets later buffers of a step reuse their space once they are read.
+/// plan lets later tensors of a program reuse their space once they are read.
 /// Weights are `[out][in]` row-major and biases `[out]` (PyTorch's
-/// `nn.Linear`), at each layer's offsets inside the contiguous parameter slab.
+/// `nn.Linear`), at the offsets of `plan.parameterTensors` in the parameter slab.
 ///
 /// One interpreter belongs to one thread at a time; replicas use one each.
 public final class Interpreter {
     public let plan: Plan
-    /// Rows of the largest batch the buffers hold.
+    /// Points of the largest batch the tensors hold.
     public let batchSize: Int
     /// Input and output features (kept as plain integers: reading them from
     /// `plan` inside a step would retain its arrays).
@@ -32,18 +33,12 @@ public final class Interpreter {
     /// Floats in the arena.
     public let arenaCount: Int
     let workspace: Workspace
-    /// χ² with covariance needs a residual vector of batch × outputs floats.
-    let lossScratch: UnsafeMutablePointer<Float>
-    let trainProgram: UnsafeMutablePointer<Instruction>
-    let trainCount: Int
-    let evaluationProgram: UnsafeMutablePointer<Instruction>
-    let evaluationCount: Int
-    let forwardProgram: UnsafeMutablePointer<Instruction>
-    let forwardCount: Int
-    /// (weights, count, l2) of the layers with an L2 penalty: the loss a
-    /// training step reports includes l2·Σw² (Keras's convention).
-    let penalties: UnsafeMutablePointer<(UnsafePointer<Float>, Int, Float)>
-    let penaltyCount: Int
+    /// The address of every tensor of the plan, by id.
+    let addresses: UnsafeMutablePointer<UnsafeMutablePointer<Float>>
+    let train: CompiledProgram?
+    let evaluation: CompiledProgram?
+    let forwardPass: CompiledProgram
+    let monitorPass: CompiledProgram?
 
     /// Draws the dropout masks; part of a checkpoint.
     public var generator: RandomGenerator
@@ -53,13 +48,13 @@ public final class Interpreter {
     public let input: UnsafeMutablePointer<Float>
     /// The batch's targets; nil in an inference plan.
     public let target: UnsafeMutablePointer<Float>?
-    /// χ² per-point σ, when the loss uses them.
+    /// chi2 per-point σ, when the loss uses them.
     public let uncertainty: UnsafeMutablePointer<Float>?
-    /// χ² with covariance: the inverse covariance over the training points, written once.
+    /// chi2 with a covariance: the inverse covariance over the batch's points.
     public let inverseCovariance: UnsafeMutablePointer<Float>?
-    /// The network's output after `forward` or `evaluate` (and, for the training
-    /// batch, after `trainStep`), feature-major like every batch buffer.
-    public let output: UnsafeMutablePointer<Float>
+    /// The network's output after the last `trainStep`, `evaluate` or
+    /// `forward`, feature-major with the rows of that run.
+    public private(set) var output: UnsafeMutablePointer<Float>
 
     public let parameters: UnsafeMutablePointer<Float>
     public let parameterCount: Int
@@ -70,10 +65,39 @@ public final class Interpreter {
     public let moment1: UnsafeMutablePointer<Float>?
     public let moment2: UnsafeMutablePointer<Float>?
 
-    /// Prepares the arena and the programs; the parameters are then set with
-    /// `initializeParameters(seed:)` or written into `parameters`.
-    /// `threads` > 1 splits large products across that many threads.
+    /// One program ready to run: its instructions (the plan's, copied as they
+    /// are into memory the step loop reads without retaining anything) and
+    /// where its results are.
+    struct CompiledProgram {
+        let instructions: UnsafeMutablePointer<Instruction>
+        let count: Int
+        let output: UnsafeMutablePointer<Float>
+        let outputColumn: Int
+
+        init(_ program: Program, addresses: UnsafeMutablePointer<UnsafeMutablePointer<Float>>) {
+            count = program.instructions.count
+            instructions = .allocate(capacity: max(1, count))
+            instructions.initialize(from: program.instructions, count: count)
+            output = addresses[program.output]
+            outputColumn = program.outputColumn
+        }
+
+        func deallocate() {
+            instructions.deinitialize(count: count)
+            instructions.deallocate()
+        }
+    }
+
+    /// Prepares the arena and the programs after checking the plan
+    /// (`Plan.validate`); the parameters are then set with
+    /// `initializeParameters(seed:)` or written into `parameters`. `threads`
+    /// > 1 splits large products across that many threads.
     public init(plan: Plan, threads: Int = 1) throws {
+        do {
+            try plan.validate()
+        } catch let e as PlanError {
+            throw InterpreterError(e.description)
+        }
         self.plan = plan
         batchSize = plan.batchSize
         inputCount = plan.inputs.count
@@ -82,67 +106,97 @@ public final class Interpreter {
         let raw = UnsafeMutableRawPointer.allocate(byteCount: arenaCount * 4, alignment: 64)
         arena = raw.bindMemory(to: Float.self, capacity: arenaCount)
         arena.initialize(repeating: 0, count: arenaCount)
-        let widths = [plan.inputs.count] + plan.layers.map(\.outFeatures)
-        workspace = Workspace(widths: widths + plan.layers.map(\.inFeatures), batch: batchSize, threads: threads)
-        lossScratch = .allocate(capacity: max(1, batchSize * max(1, plan.outputs.count)))
-        var builder = InstructionBuilder(plan: plan, arena: arena, count: arenaCount)
-        do {
-            let (training, evaluation, forward) = try builder.build()
-            (trainProgram, trainCount) = Self.store(training)
-            (evaluationProgram, evaluationCount) = Self.store(evaluation)
-            (forwardProgram, forwardCount) = Self.store(forward)
-            let p = try builder.penalties()
-            penalties = .allocate(capacity: max(1, p.count))
-            for (i, e) in p.enumerated() { penalties[i] = e }
-            penaltyCount = p.count
-            input = try builder.buffer(.input)
-            target = try? builder.buffer(.target)
-            uncertainty = try? builder.buffer(.uncertainty)
-            inverseCovariance = try? builder.buffer(.inverseCovariance)
-            output = try builder.outputBuffer()
-            parameters = try builder.buffer(.parameters)
-            gradients = try? builder.buffer(.gradients)
-            moment1 = try? builder.buffer(.moment1)
-            moment2 = try? builder.buffer(.moment2)
-        } catch {
+        addresses = .allocate(capacity: max(1, plan.tensors.count))
+        for (i, t) in plan.tensors.enumerated() { addresses[i] = arena + t.offset }
+
+        let w = plan.tensors[plan.host.workspace]
+        workspace = Workspace(base: addresses[plan.host.workspace], scratchPerThread: w.count, threads: threads)
+        let needed = plan.maxInnerDimension
+        guard workspace.fits(inner: needed) else {
             workspace.deallocate()
-            lossScratch.deallocate()
+            addresses.deallocate()
             raw.deallocate()
-            throw error
+            throw InterpreterError(
+                "the plan's workspace has \(w.count) floats a thread; these kernels need \(GEMM.scratchCount(k: needed)) for products of depth \(needed) (build the plan again with this nnc)")
         }
+
+        let addresses = self.addresses
+        train = plan.programs.train.map { CompiledProgram($0, addresses: addresses) }
+        evaluation = plan.programs.evaluate.map { CompiledProgram($0, addresses: addresses) }
+        forwardPass = CompiledProgram(plan.programs.forward, addresses: addresses)
+        monitorPass = plan.programs.monitor.map { CompiledProgram($0, addresses: addresses) }
+        output = forwardPass.output
+        for c in plan.constants {
+            if case .scalar(let v) = c.kind { addresses[c.tensor].pointee = Float(v) }
+        }
+        input = addresses[plan.host.input]
+        target = plan.host.target.map { addresses[$0] }
+        uncertainty = plan.host.uncertainty.map { addresses[$0] }
+        inverseCovariance = plan.host.inverseCovariance.map { addresses[$0] }
+        parameters = addresses[plan.host.parameters]
         parameterCount = plan.parameters
+        gradients = plan.host.gradients.map { addresses[$0] }
+        moment1 = plan.host.moment1.map { addresses[$0] }
+        moment2 = plan.host.moment2.map { addresses[$0] }
         generator = RandomGenerator(seed: 0)
     }
 
-    static func store(_ list: [Instruction]) -> (UnsafeMutablePointer<Instruction>, Int) {
-        let p = UnsafeMutablePointer<Instruction>.allocate(capacity: max(1, list.count))
-        p.initialize(from: list, count: list.count)
-        return (p, list.count)
-    }
-
     deinit {
-        trainProgram.deinitialize(count: trainCount)
-        trainProgram.deallocate()
-        evaluationProgram.deinitialize(count: evaluationCount)
-        evaluationProgram.deallocate()
-        forwardProgram.deinitialize(count: forwardCount)
-        forwardProgram.deallocate()
-        penalties.deallocate()
-        lossScratch.deallocate()
+        train?.deallocate()
+        evaluation?.deallocate()
+        forwardPass.deallocate()
+        monitorPass?.deallocate()
         workspace.deallocate()
+        addresses.deallocate()
         UnsafeMutableRawPointer(arena).deallocate()
     }
 
-    /// Fills every layer's weights with its initialiser and zeroes the biases,
-    /// the optimiser state and the step count. The weights draw from
-    /// `RandomGenerator(seed:)` layer by layer; dropout masks from its stream 0.
+    /// The instructions this interpreter runs for a program, read back from
+    /// the memory its step loop executes: the plan's list, unchanged.
+    public func instructions(of kind: ProgramKind) -> [Instruction] {
+        let p: CompiledProgram?
+        switch kind {
+        case .train: p = train
+        case .evaluate: p = evaluation
+        case .forward: p = forwardPass
+        case .monitor: p = monitorPass
+        }
+        guard let p else { return [] }
+        return Array(UnsafeBufferPointer(start: p.instructions, count: p.count))
+    }
+
+    /// The memory of the tensor called `name` (a constant or a state to fill,
+    /// a monitor to read), `count` floats; nil when the plan has none.
+    public func tensor(named name: String) -> UnsafeMutableBufferPointer<Float>? {
+        guard let i = plan.tensors.firstIndex(where: { $0.name == name }) else { return nil }
+        return UnsafeMutableBufferPointer(start: addresses[i], count: plan.tensors[i].count)
+    }
+
+    /// The memory of tensor `id`.
+    public func tensor(_ id: TensorID) -> UnsafeMutableBufferPointer<Float> {
+        UnsafeMutableBufferPointer(start: addresses[id], count: plan.tensors[id].count)
+    }
+
+    /// Whether the plan has a monitor program (observables or constraints).
+    public var hasMonitor: Bool { monitorPass != nil }
+
+    /// Fills every weight with its initialiser and zeroes the other
+    /// parameters, the optimiser state and the step count. The weights draw
+    /// from `RandomGenerator(seed:)` tensor by tensor in slab order; dropout
+    /// masks from its stream 0.
     public func initializeParameters(seed: UInt64) {
         var g = RandomGenerator(seed: seed)
         generator = g.stream(0)
         parameters.update(repeating: 0, count: parameterCount)
-        for layer in plan.layers {
-            let initializer = WeightInitializer(layer.initializer, scale: layer.initializerScale)
-            initializer.fill(parameters + layer.weightOffset, inputs: layer.inFeatures, outputs: layer.outFeatures, generator: &g)
+        for t in plan.parameterTensors {
+            switch t.initializer {
+            case .weights(let initializer):
+                initializer.fill(parameters + t.offset, inputs: t.shape.last ?? 1, outputs: t.shape.first ?? 1, generator: &g)
+            case .uniform(let lower, let upper):
+                for i in 0..<t.count { parameters[t.offset + i] = Float(lower + (upper - lower) * g.uniformDouble()) }
+            case .zeros:
+                break
+            }
         }
         resetOptimizerState()
     }
@@ -154,18 +208,13 @@ public final class Interpreter {
         stepCount = 0
     }
 
-    /// The layers' weight and bias tensors inside the parameter slab.
+    /// The named parameter tensors inside the parameter slab.
     public var tensors: [(name: String, offset: Int, shape: [Int])] {
-        var out: [(String, Int, [Int])] = []
-        for layer in plan.layers {
-            out.append(("\(layer.name).weight", layer.weightOffset, [layer.outFeatures, layer.inFeatures]))
-            if let b = layer.biasOffset { out.append(("\(layer.name).bias", b, [layer.outFeatures])) }
-        }
-        return out
+        plan.parameterTensors.map { ($0.name, $0.offset, $0.shape) }
     }
 
-    /// Copies n samples into the batch buffers. Each source is feature-major
-    /// with n columns (element (f, b) at f·n + b), as the buffers are.
+    /// Copies n points into the batch tensors. Each source is feature-major
+    /// with n columns (element (f, b) at f·n + b), as the tensors are.
     public func load(
         input x: UnsafePointer<Float>, target t: UnsafePointer<Float>?, uncertainty s: UnsafePointer<Float>? = nil,
         rows n: Int
@@ -176,150 +225,247 @@ public final class Interpreter {
         if let s, let uncertainty { uncertainty.update(from: s, count: outputCount * rows) }
     }
 
-    /// One training step on the first `rows` samples of the batch buffers
+    /// One training step on the first `rows` points of the batch tensors
     /// (default: the full batch): forward, loss, backward, optimiser update.
-    /// Returns the batch's loss before the update (with the L2 penalty).
+    /// Returns the batch's loss before the update (every term, penalties included).
     @discardableResult
     public func trainStep(rows: Int? = nil) -> Double {
-        let n = min(rows ?? batchSize, batchSize)
+        guard let train else { return 0 }
         stepCount += 1
-        return run(trainProgram, trainCount, rows: n, optimizerStep: stepCount)
+        output = train.output
+        return run(train.instructions, train.count, rows: min(rows ?? batchSize, batchSize), optimizerStep: stepCount)
     }
 
-    /// The loss on the first `rows` samples without dropout or update (the
-    /// data loss only, without the L2 penalty); the outputs are left in `output`.
+    /// The loss on the first `rows` points without dropout or update (the
+    /// data loss only, without penalties); the outputs are left in `output`.
     public func evaluate(rows: Int? = nil) -> Double {
-        run(evaluationProgram, evaluationCount, rows: min(rows ?? batchSize, batchSize), optimizerStep: stepCount)
+        guard let evaluation else { return 0 }
+        output = evaluation.output
+        return run(evaluation.instructions, evaluation.count, rows: min(rows ?? batchSize, batchSize), optimizerStep: stepCount)
     }
 
-    /// The forward pass without dropout on the first `rows` samples of `input`; results in `output`.
+    /// The forward pass without dropout on the first `rows` points of `input`; results in `output`.
     public func forward(rows: Int? = nil) {
-        _ = run(forwardProgram, forwardCount, rows: min(rows ?? batchSize, batchSize), optimizerStep: stepCount)
+        output = forwardPass.output
+        _ = run(forwardPass.instructions, forwardPass.count, rows: min(rows ?? batchSize, batchSize), optimizerStep: stepCount)
+    }
+
+    /// The monitor program on the fixed grids: the observables' theory
+    /// values, their validation χ² (returned; 0 without validation points),
+    /// the constraints' values — read them through the program's monitors.
+    @discardableResult
+    public func monitor() -> Double {
+        guard let monitorPass else { return 0 }
+        return run(monitorPass.instructions, monitorPass.count, rows: 0, optimizerStep: stepCount)
     }
 
     /// Times each instruction of the training step over `steps` steps (after
-    /// one untimed step), loading nothing: write the batch buffers first. Returns
+    /// one untimed step), loading nothing: write the batch tensors first. Returns
     /// one entry per instruction, in program order, with the mean seconds.
     /// For `nnc bench --profile`; the timer calls make it slower than `trainStep`.
     public func profileTrainStep(steps: Int, rows: Int? = nil, reload: () -> Void = {}) -> [(name: String, seconds: Double)] {
+        guard let train else { return [] }
         let n = min(rows ?? batchSize, batchSize)
-        var totals = [Double](repeating: 0, count: trainCount)
+        var totals = [Double](repeating: 0, count: train.count)
         for s in 0...max(steps, 1) {
             reload()
             stepCount += 1
-            for k in 0..<trainCount {
+            for k in 0..<train.count {
                 let t0 = DispatchTime.now().uptimeNanoseconds
-                _ = run(trainProgram + k, 1, rows: n, optimizerStep: stepCount)
+                _ = run(train.instructions + k, 1, rows: n, optimizerStep: stepCount)
                 if s > 0 { totals[k] += Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9 }
             }
         }
-        return (0..<trainCount).map { (Self.describe(trainProgram[$0], plan: plan), totals[$0] / Double(max(steps, 1))) }
+        let name = { (id: TensorID) in self.plan.tensors[id].name }
+        return (0..<train.count).map { (train.instructions[$0].listing(name), totals[$0] / Double(max(steps, 1))) }
     }
 
-    static func describe(_ instruction: Instruction, plan: Plan) -> String {
-        switch instruction {
-        case .forward(let f): return "forward \(f.inputs)→\(f.outputs) \(f.activation)"
-        case .dropout(let d): return "dropout \(d.features)"
-        case .mask(let m): return "dropout backward \(m.features)"
-        case .loss(let l): return "loss \(l.rule)"
-        case .backward(let b):
-            var parts = ["backward \(b.inputs)→\(b.outputs)"]
-            if let d = b.derivative { parts.append("\(d.activation)′") }
-            if b.inputGradient != nil { parts.append("input gradient") }
-            if let d = b.inputDerivative { parts.append("fused \(d.activation)′") }
-            return parts.joined(separator: ", ")
-        case .optimizer(let o): return "optimizer \(o.rule.kind) over \(o.count)"
-        }
-    }
-
-    /// Executes one instruction list over n samples; returns the loss (0 without one).
+    /// Executes one instruction list over n points; returns the sum of the
+    /// loss terms it computed (0 without any), accumulated in Double.
     func run(_ program: UnsafeMutablePointer<Instruction>, _ count: Int, rows n: Int, optimizerStep: Int) -> Double {
+        let a = addresses
         var loss = 0.0
         for k in 0..<count {
             switch program[k] {
-            case .forward(let f):
+            case .dense(let d):
                 Dense.forward(
-                    y: f.y, z: f.z, x: f.x, w: f.w, b: f.b, inputs: f.inputs, outputs: f.outputs, batch: n,
-                    activation: f.activation, workspace: workspace)
+                    y: a[d.output], z: d.preactivation.map { a[$0] }, x: a[d.input], w: a[d.weight],
+                    b: d.bias.map { UnsafePointer(a[$0]) }, inputs: d.inFeatures, outputs: d.outFeatures,
+                    batch: d.columns.resolve(n), activation: d.activation, workspace: workspace)
+            case .activation(let o):
+                o.activation.forward(a[o.input], a[o.output], features: o.features, batch: o.columns.resolve(n))
             case .dropout(let d):
-                let elements = d.features * n
-                generator.dropoutMask(d.mask, count: elements, rate: d.rate)
-                Vector.map2(d.input, d.mask, d.output, elements) { ActivationFunction.multiply($0, $1) }
-            case .mask(let m):
-                Vector.map2(m.gradient, m.mask, m.gradient, m.features * n) { ActivationFunction.multiply($0, $1) }
+                let elements = d.features * d.columns.resolve(n)
+                generator.dropoutMask(a[d.mask], count: elements, rate: Float(d.rate))
+                Vector.map2(a[d.input], a[d.mask], a[d.output], elements) { Activation.multiply($0, $1) }
             case .loss(let l):
-                loss = lossValue(l, rows: n)
-                l.value.pointee = Float(loss)
-                if l.gradient != nil {
-                    for i in 0..<penaltyCount {
-                        let (w, c, l2) = penalties[i]
-                        loss += Loss.l2Penalty(weights: w, gradient: nil, count: c, l2: l2)
-                    }
-                }
-            case .backward(let b):
-                if let d = b.derivative {
-                    d.activation.backward(b.gradient, from: d.source, d.saved, b.gradient, features: b.outputs, batch: n)
-                }
+                let value = lossValue(l, rows: n)
+                a[l.value][l.slot] = Float(value)
+                loss += value
+            case .penalty(let p):
+                let value = Loss.l2Penalty(weights: a[p.weight], gradient: nil, count: p.count, l2: Float(p.l2))
+                a[p.value][p.slot] = Float(value)
+                loss += value
+            case .sum(let s):
+                var total: Float = 0
+                for i in 0..<s.count { total += a[s.terms][i] }
+                a[s.total].pointee = total
+            case .activationBackward(let b):
+                let g = a[b.gradient]
+                b.activation.backward(g, from: b.source, a[b.saved], g, features: b.features, batch: b.columns.resolve(n))
+            case .mask(let m):
+                let g = a[m.gradient]
+                Vector.map2(g, a[m.mask], g, m.features * m.columns.resolve(n)) { Activation.multiply($0, $1) }
+            case .denseBackward(let b):
+                let c = b.columns.resolve(n)
+                let dZ = UnsafePointer(a[b.gradient])
                 Dense.backwardParameters(
-                    dW: b.dW, db: b.db, dZ: b.gradient, x: b.x, w: b.w, l2: b.l2,
-                    inputs: b.inputs, outputs: b.outputs, batch: n, workspace: workspace)
+                    dW: a[b.weightGradient], db: b.biasGradient.map { a[$0] }, dZ: dZ, x: a[b.input], w: a[b.weight],
+                    l2: Float(b.l2), inputs: b.inFeatures, outputs: b.outFeatures, batch: c,
+                    transposed: b.transposed.map { a[$0] }, workspace: workspace)
                 if let dX = b.inputGradient {
                     Dense.backwardInput(
-                        dX: dX, dZ: b.gradient, w: b.w, inputs: b.inputs, outputs: b.outputs, batch: n,
-                        mask: b.inputMask, activation: b.inputDerivative?.activation,
-                        source: b.inputDerivative?.source ?? .output, saved: b.inputDerivative?.saved,
-                        workspace: workspace)
+                        dX: a[dX], dZ: dZ, w: a[b.weight], inputs: b.inFeatures, outputs: b.outFeatures, batch: c,
+                        mask: b.inputMask.map { UnsafePointer(a[$0]) }, activation: b.inputActivation,
+                        source: b.inputSource, saved: b.inputSaved.map { UnsafePointer(a[$0]) }, workspace: workspace)
                 }
+            case .concat(let c):
+                let total = c.fixedColumns + n
+                for r in 0..<c.rows {
+                    (a[c.output] + r * total).update(from: a[c.fixed] + r * c.fixedColumns, count: c.fixedColumns)
+                    (a[c.output] + r * total + c.fixedColumns).update(from: a[c.batch] + r * n, count: n)
+                }
+            case .zero(let z):
+                a[z.tensor].update(repeating: 0, count: z.rows * z.columns.resolve(n))
+            case .clamp(let c):
+                let p = a[c.parameter], lo = Float(c.lower), hi = Float(c.upper)
+                for i in 0..<c.count { p[i] = min(max(p[i], lo), hi) }
+            case .preprocess(let q):
+                Preprocess.forward(
+                    x: a[q.x] + q.inputRow * q.columns.resolve(n), a: a[q.a], b: a[q.b], input: a[q.input],
+                    factor: a[q.factor], logs: a[q.logs], y: a[q.output], outputs: q.outputs, columns: q.columns.resolve(n))
+            case .preprocessBackward(let q):
+                Preprocess.backward(
+                    gradient: a[q.gradient], y: a[q.output], factor: a[q.factor], logs: a[q.logs],
+                    aGradient: q.aGradient.map { a[$0] }, bGradient: q.bGradient.map { a[$0] }, outputs: q.outputs,
+                    columns: q.columns.resolve(n))
+            case .linearMap(let m):
+                LinearMap.forward(
+                    y: a[m.output], matrix: a[m.matrix], input: a[m.input], rows: m.rows, rowOffset: m.rowOffset,
+                    outputs: m.outputs, grid: m.grid, column: m.column, stride: m.columns.resolve(n))
+            case .linearMapBackward(let m):
+                LinearMap.backward(
+                    inputGradient: a[m.inputGradient], matrix: a[m.matrix], gradient: a[m.gradient], rows: m.rows,
+                    rowOffset: m.rowOffset, outputs: m.outputs, grid: m.grid, column: m.column,
+                    stride: m.columns.resolve(n))
             case .optimizer(let o):
-                if let clipnorm = o.rule.clipnorm {
-                    OptimizerRule.clipGlobalNorm(o.gradients, count: o.count, maxNorm: clipnorm)
+                let g = a[o.gradients]
+                if let clipnorm = o.optimizer.clipnorm {
+                    Optimizer.clipGlobalNorm(g, count: o.count, maxNorm: clipnorm)
                 }
+                let rate = o.learningRate.map { Double(a[$0].pointee) } ?? o.optimizer.learningRate
                 // A large slab is memory-bound work: split across the threads.
                 let chunks = (o.count + DenseTask.optimizerChunk - 1) / DenseTask.optimizerChunk
                 workspace.parallel(
-                    .optimizer(rule: o.rule, p: o.parameters, g: o.gradients, m1: o.moment1, m2: o.moment2,
-                               count: o.count, step: optimizerStep),
+                    .optimizer(rule: o.optimizer, p: a[o.parameters], g: g, m1: o.moment1.map { a[$0] },
+                               m2: o.moment2.map { a[$0] }, count: o.count, step: optimizerStep, learningRate: rate),
                     rows: chunks, work: o.count * 64)
             }
         }
         return loss
     }
 
+    /// One loss term's value (its mean times its weight and multiplier) and,
+    /// when the instruction asks, its gradient.
     func lossValue(_ l: LossOp, rows n: Int) -> Double {
-        let count = l.outputs * n
+        let a = addresses
+        let points = l.points.resolve(n)
+        let stride = l.columns.resolve(n)
+        var value: Double
+        if l.outputs > 1 && stride != points {
+            // Rows of the batch's points inside longer rows (fixed grids first):
+            // an elementwise loss row by row, its mean over every output.
+            value = 0
+            for o in 0..<l.outputs {
+                value += lossKernel(l, prediction: a[l.prediction] + o * stride + l.column,
+                                    target: a[l.target] + o * points, sigma: l.uncertainty.map { a[$0] + o * points },
+                                    gradient: l.gradient.map { a[$0] + o * stride + l.column }, points: points, outputs: 1)
+            }
+            value /= Double(l.outputs)
+            if let g = l.gradient {
+                let scale = 1 / Float(l.outputs)
+                for o in 0..<l.outputs {
+                    let row = a[g] + o * stride + l.column
+                    Vector.map(row, row, points) { $0 * scale }
+                }
+            }
+        } else {
+            value = lossKernel(l, prediction: a[l.prediction] + l.column, target: a[l.target],
+                               sigma: l.uncertainty.map { a[$0] }, gradient: l.gradient.map { a[$0] + l.column },
+                               points: points, outputs: l.outputs)
+        }
+        var scale = l.weight
+        if let m = l.multiplier { scale *= Double(a[m].pointee) }
+        guard scale != 1 else { return value }
+        if let g = l.gradient {
+            let s = Float(scale)
+            if l.outputs == 1 || stride == points {
+                let row = a[g] + l.column
+                Vector.map(row, row, l.outputs * points) { $0 * s }
+            } else {
+                for o in 0..<l.outputs {
+                    let row = a[g] + o * stride + l.column
+                    Vector.map(row, row, points) { $0 * s }
+                }
+            }
+        }
+        return value * scale
+    }
+
+    /// The loss of `points` points of `outputs` contiguous rows.
+    func lossKernel(
+        _ l: LossOp, prediction: UnsafeMutablePointer<Float>, target t: UnsafeMutablePointer<Float>,
+        sigma: UnsafeMutablePointer<Float>?, gradient: UnsafeMutablePointer<Float>?, points: Int, outputs: Int
+    ) -> Double {
+        let a = addresses
+        let count = outputs * points
+        let target = UnsafePointer(t)
         switch l.rule {
         case .mse:
-            return Loss.mse(prediction: l.prediction, target: l.target, gradient: l.gradient, count: count)
+            return Loss.mse(prediction: prediction, target: target, gradient: gradient, count: count)
         case .mae:
-            return Loss.mae(prediction: l.prediction, target: l.target, gradient: l.gradient, count: count)
-        case .huber(let delta):
-            return Loss.huber(prediction: l.prediction, target: l.target, gradient: l.gradient, count: count, delta: delta)
+            return Loss.mae(prediction: prediction, target: target, gradient: gradient, count: count)
+        case .huber:
+            return Loss.huber(prediction: prediction, target: target, gradient: gradient, count: count, delta: Float(l.delta))
         case .binaryCrossentropy:
-            return Loss.binaryCrossentropy(prediction: l.prediction, target: l.target, gradient: l.gradient, count: count)
+            return Loss.binaryCrossentropy(prediction: prediction, target: target, gradient: gradient, count: count)
         case .sigmoidBinaryCrossentropy:
             return Loss.sigmoidBinaryCrossentropy(
-                logits: l.logits!, target: l.target, probabilities: l.prediction, gradient: l.gradient, count: count)
+                logits: a[l.logits ?? l.prediction] + l.column, target: target, probabilities: prediction,
+                gradient: gradient, count: count)
         case .softmaxCrossentropy:
             return Loss.softmaxCrossentropy(
-                logits: l.logits!, target: l.target, probabilities: l.prediction, gradient: l.gradient,
-                classes: l.outputs, batch: n)
+                logits: a[l.logits ?? l.prediction] + l.column, target: target, probabilities: prediction,
+                gradient: gradient, classes: outputs, batch: points)
         case .categoricalCrossentropy:
             return Loss.categoricalCrossentropy(
-                prediction: l.prediction, target: l.target, gradient: l.gradient, classes: l.outputs, batch: n)
+                prediction: prediction, target: target, gradient: gradient, classes: outputs, batch: points)
         case .chi2:
-            return Loss.chi2(prediction: l.prediction, target: l.target, sigma: l.uncertainty!, gradient: l.gradient, count: count)
+            return Loss.chi2(prediction: prediction, target: target, sigma: sigma ?? t, gradient: gradient, count: count)
         case .chi2Covariance:
             return Loss.chi2Covariance(
-                prediction: l.prediction, target: l.target, inverseCovariance: l.inverseCovariance!,
-                gradient: l.gradient, outputs: l.outputs, batch: n, leadingDimension: l.outputs * batchSize,
-                scratch: lossScratch)
+                prediction: prediction, target: target, inverseCovariance: a[l.inverseCovariance ?? l.target],
+                gradient: gradient, outputs: outputs, batch: points, leadingDimension: l.covarianceLeading,
+                scratch: a[l.scratch])
+        case .positivity:
+            return Loss.positivity(values: prediction, gradient: gradient, count: count)
         }
     }
 }
 
-/// A plan the interpreter cannot run: an offset outside the arena, a missing
-/// buffer, or a derivative the activation cannot give from the named source.
-/// Plans from `Lowering` never hit these; a hand-edited plan file can.
+/// A plan the interpreter cannot run: an operand outside the arena or a
+/// shape its kernels do not take (`Plan.validate` names the instruction).
+/// Plans from lowering never hit these; a hand-edited plan file can.
 public struct InterpreterError: Error, CustomStringConvertible, Equatable {
     public var description: String
 

@@ -1,3 +1,5 @@
+import NNCPlan
+
 /// Loss kernels: each returns the loss (accumulated in Double) and, when a
 /// gradient buffer is given, writes d loss / d prediction in the same pass.
 ///
@@ -257,7 +259,7 @@ public enum Loss {
             if let probabilities { Vector.storePartial(p, probabilities + i, n) }
             if let gradient { Vector.storePartial((p - t) * scale, gradient + i, n) }
             let u = VectorMath.exp(-VectorMath.magnitude(z))
-            let loss = VectorMath.maximum(z, Float8()) - z * t + ActivationFunction.log1p(u)
+            let loss = VectorMath.maximum(z, Float8()) - z * t + Activation.log1p(u)
             return n == 8 ? loss : loss.replacing(with: Float8(), where: laneMask(n))
         }
         return sum / Double(count)
@@ -277,5 +279,18 @@ public enum Loss {
             return w * w
         }
         return Double(l2) * sum
+    }
+}
+
+extension Loss {
+    /// Positivity's penalty: Σ max(0, −v) over the values (a sum); its
+    /// gradient −1 where v < 0, else 0.
+    public static func positivity(values v: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>?, count: Int) -> Double {
+        accumulate(count) { i, n in
+            let x = Vector.loadPartial(v + i, n)
+            let negative = x .< Float8()
+            if let gradient { Vector.storePartial(Float8().replacing(with: -1, where: negative), gradient + i, n) }
+            return Float8().replacing(with: -x, where: negative)
+        }
     }
 }

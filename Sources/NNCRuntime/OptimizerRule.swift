@@ -1,7 +1,9 @@
 import Foundation
+import NNCPlan
 
-/// An optimiser's update rule over the flat parameter slab: one vector loop
-/// per step, PyTorch's formulas and defaults (torch.optim, single-tensor path).
+/// The optimisers' update rules over the flat parameter slab, on the
+/// vocabulary's `Optimizer` settings: one vector loop per step, PyTorch's
+/// formulas (torch.optim, single-tensor path).
 ///
 /// State slabs have the parameter slab's layout: `first` and `second` below.
 /// - sgd: `first` = momentum buffer (when momentum ≠ 0). buf = μ·buf + g;
@@ -11,47 +13,7 @@ import Foundation
 /// - adamw: p ·= 1 − lr·wd first (decoupled weight decay), then adam.
 /// - rmsprop: v = α·v + (1−α)·g² (α in `beta2`); p −= lr·g/(√v + ε).
 /// - adagrad: s += g²; p −= lr·g/(√s + ε).
-public struct OptimizerRule: Equatable, Sendable {
-    public enum Kind: Equatable, Sendable {
-        case sgd, adam, adamw, rmsprop, adagrad
-    }
-
-    public var kind: Kind
-    public var learningRate: Double
-    public var momentum: Double
-    public var nesterov: Bool
-    public var beta1: Double
-    public var beta2: Double
-    public var epsilon: Double
-    public var weightDecay: Double
-    /// Clip the gradient slab's global L2 norm to this before the update.
-    public var clipnorm: Double?
-
-    public init(
-        kind: Kind, learningRate: Double, momentum: Double = 0, nesterov: Bool = false,
-        beta1: Double = 0.9, beta2: Double? = nil, epsilon: Double? = nil,
-        weightDecay: Double? = nil, clipnorm: Double? = nil
-    ) {
-        self.kind = kind
-        self.learningRate = learningRate
-        self.momentum = momentum
-        self.nesterov = nesterov
-        self.beta1 = beta1
-        self.beta2 = beta2 ?? (kind == .rmsprop ? 0.99 : 0.999)
-        self.epsilon = epsilon ?? (kind == .adagrad ? 1e-10 : 1e-8)
-        self.weightDecay = weightDecay ?? (kind == .adamw ? 0.01 : 0)
-        self.clipnorm = clipnorm
-    }
-
-    /// How many state slabs (each the size of the parameter slab) the rule keeps.
-    public var stateSlabs: Int {
-        switch kind {
-        case .sgd: return momentum != 0 ? 1 : 0
-        case .adam, .adamw: return 2
-        case .rmsprop, .adagrad: return 1
-        }
-    }
-
+extension Optimizer {
     /// One update of `count` parameters. `step` is this update's 1-based
     /// number (Adam's bias correction). Clips the gradients in place first
     /// when `clipnorm` is set; returns the gradient norm measured then (0 when
@@ -75,8 +37,9 @@ public struct OptimizerRule: Equatable, Sendable {
     public func apply(
         parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>,
         first: UnsafeMutablePointer<Float>?, second: UnsafeMutablePointer<Float>?,
-        range: Range<Int>, step: Int
+        range: Range<Int>, step: Int, learningRate rate: Double? = nil
     ) {
+        let learningRate = rate ?? self.learningRate
         let lr = Float(learningRate)
         let count = range.upperBound
         var i = range.lowerBound

@@ -1,4 +1,6 @@
-/// Weight initialisers with Keras's formulas (fan_in = inputs, fan_out = outputs):
+import NNCPlan
+
+/// The weight initialisers' formulas, Keras's (fan_in = inputs, fan_out = outputs):
 ///
 /// | name | distribution |
 /// |---|---|
@@ -14,16 +16,7 @@
 /// "Truncated" is Keras's VarianceScaling: draws beyond 2σ are redrawn, and σ
 /// is divided by 0.87962566103423978 (the standard deviation of a unit normal
 /// truncated at ±2) so the result has the intended variance. Biases start at zero.
-public enum WeightInitializer: Equatable, Sendable {
-    case zeros
-    case randomUniform(limit: Double)
-    case randomNormal(stddev: Double)
-    case glorotUniform
-    case glorotNormal
-    case heUniform
-    case heNormal
-    case lecunNormal
-
+extension Initializer {
     static let truncatedStddev = 0.879_625_661_034_239_78
 
     /// Fills an outputs×inputs weight matrix.
@@ -33,12 +26,13 @@ public enum WeightInitializer: Equatable, Sendable {
         let count = inputs * outputs
         let fanIn = Double(max(inputs, 1))
         let fanAverage = Double(max(inputs + outputs, 1)) / 2
-        switch self {
+        switch kind {
         case .zeros:
             w.update(repeating: 0, count: count)
-        case .randomUniform(let limit):
-            Self.uniform(w, count, limit: limit, &generator)
-        case .randomNormal(let stddev):
+        case .randomUniform:
+            Self.uniform(w, count, limit: scale ?? 0, &generator)
+        case .randomNormal:
+            let stddev = scale ?? 0
             for i in 0..<count { w[i] = Float(generator.normal() * stddev) }
         case .glorotUniform:
             Self.uniform(w, count, limit: (3 / fanAverage).squareRoot(), &generator)

@@ -1,43 +1,61 @@
-/// Scratch memory the dense kernels need, allocated once by its owner and
-/// reused by every call: a transpose area for the weight gradient and one
-/// tail-packing scratch per thread. A plain struct over a raw pointer — no
-/// reference counting on the hot path; the owner calls `deallocate()`.
+import NNCPlan
+
+/// The dense kernels' per-thread packing scratch and the thread team that
+/// splits large products. Thread 0's scratch is the plan's `workspace`
+/// tensor inside the arena (`KernelWorkspace.floatsPerThread` floats); the
+/// team's extra threads get as much each, allocated with the team when it
+/// starts (or, for kernel tests, all of it is the workspace's own). A plain
+/// struct over raw pointers — no reference counting on the hot path; the
+/// owner calls `deallocate()`.
 public struct Workspace {
     public let base: UnsafeMutablePointer<Float>
-    public let floatCount: Int
+    /// The extra threads' scratch, `(threads − 1) × scratchPerThread` floats; nil with one thread.
+    let extra: UnsafeMutablePointer<Float>?
     /// Threads a large product may be split across (1 = never split).
     public let threads: Int
-    /// Floats for a transposed input (the largest inputs × batch).
-    public let transposeCount: Int
     /// Floats of scratch per thread.
     public let scratchPerThread: Int
+    /// Whether `base` was allocated here (and is freed by `deallocate()`).
+    let owned: Bool
     /// The worker threads (threads − 1 of them), started once; unmanaged so
     /// that copying the workspace does no reference counting.
     let team: Unmanaged<ThreadTeam>?
 
-    /// Room for products with inner dimension up to `maxInner`, transposes of up
-    /// to `maxTranspose` floats, on `threads` threads.
-    public init(maxInner: Int, maxTranspose: Int, threads: Int) {
+    /// A workspace whose thread 0 uses the `scratchPerThread` floats at `base` (the arena's).
+    public init(base: UnsafeMutablePointer<Float>, scratchPerThread: Int, threads: Int) {
+        self.base = base
         self.threads = max(1, threads)
-        self.transposeCount = (max(maxTranspose, 0) + 15) / 16 * 16
-        self.scratchPerThread = (GEMM.scratchCount(k: maxInner) + 15) / 16 * 16
-        self.floatCount = transposeCount + self.threads * scratchPerThread
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: floatCount * 4, alignment: 64)
-        base = raw.bindMemory(to: Float.self, capacity: floatCount)
-        base.initialize(repeating: 0, count: floatCount)
+        self.scratchPerThread = scratchPerThread
+        owned = false
+        extra = Self.allocate((self.threads - 1) * scratchPerThread)
         team = self.threads > 1 ? Unmanaged.passRetained(ThreadTeam(size: self.threads)) : nil
     }
 
-    /// The sizes a stack of dense layers needs: widths = [inputs, units…].
-    public init(widths: [Int], batch: Int, threads: Int) {
-        let maxWidth = widths.max() ?? 1
-        self.init(maxInner: max(maxWidth, batch), maxTranspose: maxWidth * batch, threads: threads)
+    static func allocate(_ count: Int) -> UnsafeMutablePointer<Float>? {
+        guard count > 0 else { return nil }
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: count * 4, alignment: 64)
+        let p = raw.bindMemory(to: Float.self, capacity: count)
+        p.initialize(repeating: 0, count: count)
+        return p
     }
 
-    public var transposeArea: UnsafeMutablePointer<Float> { base }
+    /// A workspace with memory of its own, for products with inner dimension up to `maxInner`.
+    public init(maxInner: Int, threads: Int) {
+        self.threads = max(1, threads)
+        scratchPerThread = KernelWorkspace.floatsPerThread(maxInner: maxInner)
+        base = Self.allocate(scratchPerThread)!
+        extra = Self.allocate((self.threads - 1) * scratchPerThread)
+        owned = true
+        team = self.threads > 1 ? Unmanaged.passRetained(ThreadTeam(size: self.threads)) : nil
+    }
+
+    /// Whether the kernels' scratch for inner dimension `k` fits a thread's share.
+    public func fits(inner k: Int) -> Bool {
+        GEMM.scratchCount(k: k) <= scratchPerThread
+    }
 
     public func scratch(thread: Int) -> UnsafeMutablePointer<Float> {
-        base + transposeCount + thread * scratchPerThread
+        thread == 0 ? base : extra! + (thread - 1) * scratchPerThread
     }
 
     /// Runs task over rows 0..<rows: on the thread team when the product is
@@ -50,12 +68,13 @@ public struct Workspace {
         }
     }
 
-    /// Frees the memory and stops the worker threads.
+    /// Stops the worker threads and frees memory the workspace allocated.
     public func deallocate() {
         if let team {
             team._withUnsafeGuaranteedRef { $0.stop() }
             team.release()
         }
-        UnsafeMutableRawPointer(base).deallocate()
+        if owned { UnsafeMutableRawPointer(base).deallocate() }
+        if let extra { UnsafeMutableRawPointer(extra).deallocate() }
     }
 }

@@ -84,6 +84,7 @@ extension DataSpec {
         switch source {
         case .generate(let g): entries.append(("generate", g.resolved))
         case .csv(let c): entries.append(("train", .map([("csv", .string(c.path.value))], flow: true)))
+        case .none: break
         }
         switch validation {
         case .fraction(let f, let seed)?:

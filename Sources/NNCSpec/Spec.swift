@@ -11,6 +11,8 @@ public struct Spec: Equatable, Sendable {
     public var network: Network
     public var data: DataSpec
     public var training: Training
+    /// `expect:`: assertions on the run's results; nil when the spec has none.
+    public var expect: Expectations?
     /// The spec file and every file it includes, in the order read.
     public var sources: [String]
     /// The span of the whole top-level mapping of the spec file.
@@ -18,7 +20,8 @@ public struct Spec: Equatable, Sendable {
 
     public init(
         version: Located<Int>, name: Located<String>, inputs: Features, outputs: Features,
-        network: Network, data: DataSpec, training: Training, sources: [String], span: SourceSpan
+        network: Network, data: DataSpec, training: Training, expect: Expectations? = nil, sources: [String],
+        span: SourceSpan
     ) {
         self.version = version
         self.name = name
@@ -27,6 +30,7 @@ public struct Spec: Equatable, Sendable {
         self.network = network
         self.data = data
         self.training = training
+        self.expect = expect
         self.sources = sources
         self.span = span
     }
@@ -69,13 +73,17 @@ public struct Network: Equatable, Sendable {
     /// The network-wide default initialiser (`network.init`), default `glorot_uniform`.
     public var initializer: Located<Initializer>
     public var layers: [Layer]
+    /// `preprocessing:`: x^a (1 − x)^b factors on every output; nil when not written.
+    public var preprocessing: Preprocessing?
     /// The file the network was read from (the spec itself, or an included file).
     public var file: String
     public var span: SourceSpan
 
-    public init(initializer: Located<Initializer>, layers: [Layer], file: String, span: SourceSpan) {
+    public init(initializer: Located<Initializer>, layers: [Layer], preprocessing: Preprocessing? = nil, file: String,
+                span: SourceSpan) {
         self.initializer = initializer
         self.layers = layers
+        self.preprocessing = preprocessing
         self.file = file
         self.span = span
     }
@@ -113,12 +121,15 @@ public struct Layer: Equatable, Sendable {
 
 public struct DataSpec: Equatable, Sendable {
     public var source: DataSource
+    /// `observables:`: data sets seen through FK tables; empty when not written.
+    public var observables: [Observable]
     /// nil when the spec has no validation set.
     public var validation: Validation?
     public var span: SourceSpan
 
-    public init(source: DataSource, validation: Validation?, span: SourceSpan) {
+    public init(source: DataSource, observables: [Observable] = [], validation: Validation?, span: SourceSpan) {
         self.source = source
+        self.observables = observables
         self.validation = validation
         self.span = span
     }
@@ -128,6 +139,8 @@ public enum DataSource: Equatable, Sendable {
     case generate(Generate)
     /// `train: {csv: path}`; the path as written and resolved against the spec's folder.
     case csv(CSVSource)
+    /// No plain data points: the spec fits observables only.
+    case none
 }
 
 public struct CSVSource: Equatable, Sendable {
@@ -236,6 +249,8 @@ public struct Training: Equatable, Sendable {
     public var seed: Located<UInt64>
     /// Independent fits, each with its own initialisation seed and data fluctuation. 1 = one plain fit.
     public var replicas: Located<Int>
+    /// `constraints:`: sum rules and positivity; empty when not written.
+    public var constraints: [Constraint] = []
     public var span: SourceSpan
 
     public init(

@@ -1,5 +1,6 @@
 import Foundation
 import NNCPlan
+import NNCSpec
 import NNCRuntime
 
 /// The validation split `{fraction, seed}`: a seeded shuffle of the point

@@ -50,6 +50,8 @@ public struct FitOptions: Sendable {
     public var initialWeights: [Float]?
     /// Where a non-finite loss is reported (the optimizer in the spec).
     public var optimizerSpan: SourceSpan
+    /// The physics costs (observables, constraints) of this fit; nil without them.
+    public var physics: PhysicsFit?
 
     public init(
         epochs: Int, patience: Int? = nil, minDelta: Double = 0, restoreBest: Bool = true,
@@ -78,6 +80,7 @@ public struct FitOptions: Sendable {
     }
 
     public var checkpointPath: String { folder + "/checkpoint.safetensors" }
+    public var observablesPath: String { folder + "/observables.csv" }
     public var weightsPath: String { folder + "/weights.safetensors" }
     public var metricsPath: String { folder + "/metrics.csv" }
     public var summaryPath: String { folder + "/summary.json" }
@@ -173,7 +176,12 @@ public enum Fit {
             if let w = options.initialWeights { copy(w, into: engine.parameters) }
         }
 
-        let metrics = try MetricsLog(path: options.metricsPath, accuracy: options.accuracy != nil, resumeAfter: options.resume ? startEpoch : nil)
+        let physics = options.physics
+        if let physics { engine.prepare(physics: physics.data, values: physics.values) }
+        let metrics = try MetricsLog(path: options.metricsPath, accuracy: options.accuracy != nil,
+                                     extraColumns: physics?.constraintNames ?? [], resumeAfter: options.resume ? startEpoch : nil)
+        let fixedGrids = engine.hasFixedGrids
+        let plainValidation = validation.flatMap { $0.count > 0 ? $0 : nil }
         var lastCheckpointTime = Date()
         var lastCheckpointEpoch = options.resume ? startEpoch : -1
         var epoch = startEpoch
@@ -201,28 +209,46 @@ public enum Fit {
         }
         while epoch < options.epochs && reason == .epochs {
             epoch += 1
+            if let physics { engine.setMultipliers(physics.multipliers(atEpoch: epoch - 1)) }
             schedule.nextEpoch()
             var sum = 0.0
-            for b in 0..<schedule.batchesPerEpoch {
-                let indices = schedule.batch(b)
+            var trainLoss: Double
+            if fixedGrids {
+                // Full batch: one step on the fixed grids and every plain point.
+                let indices = schedule.batchesPerEpoch > 0 ? schedule.batch(0) : ArraySlice<Int>()
                 engine.load(train, indices: indices)
-                sum += engine.trainStep(count: indices.count) * Double(indices.count)
+                trainLoss = engine.trainStep(count: indices.count)
+            } else {
+                for b in 0..<schedule.batchesPerEpoch {
+                    let indices = schedule.batch(b)
+                    engine.load(train, indices: indices)
+                    sum += engine.trainStep(count: indices.count) * Double(indices.count)
+                }
+                trainLoss = sum / Double(train.count)
             }
-            let trainLoss = sum / Double(train.count)
             var trainAccuracy: Double?
             if let kind = options.accuracy {
                 trainAccuracy = evaluation.run(&engine, train, accuracy: kind).accuracy
             }
             var validationLoss: Double?
             var validationAccuracy: Double?
-            if let validation {
-                let r = evaluation.run(&engine, validation, accuracy: options.accuracy)
+            if let plainValidation {
+                let r = evaluation.run(&engine, plainValidation, accuracy: options.accuracy)
                 validationLoss = r.loss
                 validationAccuracy = r.accuracy
             }
-            let row = EpochMetrics(
+            var positive = true
+            var extras: [Double] = []
+            if let physics {
+                let m = engine.monitor()
+                if physics.hasValidation { validationLoss = (validationLoss ?? 0) + m.validationLoss }
+                positive = physics.positivitySatisfied(m)
+                extras = physics.constraintValues(m)
+            }
+            var row = EpochMetrics(
                 epoch: epoch, trainLoss: trainLoss, validationLoss: validationLoss, learningRate: options.learningRate,
                 seconds: seconds(), trainAccuracy: trainAccuracy, validationAccuracy: validationAccuracy)
+            row.extras = extras
             try metrics.append(row)
 
             if !trainLoss.isFinite || !(validationLoss?.isFinite ?? true) {
@@ -242,7 +268,8 @@ public enum Fit {
                     label: "training diverged with these settings", notes: notes))
             }
 
-            if let validationLoss, stopping.record(loss: validationLoss, epoch: epoch) {
+            // An epoch whose positivity is violated is never a stopping candidate.
+            if let validationLoss, positive, stopping.record(loss: validationLoss, epoch: epoch) {
                 stopping.bestAccuracy = validationAccuracy
                 if best == nil { best = [Float](repeating: 0, count: engine.parameters.count) }
                 best!.withUnsafeMutableBufferPointer { dst in
@@ -271,23 +298,32 @@ public enum Fit {
         if lastCheckpointEpoch != epoch { try checkpoint() }
         try metrics.flush()
 
-        let useBest = validation != nil && options.restoreBest && best != nil
+        let hasValidation = plainValidation != nil || physics?.hasValidation == true
+        let useBest = hasValidation && options.restoreBest && best != nil
         let weights = useBest ? best! : Array(engine.parameters)
         try SafeTensors(tensors: options.layout.tensors(of: weights), metadata: [
             "format": "pt",
             "nnc_weights": useBest ? "best" : "last",
             "epoch": String(useBest ? stopping.bestEpoch : epoch),
         ]).write(to: options.weightsPath)
+        var outcome: PhysicsOutcome?
+        if let physics {
+            // The observables and constraints at the weights written.
+            copy(weights, into: engine.parameters)
+            let m = engine.monitor()
+            outcome = physics.outcome(m, everPositive: hasValidation ? stopping.bestEpoch > 0 : physics.positivitySatisfied(m))
+            try AtomicFile.write(physics.observablesCSV(m), to: options.observablesPath)
+        }
         return try writeSummary(options: options, reason: reason, epochs: epoch, stopping: stopping, last: last,
-                                seconds: seconds(), weights: useBest ? "best" : "last")
+                                seconds: seconds(), weights: useBest ? "best" : "last", physics: outcome)
     }
 
     @discardableResult
     static func writeSummary(
         options: FitOptions, reason: StopReason, epochs: Int, stopping: EarlyStopping, last: EpochMetrics?,
-        seconds: Double, weights: String
+        seconds: Double, weights: String, physics: PhysicsOutcome? = nil
     ) throws -> FitSummary {
-        let s = FitSummary(
+        var s = FitSummary(
             replica: options.replica, seed: options.trainingSeed, epochsRun: epochs, stopReason: reason,
             bestEpoch: stopping.bestEpoch > 0 ? stopping.bestEpoch : nil,
             bestValidationLoss: stopping.bestEpoch > 0 ? stopping.bestLoss : nil,
@@ -295,6 +331,11 @@ public enum Fit {
             finalTrainLoss: last?.trainLoss, finalValidationLoss: last?.validationLoss,
             finalTrainAccuracy: last?.trainAccuracy, finalValidationAccuracy: last?.validationAccuracy,
             weights: weights, seconds: seconds)
+        if let physics {
+            s.constraints = physics.constraints.isEmpty ? nil : physics.constraints
+            s.failed = physics.failure
+            s.theory = physics.theory
+        }
         try AtomicFile.write(RunSummary.json(s), to: options.summaryPath)
         return s
     }

@@ -71,4 +71,28 @@ public struct InterpreterEngine: TrainingEngine {
     public func output(_ o: Int, point k: Int) -> Float {
         interpreter.output[o * rows + k]
     }
+
+    public var hasFixedGrids: Bool { interpreter.hasMonitor }
+
+    public mutating func prepare(physics: PhysicsData, values: [[Double]]) {
+        let it = interpreter
+        physics.fill(plan: it.plan, values: values) { it.tensor(named: $0) }
+    }
+
+    public mutating func setMultipliers(_ multipliers: [Int: Double]) {
+        for s in interpreter.plan.states {
+            if case .positivityMultiplier(let c) = s.kind, let v = multipliers[c] {
+                interpreter.tensor(s.tensor)[0] = Float(v)
+            }
+        }
+    }
+
+    public mutating func monitor() -> MonitorResult {
+        let loss = interpreter.monitor()
+        var values: [String: [Float]] = [:]
+        for m in interpreter.plan.programs.monitor?.monitors ?? [] {
+            values[m.name] = Array(interpreter.tensor(m.tensor))
+        }
+        return MonitorResult(validationLoss: loss, values: values)
+    }
 }

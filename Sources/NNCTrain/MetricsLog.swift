@@ -13,6 +13,8 @@ public struct EpochMetrics: Sendable, Equatable {
     /// Fraction of points classified correctly, for classifiers.
     public var trainAccuracy: Double?
     public var validationAccuracy: Double?
+    /// The log's extra columns (a constraint's value), in its order.
+    public var extras: [Double] = []
 
     public init(
         epoch: Int, trainLoss: Double, validationLoss: Double?, learningRate: Double, seconds: Double,
@@ -35,21 +37,26 @@ public struct EpochMetrics: Sendable, Equatable {
 public final class MetricsLog {
     public let path: String
     public let accuracy: Bool
+    /// Columns after the standard ones: each constraint's value (a sum rule's
+    /// integral, a positivity constraint's smallest value).
+    public let extraColumns: [String]
     var pending = ""
     var lastFlush = Date()
     public var flushInterval: TimeInterval = 1
 
-    public static func header(accuracy: Bool) -> String {
+    public static func header(accuracy: Bool, extraColumns: [String] = []) -> String {
         "epoch,train_loss,val_loss,learning_rate,seconds" + (accuracy ? ",train_accuracy,val_accuracy" : "")
+            + extraColumns.map { "," + $0 }.joined()
     }
 
     /// Starts a log at `path`. With `resumeAfter` the existing file keeps its
     /// rows up to and including that epoch (the checkpoint's), so a resumed run
     /// writes the same file an uninterrupted one would; otherwise it starts empty.
-    public init(path: String, accuracy: Bool, resumeAfter epoch: Int? = nil) throws {
+    public init(path: String, accuracy: Bool, extraColumns: [String] = [], resumeAfter epoch: Int? = nil) throws {
         self.path = path
         self.accuracy = accuracy
-        var text = Self.header(accuracy: accuracy) + "\n"
+        self.extraColumns = extraColumns
+        var text = Self.header(accuracy: accuracy, extraColumns: extraColumns) + "\n"
         if let epoch, let old = try? String(contentsOfFile: path, encoding: .utf8) {
             for line in old.split(separator: "\n").dropFirst() {
                 guard let first = line.split(separator: ",", maxSplits: 1).first, let e = Int(first) else { continue }
@@ -63,6 +70,7 @@ public final class MetricsLog {
         func f(_ v: Double?) -> String { v.map { "\($0)" } ?? "" }
         var line = "\(m.epoch),\(f(m.trainLoss)),\(f(m.validationLoss)),\(f(m.learningRate)),\(String(format: "%.3f", m.seconds))"
         if accuracy { line += ",\(f(m.trainAccuracy)),\(f(m.validationAccuracy))" }
+        for v in m.extras { line += ",\(v)" }
         return line
     }
 

@@ -30,6 +30,15 @@ public struct FitSummary: Codable, Sendable, Equatable {
     /// Which weights `weights.safetensors` holds: `best` or `last`.
     public var weights: String
     public var seconds: Double
+    /// Each constraint's value at the weights written (a sum rule's integral,
+    /// a positivity constraint's smallest value); nil without constraints.
+    public var constraints: [String: Double]?
+    /// Why the fit is not kept in the ensemble (positivity never satisfied); nil when it is.
+    public var failed: String?
+    /// Each observable's theory values at the weights written, in the data
+    /// files' row order (for the closure statistics; not written to JSON:
+    /// `observables.csv` holds them).
+    public var theory: [String: [Double]]?
 
     public init(
         replica: Int, seed: UInt64, epochsRun: Int, stopReason: StopReason, bestEpoch: Int?, bestValidationLoss: Double?,
@@ -56,7 +65,7 @@ public struct FitSummary: Codable, Sendable, Equatable {
         case bestValidationLoss = "best_val_loss", bestValidationAccuracy = "best_val_accuracy"
         case finalTrainLoss = "final_train_loss"
         case finalValidationLoss = "final_val_loss", finalTrainAccuracy = "final_train_accuracy"
-        case finalValidationAccuracy = "final_val_accuracy", weights, seconds
+        case finalValidationAccuracy = "final_val_accuracy", weights, seconds, constraints, failed
     }
 }
 
@@ -73,6 +82,17 @@ public struct RunSummary: Codable, Sendable, Equatable {
     /// validation loss (nil without validation or with one replica).
     public var bestValidationLossMean: Double?
     public var bestValidationLossStd: Double?
+    /// The spec file that was trained (absolute), so `nnc report` and `nnc
+    /// export` can read `spec.resolved.yaml` with its data paths resolved as
+    /// they were; nil in runs written before nnc recorded it.
+    public var spec: String?
+    /// The machine the run trained on (`Machine.description`).
+    public var machine: String?
+    /// The nnc version that trained the run.
+    public var nncVersion: String?
+    /// The closure-test statistics over the replicas that did not fail, when
+    /// observables were generated from a truth.
+    public var closure: ClosureStatistics?
 
     public init(name: String, trainPoints: Int, validationPoints: Int, parameters: Int, seconds: Double, replicas: [FitSummary]) {
         self.name = name
@@ -81,7 +101,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
         self.parameters = parameters
         self.seconds = seconds
         self.replicas = replicas
-        let losses = replicas.compactMap(\.bestValidationLoss)
+        let losses = replicas.filter { $0.failed == nil }.compactMap(\.bestValidationLoss)
         if losses.count > 1 {
             let mean = losses.reduce(0, +) / Double(losses.count)
             bestValidationLossMean = mean
@@ -92,6 +112,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case name, trainPoints = "train_points", validationPoints = "val_points", parameters, seconds, replicas
         case bestValidationLossMean = "best_val_loss_mean", bestValidationLossStd = "best_val_loss_std"
+        case spec, machine, nncVersion = "nnc_version", closure
     }
 
     /// Pretty, key-sorted JSON text.

@@ -15,11 +15,15 @@ public struct TrainOptions: Sendable {
     public var checkpoints: CheckpointPolicy
     /// Worker threads for replicas; default: the machine's active cores.
     public var threads: Int
+    /// Recorded in `summary.json` (the command line's version).
+    public var nncVersion: String?
 
     public init(
         folder: String, epochs: Int? = nil, resume: Bool = false, initPath: String? = nil,
-        checkpoints: CheckpointPolicy = .standard, threads: Int = ProcessInfo.processInfo.activeProcessorCount
+        checkpoints: CheckpointPolicy = .standard, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        nncVersion: String? = nil
     ) {
+        self.nncVersion = nncVersion
         self.folder = folder
         self.epochs = epochs
         self.resume = resume
@@ -35,8 +39,8 @@ public struct TrainOptions: Sendable {
 /// on its own seeds, so the weights are the same whatever the thread count.
 public enum Trainer {
     public static func run<Engine: TrainingEngine>(
-        spec: Spec, data: TrainingData, layout: ParameterLayout, planHash: String, options: TrainOptions,
-        stop: StopRequest? = nil, progress: @escaping @Sendable (FitProgress) -> Void = { _ in },
+        spec: Spec, data: TrainingData, physics: PhysicsData? = nil, layout: ParameterLayout, planHash: String,
+        options: TrainOptions, stop: StopRequest? = nil, progress: @escaping @Sendable (FitProgress) -> Void = { _ in },
         makeEngine: @escaping @Sendable (Int) throws -> Engine
     ) throws -> RunSummary {
         let clock = Date()
@@ -74,13 +78,14 @@ public enum Trainer {
                             train = train.fluctuated(&rng)
                             validation = validation?.fluctuated(&rng)
                         }
-                        let fitOptions = FitOptions(
+                        var fitOptions = FitOptions(
                             epochs: epochs, patience: stopping?.patience, minDelta: stopping?.minDelta ?? 0,
                             restoreBest: stopping?.restoreBest ?? true, checkpoints: options.checkpoints, folder: folder,
                             replica: r, replicas: replicas, seeds: seeds, trainingSeed: training.seed.value, layout: layout,
                             planHash: planHash, optimizer: training.optimizer.value.kind.rawValue,
                             learningRate: training.optimizer.value.learningRate, accuracy: accuracy, resume: resume,
                             initialWeights: initial, optimizerSpan: training.optimizer.span)
+                        fitOptions.physics = physics.map { PhysicsFit(spec: spec, data: $0, seeds: seeds, replicas: replicas) }
                         var engine = try makeEngine(r)
                         let s = try Fit.run(engine: &engine, train: train, validation: validation, options: fitOptions, stop: stop, progress: progress)
                         results.set(r, .success(s))
@@ -102,9 +107,16 @@ public enum Trainer {
             case nil: break
             }
         }
-        let summary = RunSummary(
+        var summary = RunSummary(
             name: spec.name.value, trainPoints: data.train.count, validationPoints: data.validation?.count ?? 0,
             parameters: layout.entries.reduce(0) { $0 + $1.count }, seconds: Date().timeIntervalSince(clock), replicas: fits)
+        if let physics {
+            summary.closure = ClosureStatistics.compute(
+                data: physics, fits: fits.filter { $0.failed == nil }.compactMap(\.theory))
+        }
+        summary.spec = spec.sources.first.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        summary.machine = Machine.description
+        summary.nncVersion = options.nncVersion
         if replicas > 1 || diagnostics.isEmpty {
             try AtomicFile.write(RunSummary.json(summary), to: options.folder + "/summary.json")
         }

@@ -63,6 +63,11 @@ public struct TrainingData: Sendable {
             read = try reading {
                 try readCSV(source, variables: variables, outputs: outputs, sigmaColumn: sigmaColumn, sources: sources)
             }
+        case .none:
+            // Observables only: no plain points.
+            variables = spec.inputs.rawVariables
+            read = RawData(variables: variables, columns: variables.map { _ in [] }, outputs: outputs,
+                           targets: outputs.map { _ in [] }, origin: .generated)
         }
         var validationFile: RawData?
         if case .csv(let source)? = spec.data.validation {

@@ -38,3 +38,33 @@ public protocol TrainingEngine {
     /// Output `o` of point `k` of the last evaluation or forward pass.
     func output(_ o: Int, point k: Int) -> Float
 }
+
+/// What the monitor program measured once an epoch: the observables'
+/// validation χ² (weighted into the validation loss) and, by name, every
+/// observable's theory values on all its points and every constraint's
+/// values (a sum rule's integral; a positivity constraint's v_k).
+public struct MonitorResult: Sendable {
+    public var validationLoss: Double
+    public var values: [String: [Float]]
+
+    public init(validationLoss: Double = 0, values: [String: [Float]] = [:]) {
+        self.validationLoss = validationLoss
+        self.values = values
+    }
+}
+
+/// The physics costs: engines without fixed grids keep these defaults.
+extension TrainingEngine {
+    /// Whether a training step evaluates fixed grids (observables,
+    /// constraints): then an epoch has a step even without plain points.
+    public var hasFixedGrids: Bool { false }
+
+    /// Writes the plan's constants from `physics`, with the replica's central values.
+    public mutating func prepare(physics: PhysicsData, values: [[Double]]) {}
+
+    /// Writes each positivity constraint's multiplier (by constraint index).
+    public mutating func setMultipliers(_ multipliers: [Int: Double]) {}
+
+    /// Runs the monitor program (nothing without fixed grids).
+    public mutating func monitor() -> MonitorResult { MonitorResult() }
+}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import NNCLowering
 import NNCPlan
 import NNCRuntime
 import NNCSpec
@@ -137,7 +138,7 @@ enum Bench {
         var g = RandomGenerator(seed: seed)
         let n = plan.batchSize
         let input = (0..<(plan.inputs.count * n)).map { _ in Float(g.normal()) }
-        let classes = plan.layers.last?.activation == .softmax
+        let classes = plan.layers.last?.activation.kind == .softmax
         var target = [Float](repeating: 0, count: plan.outputs.count * n)
         if classes {
             for b in 0..<n { target[Int(g.next() % UInt64(plan.outputs.count)) * n + b] = 1 }

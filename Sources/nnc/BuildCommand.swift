@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NNCLowering
 import NNCPlan
 import NNCSpec
 import NNCTrain

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import NNCDiagnostics
+import NNCLowering
 import NNCPlan
 import NNCRuntime
 import NNCSpec
@@ -52,6 +53,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
+    @Flag(help: "Write the run's report (RUN_DIR/report.html and RUN_DIR/figures/) when training ends; see nnc report.")
+    var report = false
+
     func validate() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be a positive integer, not \(epochs)") }
         if let checkpointEvery, checkpointEvery < 1 {
@@ -67,8 +71,10 @@ struct TrainCommand: ParsableCommand {
         let (loaded, plan) = try specAndPlan()
         let spec = loaded.spec
         let data: TrainingData
+        let physics: PhysicsData?
         do {
             data = try TrainingData.load(spec: spec, sources: loaded.sources)
+            physics = try PhysicsData.loadIfNeeded(spec: spec, plan: plan, sources: loaded.sources)
         } catch let e as TrainError {
             CLI.report(e.diagnostics, sources: loaded.sources)
             throw CommandFailure(code: Exit.inputErrors)
@@ -108,13 +114,13 @@ struct TrainCommand: ParsableCommand {
         let options = TrainOptions(
             folder: folder, epochs: epochs, resume: resume, initPath: initFile,
             checkpoints: checkpointEvery.map { .epochs($0) } ?? .standard,
-            threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+            threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, nncVersion: NNC.configuration.version)
         let summary: RunSummary
         do {
             try RunFolder.create(folder)
             try AtomicFile.write(spec.resolvedYAML(), to: folder + "/spec.resolved.yaml")
             summary = try Trainer.run(
-                spec: spec, data: data, layout: layout, planHash: planHash, options: options, stop: stop,
+                spec: spec, data: data, physics: physics, layout: layout, planHash: planHash, options: options, stop: stop,
                 progress: { display.update($0) },
                 // Replicas take a core each; a single fit may split its large products
                 // across the cores (by rows, so the result does not depend on the count).
@@ -130,6 +136,24 @@ struct TrainCommand: ParsableCommand {
         if stop.isRequested || summary.replicas.contains(where: { $0.stopReason == .interrupted }) {
             if !quiet { printError("stopped early; continue with: nnc train \(spec.sources.first ?? "") --resume --out \(folder)") }
             throw CommandFailure(code: 130)
+        }
+        if report {
+            do {
+                let written = try ReportCommand.write(run: folder, page: nil)
+                if !quiet { print(ReportCommand.summary(written, folder: folder)) }
+            } catch let e as TrainError {
+                CLI.report(e.diagnostics, sources: loaded.sources)
+                throw CommandFailure(code: Exit.inputErrors)
+            }
+        }
+        // `expect:`: the run's figures against the spec's bounds.
+        if let expect = spec.expect {
+            let failed = expect.check(summary)
+            if !failed.isEmpty {
+                CLI.report(failed, sources: loaded.sources)
+                throw CommandFailure(code: Exit.inputErrors)
+            }
+            if !quiet { print("expect: all \(expect.entries.count) met") }
         }
     }
 
@@ -149,6 +173,18 @@ struct TrainCommand: ParsableCommand {
         let file: PlanFile
         do {
             file = try PlanFile.load(path: path)
+        } catch PlanFileError.version(_, let version, let specPath) {
+            // Built by another nnc: rebuild it from its spec.
+            if !quiet {
+                printError("note: \(path) has plan format \(version), this nnc writes \(Plan.currentFormatVersion); rebuilding the plan")
+            }
+            let loaded = try CLI.loadSpec(specPath)
+            let plan = try lower(loaded)
+            let fresh = PlanFile(
+                specPath: specPath, sources: PlanFile.digests(of: PlanFile.sourcePaths(of: loaded.spec)),
+                spec: CLI.resolvedSpec(loaded.spec), plan: plan)
+            try? fresh.write(to: path)
+            return (loaded, plan)
         } catch {
             throw CLI.ioFailure("\(error)")
         }

@@ -28,7 +28,18 @@ struct NNCProcess {
         return url
     }
 
+    /// Runs `nnc` with `arguments` in `directory` (a fresh one by default), without colour.
     static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        return try execute(binary, arguments, in: directory, environment: environment)
+    }
+
+    /// Runs any program to completion (ended after `timeout` seconds), stdout and stderr captured.
+    static func execute(
+        _ executable: URL, _ arguments: [String], in directory: URL? = nil,
+        environment: [String: String]? = nil, timeout: TimeInterval = 300
+    ) throws -> Result {
         let dir = try directory ?? temporaryDirectory()
         let outURL = dir.appendingPathComponent(".stdout-\(UUID().uuidString)")
         let errURL = dir.appendingPathComponent(".stderr-\(UUID().uuidString)")
@@ -39,15 +50,16 @@ struct NNCProcess {
             try? FileManager.default.removeItem(at: errURL)
         }
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = dir
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
+        if let environment { process.environment = environment }
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { process.terminate() }
         process.waitUntilExit()
         return Result(
             status: process.terminationStatus,

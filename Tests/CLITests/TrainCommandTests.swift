@@ -268,6 +268,14 @@ import Testing
         #expect(r.stderr.contains("note: tiny.yaml changed since"))
         #expect(try safetensors(dir.appendingPathComponent("again/weights.safetensors")).tensors["dense_0.weight"]?.shape == [3, 1])
 
+        // A plan file of another format (an older nnc's) is rebuilt from its spec, with a note.
+        let planFile = dir.appendingPathComponent(".nnc/tiny.plan.json")
+        try Data(#"{"format_version": 1, "spec_path": "tiny.yaml", "plan": {"program": []}}"#.utf8).write(to: planFile)
+        r = try NNCProcess.run(["train", "--out", "old"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("has plan format 1"))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("old/weights.safetensors").path))
+
         let empty = try NNCProcess.temporaryDirectory()
         r = try NNCProcess.run(["train"], in: empty)
         #expect(r.status == 2 && r.stderr.contains("nnc build"))

@@ -1,5 +1,6 @@
 import Foundation
 import NNCSpec
+import NNCLowering
 import Testing
 @testable import NNCPlan
 
@@ -44,19 +45,19 @@ import Testing
         } + [Lowering.lower(Fixtures.gluon, options: LoweringOptions(memoryBudget: 1 << 40)).plan!]
     }
 
-    @Test func liveBuffersNeverOverlapAndStayInBounds() {
+    @Test func liveTensorsNeverOverlapAndStayInBounds() {
         let plans = Self.plans()
         #expect(plans.count == 301)
         for plan in plans {
-            let buffers = plan.arena.buffers
-            for b in buffers {
-                #expect(b.offset % Arena.alignment == 0, "\(b.name) misaligned")
-                #expect(b.offset >= 0 && b.offset + b.count <= plan.arena.count, "\(b.name) out of bounds")
-                #expect(b.count == b.rows * b.columns)
-                #expect(b.first <= b.last && b.last <= plan.arena.scheduleLength)
+            #expect(throws: Never.self) { try plan.validate() }
+            let placed = plan.tensors.filter { $0.count > 0 && !$0.role.isView }
+            for t in placed {
+                #expect(t.offset % Arena.alignment == 0, "\(t.name) misaligned")
+                #expect(t.offset >= 0 && t.offset + t.count <= plan.arena.count, "\(t.name) out of bounds")
+                #expect(t.first <= t.last && t.last < plan.arena.timelineLength)
             }
-            for (i, a) in buffers.enumerated() {
-                for b in buffers[(i + 1)...] where a.overlapsInTime(b) {
+            for (i, a) in placed.enumerated() {
+                for b in placed[(i + 1)...] where a.overlapsInTime(b) {
                     let disjoint = a.offset + Arena.aligned(a.count) <= b.offset || b.offset + Arena.aligned(b.count) <= a.offset
                     #expect(disjoint, "\(a.name) and \(b.name) overlap in \(plan.name)")
                 }
@@ -77,28 +78,35 @@ import Testing
 
     @Test func slabsHaveOneLayout() {
         for plan in Self.plans() {
-            let slabs = plan.arena.buffers.filter(\.isSlab)
+            let slabs = plan.tensors.filter(\.role.isSlab)
             #expect(slabs.allSatisfy { $0.count == plan.parameters })
             #expect(slabs.first?.offset == 0)
-            let layersEnd = plan.layers.last.map { $0.weightOffset + $0.parameters }
-            #expect(layersEnd == plan.parameters)
+            let end = plan.parameterTensors.last.map { $0.offset + $0.count }
+            #expect(end == plan.parameters)
+            // Every parameter's view and its gradient's sit at the same offset in their slabs.
+            for p in plan.parameterTensors {
+                #expect(plan.tensors[p.tensor].offset == p.offset)
+                if let g = p.gradient, let gradients = plan.host.gradients {
+                    #expect(plan.tensors[g].offset == plan.tensors[gradients].offset + p.offset)
+                }
+            }
         }
     }
 
-    /// Every transient operand of a training step is the offset of a buffer live at that step.
-    @Test func stepsReadBuffersLiveAtTheirStep() {
+    /// Every transient operand of an instruction is live at that instruction's step of the timeline.
+    @Test func instructionsReadTensorsLiveAtTheirStep() {
         for plan in Self.plans() {
-            let transient = plan.arena.buffers.filter { !$0.isSlab }
-            for (t, step) in plan.program.enumerated() {
-                for offset in Operands.transient(of: step) {
-                    let live = transient.filter { $0.offset == offset && $0.first <= t && t <= $0.last }
-                    #expect(live.count == 1, "step \(t) \(step.operation) of \(plan.name) reads \(offset): \(live.map(\.name))")
+            var step = 0
+            for (name, program) in plan.programList {
+                for instruction in program.instructions {
+                    for id in instruction.reads + instruction.writes {
+                        let t = plan.tensors[id]
+                        #expect(t.first <= step && step <= t.last,
+                                "\(name) step \(step) (\(instruction.name)) of \(plan.name) uses \(t.name) live [\(t.first), \(t.last)]")
+                    }
+                    step += 1
                 }
-            }
-            for step in plan.evaluationProgram {
-                for offset in Operands.transient(of: step) {
-                    #expect(transient.contains { $0.offset == offset })
-                }
+                step += 1
             }
         }
     }
@@ -117,19 +125,3 @@ import Testing
     }
 }
 
-/// The transient arena offsets a step reads or writes.
-enum Operands {
-    static func transient(of step: Step) -> [Int] {
-        switch step {
-        case .denseForward(let s): return [s.input, s.output] + [s.preactivation].compactMap { $0 }
-        case .dropoutForward(let s): return [s.input, s.mask, s.output]
-        case .loss(let s):
-            return [s.prediction, s.target, s.scratch, s.value]
-                + [s.logits, s.uncertainty, s.inverseCovariance, s.gradient].compactMap { $0 }
-        case .dropoutBackward(let s): return [s.mask, s.gradient]
-        case .denseBackward(let s):
-            return [s.input, s.gradient] + [s.output, s.preactivation, s.inputGradient].compactMap { $0 }
-        case .optimizerStep: return []
-        }
-    }
-}

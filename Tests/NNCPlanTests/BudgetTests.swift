@@ -1,5 +1,6 @@
 import NNCDiagnostics
 import NNCSpec
+import NNCLowering
 import Testing
 @testable import NNCPlan
 

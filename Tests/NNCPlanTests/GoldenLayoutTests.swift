@@ -1,6 +1,7 @@
 import Foundation
 import NNCCheck
 import NNCDiagnostics
+import NNCLowering
 import Testing
 @testable import NNCPlan
 
@@ -30,8 +31,8 @@ import Testing
         var flopsForward: Int
         var flopsPerStep: Int
         var regions: [String]
-        var buffers: [String]
-        var program: [String]
+        var tensors: [String]
+        var programs: [String: [String]]
 
         init(_ plan: Plan) {
             name = plan.name
@@ -42,8 +43,15 @@ import Testing
             flopsForward = plan.flopsForward
             flopsPerStep = plan.flopsPerStep
             regions = plan.arena.regions.map { "\($0.kind.rawValue) @\($0.offset) +\($0.count)" }
-            buffers = plan.arena.buffers.map { "\($0.name) (\($0.role.rawValue)) @\($0.offset) +\($0.count) live [\($0.first), \($0.last)]" }
-            program = plan.program.map(\.listing)
+            tensors = plan.tensors.filter { $0.count > 0 }
+                .map { "\($0.name) (\($0.role.rawValue)) @\($0.offset) +\($0.count) live [\($0.first), \($0.last)]" }
+            var programs: [String: [String]] = [:]
+            for (name, program) in plan.programList {
+                programs[name] = PlanReport.listing(program, plan: plan).split(separator: "\n").map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }
+            }
+            self.programs = programs
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import NNCDiagnostics
+import NNCLowering
 import NNCSpec
 import Testing
 @testable import NNCPlan
@@ -19,8 +20,11 @@ import Testing
         #expect(plan.layers.map(\.parameters) == [50, 520, 21])
         #expect(plan.layers.map(\.name) == ["dense_0", "dense_1", "out"])
         // weight [out, in] then bias [out], packed in layer order.
-        #expect(plan.layers.map(\.weightOffset) == [0, 50, 570])
-        #expect(plan.layers.map(\.biasOffset) == [25, 550, 590])
+        #expect(plan.layers.map { plan.parameterTensors[$0.weight].offset } == [0, 50, 570])
+        #expect(plan.layers.map { $0.bias.map { plan.parameterTensors[$0].offset } } == [25, 550, 590])
+        #expect(plan.parameterTensors.map(\.name) == [
+            "dense_0.weight", "dense_0.bias", "dense_1.weight", "dense_1.bias", "out.weight", "out.bias",
+        ])
         // 200 points, 25% validation → 150 training points = the full batch.
         #expect(plan.trainingPoints == 150)
         #expect(plan.batchSize == 150)
@@ -28,20 +32,25 @@ import Testing
 
     @Test func gluonProgramOrder() {
         let plan = lower(Fixtures.gluon)
-        #expect(plan.program.map(\.operation) == [
-            "dense_forward", "dense_forward", "dropout_forward", "dense_forward", "loss",
-            "dense_backward", "dropout_backward", "dense_backward", "dense_backward", "optimizer_step",
+        let train = plan.programs.train!.instructions
+        #expect(train.map(\.name) == [
+            "dense", "dense", "dropout", "dense", "loss", "dense_backward", "dense_backward", "dense_backward", "optimizer",
         ])
-        let backward = plan.program.compactMap { step -> DenseBackward? in
+        let backward = train.compactMap { step -> DenseBackwardOp? in
             if case .denseBackward(let b) = step { return b } else { return nil }
         }
         #expect(backward.map(\.layer) == [2, 1, 0])
-        #expect(backward.map(\.needsInputGradient) == [true, true, false])
-        #expect(backward.map(\.derivative) == [.identity, .output, .output])
-        #expect(plan.evaluationProgram.map(\.operation) == ["dense_forward", "dense_forward", "dense_forward", "loss"])
-        // tanh keeps its output, not its input: no pre-activation buffers.
-        #expect(!plan.arena.buffers.contains { $0.role == .preactivation })
-        #expect(plan.arena.regions.map(\.kind) == [.parameters, .gradients, .moment1, .moment2, .transient])
+        #expect(backward.map { $0.inputGradient != nil } == [true, true, false])
+        // Each layer's dropout mask and tanh′ (from its output) are fused into the
+        // epilogue of the GEMM that produces its gradient.
+        #expect(backward.map { $0.inputActivation?.kind } == [.tanh, .tanh, nil])
+        #expect(backward.map { $0.inputSource } == [.output, .output, .identity])
+        #expect(backward.map { $0.inputMask != nil } == [true, false, false])
+        #expect(plan.programs.evaluate!.instructions.map(\.name) == ["dense", "dense", "dense", "loss"])
+        #expect(plan.programs.forward.instructions.map(\.name) == ["dense", "dense", "dense"])
+        // tanh keeps its output, not its input: no pre-activation takes space.
+        #expect(!plan.tensors.contains { $0.role == .preactivation && $0.count > 0 })
+        #expect(plan.arena.regions.map(\.kind) == [.parameters, .gradients, .moment1, .moment2, .persistent, .transient])
     }
 
     @Test func flopCounts() {
@@ -50,7 +59,8 @@ import Testing
         // Forward: GEMM + bias + activation (linear costs nothing).
         let forward = (2 * b * 1 * 25 + b * 25 + b * 25) + (2 * b * 25 * 20 + b * 20 + b * 20) + (2 * b * 20 * 1 + b * 1)
         #expect(plan.flopsForward == forward)
-        let backward = (2 * b * 20 * 1 * 2 + b) + (2 * b * 25 * 20 * 2 + b * 20 + 2 * b * 20) + (2 * b * 1 * 25 + b * 25 + 2 * b * 25)
+        // Each layer's tanh′ is counted where it is fused: in the epilogue of the layer above.
+        let backward = (2 * b * 20 * 1 * 2 + b + 2 * b * 20) + (2 * b * 25 * 20 * 2 + b * 20 + 2 * b * 25) + (2 * b * 1 * 25 + b * 25)
         let dropout = 2 * b * 20
         let loss = 5 * b
         let adam = 9 * 591
@@ -74,8 +84,8 @@ import Testing
     func momentSlabs(optimizer: Optimizer, moments: Int) {
         let plan = lower(Fixtures.spec(layers: [.init(units: 4), .init(units: 1)], optimizer: optimizer))
         #expect(plan.optimizer?.moments == moments)
-        #expect(plan.arena.buffers.filter { $0.role == .moment1 || $0.role == .moment2 }.count == moments)
-        guard case .optimizerStep(let step)? = plan.program.last else {
+        #expect(plan.tensors.filter { $0.role == .moment1 || $0.role == .moment2 }.count == moments)
+        guard case .optimizer(let step)? = plan.programs.train?.instructions.last else {
             Issue.record("the program should end with the optimiser step")
             return
         }
@@ -86,10 +96,10 @@ import Testing
     @Test func inferenceHasNoTrainingBuffers() {
         let plan = lower(Fixtures.gluon, LoweringOptions(mode: .inference, batchSize: 64, memoryBudget: 1 << 40))
         #expect(plan.batchSize == 64)
-        #expect(plan.program.map(\.operation) == ["dense_forward", "dense_forward", "dense_forward"])
-        #expect(plan.evaluationProgram.isEmpty)
+        #expect(plan.programs.forward.instructions.map(\.name) == ["dense", "dense", "dense"])
+        #expect(plan.programs.train == nil && plan.programs.evaluate == nil)
         #expect(plan.loss == nil && plan.optimizer == nil)
-        #expect(Set(plan.arena.buffers.map(\.role)) == [.parameters, .input, .activation])
+        #expect(Set(plan.tensors.filter { $0.count > 0 }.map(\.role)) == [.parameters, .parameter, .input, .activation, .workspace])
         #expect(plan.memory.optimizerState == 0)
         #expect(plan.flopsPerStep == plan.flopsForward)
     }
@@ -101,7 +111,9 @@ import Testing
             .init(units: 8, activation: Activation(.leakyReLU, alpha: -0.5)), .init(units: 1, activation: Activation(.sigmoid)),
         ])
         let plan = lower(spec)
-        let kept = plan.arena.buffers.filter { $0.role == .preactivation }.compactMap(\.layer)
+        let kept = plan.programs.train!.instructions.compactMap { step -> Int? in
+            if case .dense(let d) = step, d.preactivation != nil { return d.layer } else { return nil }
+        }
         #expect(kept.sorted() == [0, 1, 4])
     }
 
@@ -110,24 +122,26 @@ import Testing
             .init(units: 16, activation: Activation(.relu)), .init(units: 3, activation: Activation(.softmax)),
         ], loss: Loss(.categoricalCrossentropy))
         let plan = lower(spec)
-        #expect(plan.loss?.fusedWithActivation == true)
-        guard case .loss(let loss)? = plan.program.first(where: { $0.operation == "loss" }) else {
+        guard case .loss(let loss)? = plan.programs.train!.instructions.first(where: { $0.name == "loss" }) else {
             Issue.record("no loss step")
             return
         }
-        #expect(loss.fused)
-        #expect(loss.logits == plan.buffer(named: "dense_1.preactivation")?.offset)
-        #expect(loss.gradient == plan.buffer(named: "dense_1.gradient")?.offset)
+        #expect(loss.rule == .softmaxCrossentropy)
+        #expect(loss.logits.map { plan.tensors[$0].name } == "dense_1.preactivation")
+        #expect(loss.gradient.map { plan.tensors[$0].name } == "dense_1.gradient")
+        // The forward pass (no loss) applies the softmax itself.
+        guard case .dense(let last)? = plan.programs.forward.instructions.last else { return }
+        #expect(last.activation.kind == .softmax)
     }
 
     @Test func chi2Buffers() {
         let perPoint = lower(Fixtures.spec(layers: [.init(units: 4), .init(units: 1)], loss: Loss(.chi2)))
-        #expect(perPoint.buffer(named: "uncertainty")?.count == 150)
-        #expect(perPoint.loss?.uncertainties == .noiseModel)
+        #expect(perPoint.tensor(named: "uncertainty")?.count == 150)
+        #expect(perPoint.host.uncertainty != nil)
         let csv = CSVSource(path: Fixtures.at("cov.csv"), resolvedPath: "cov.csv", columns: nil)
         let covariance = lower(Fixtures.spec(layers: [.init(units: 4), .init(units: 1)],
             loss: Loss(.chi2, chi2: .covariance(csv))))
-        #expect(covariance.buffer(named: "inverse_covariance")?.count == 150 * 150)
+        #expect(covariance.tensor(named: "inverse_covariance")?.count == 150 * 150)
     }
 
     @Test func batchSizeFromSpecAndOverride() {

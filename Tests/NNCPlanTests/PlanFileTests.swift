@@ -1,4 +1,5 @@
 import Foundation
+import NNCLowering
 import Testing
 @testable import NNCPlan
 

@@ -1,4 +1,5 @@
 import Foundation
+import NNCLowering
 import Testing
 @testable import NNCPlan
 
@@ -22,16 +23,19 @@ import Testing
     @Test func topLevelKeys() throws {
         let data = try Lowering.lower(Fixtures.gluon, options: LoweringOptions(memoryBudget: 1 << 40)).plan!.jsonData()
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        for key in ["parameters", "arena_bytes", "flops_per_step", "layers", "program", "arena", "batch_size"] {
+        for key in ["parameters", "arena_bytes", "flops_per_step", "layers", "programs", "tensors", "arena", "batch_size"] {
             #expect(object[key] != nil, "missing \(key)")
         }
         #expect(object["parameters"] as? Int == 591)
-        let program = try #require(object["program"] as? [[String: Any]])
-        #expect(program.first?.keys.first == "dense_forward")
+        let programs = try #require(object["programs"] as? [String: Any])
+        let train = try #require((programs["train"] as? [String: Any])?["instructions"] as? [[String: Any]])
+        #expect(train.first?.keys.first == "dense")
     }
 
-    @Test func rejectsAStepWithTwoOperations() {
-        let json = #"{"loss": {}, "dense_forward": {}}"#
-        #expect(throws: (any Error).self) { try JSONDecoder().decode(Step.self, from: Data(json.utf8)) }
+    @Test func rejectsAnInstructionWithTwoOperationsOrAnUnknownOne() {
+        let two = #"{"loss": {}, "dense": {}}"#
+        #expect(throws: (any Error).self) { try JSONDecoder().decode(Instruction.self, from: Data(two.utf8)) }
+        let unknown = #"{"convolution": {}}"#
+        #expect(throws: (any Error).self) { try JSONDecoder().decode(Instruction.self, from: Data(unknown.utf8)) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NNCPlan
 import Testing
 @testable import NNCRuntime
 
@@ -9,19 +10,25 @@ struct ActivationTests {
     static let seluAlpha = 1.6732632423543772848170429916717
     static let seluScale = 1.0507009873554804934193349852946
 
-    static let cases: [(ActivationFunction, (Double) -> Double)] = [
-        (.linear, { $0 }),
-        (.sigmoid, { 1 / (1 + exp(-$0)) }),
-        (.tanh, { tanh($0) }),
-        (.relu, { max($0, 0) }),
-        (.leakyReLU(alpha: Float(alpha)), { $0 > 0 ? $0 : alpha * $0 }),
-        (.leakyReLU(alpha: -0.5), { $0 > 0 ? $0 : -0.5 * $0 }),
-        (.elu(alpha: 1.5), { $0 > 0 ? $0 : 1.5 * expm1($0) }),
-        (.elu(alpha: -0.5), { $0 > 0 ? $0 : -0.5 * expm1($0) }),
-        (.selu, { seluScale * ($0 > 0 ? $0 : seluAlpha * expm1($0)) }),
-        (.softplus, { max($0, 0) + log1p(exp(-abs($0))) }),
-        (.gelu, { 0.5 * $0 * (1 + erf($0 / 2.0.squareRoot())) }),
-        (.swish, { $0 / (1 + exp(-$0)) }),
+    static let cases: [(Activation, (Double) -> Double)] = [
+        (Activation(.linear), { $0 }),
+        (Activation(.sigmoid), { 1 / (1 + exp(-$0)) }),
+        (Activation(.tanh), { tanh($0) }),
+        (Activation(.relu), { max($0, 0) }),
+        (Activation(.leakyReLU, alpha: alpha), { $0 > 0 ? $0 : alpha * $0 }),
+        // The ends of leaky_relu's range: 0 (a relu) and 1 (linear).
+        (Activation(.leakyReLU, alpha: 0), { $0 > 0 ? $0 : 0 * $0 }),  // NaN at −∞, as PyTorch's
+        (Activation(.leakyReLU, alpha: 1), { $0 }),
+        (Activation(.leakyReLU, alpha: -0.5), { $0 > 0 ? $0 : -0.5 * $0 }),
+        (Activation(.elu, alpha: 1.5), { $0 > 0 ? $0 : 1.5 * expm1($0) }),
+        // elu's alpha from its lower end, 0, to a large value.
+        (Activation(.elu, alpha: 0), { max($0, 0) }),
+        (Activation(.elu, alpha: 1000), { $0 > 0 ? $0 : 1000 * expm1($0) }),
+        (Activation(.elu, alpha: -0.5), { $0 > 0 ? $0 : -0.5 * expm1($0) }),
+        (Activation(.selu), { seluScale * ($0 > 0 ? $0 : seluAlpha * expm1($0)) }),
+        (Activation(.softplus), { max($0, 0) + log1p(exp(-abs($0))) }),
+        (Activation(.gelu), { 0.5 * $0 * (1 + erf($0 / 2.0.squareRoot())) }),
+        (Activation(.swish), { $0 / (1 + exp(-$0)) }),
     ]
 
     /// Points in [−6, 6] kept 1e-3 away from 0, where relu-like kinks sit; 8·k + 3 of them for a tail.
@@ -58,7 +65,10 @@ struct ActivationTests {
                 let h = 1e-6 * max(1, abs(x))
                 return Double(dY[i]) * (f(x + h) - f(x - h)) / (2 * h)
             }
-            for source in [ActivationFunction.DerivativeSource.output, .preactivation] where activation.supports(source) {
+            // The derivative from every source the kernels take, and always from
+            // the one lowering chooses (the vocabulary's `derivativeSource`).
+            #expect(activation.derivativeAvailable(from: activation.derivativeSource), "\(activation): lowering's choice is not implemented")
+            for source in [DerivativeSource.output, .preactivation] where activation.derivativeAvailable(from: source) {
                 let dZ = Buffer(z.count)
                 activation.backward(dY.pointer, from: source, source == .output ? y.pointer : z.pointer, dZ.pointer,
                                     features: 1, batch: z.count)
@@ -73,9 +83,9 @@ struct ActivationTests {
     @Test func backwardInPlace() {
         let z = Buffer(Self.xs)
         let y = Buffer(z.count)
-        ActivationFunction.tanh.forward(z.pointer, y.pointer, features: 1, batch: z.count)
+        Activation(.tanh).forward(z.pointer, y.pointer, features: 1, batch: z.count)
         let g = Buffer(z.count, value: 2)
-        ActivationFunction.tanh.backward(g.pointer, from: .output, y.pointer, g.pointer, features: 1, batch: z.count)
+        Activation(.tanh).backward(g.pointer, from: .output, y.pointer, g.pointer, features: 1, batch: z.count)
         for i in 0..<z.count {
             #expect(abs(Double(g[i]) - 2 * (1 - Double(y[i]) * Double(y[i]))) < 1e-6)
         }
@@ -97,14 +107,14 @@ struct ActivationTests {
             let n = features * batch
             let z = Buffer(random: n, seed: UInt64(features), lo: -5, hi: 5)
             let y = Buffer(n)
-            ActivationFunction.softmax.forward(z.pointer, y.pointer, features: features, batch: batch)
+            Activation(.softmax).forward(z.pointer, y.pointer, features: features, batch: batch)
             let exact = Self.softmax(z.doubles, features: features, batch: batch)
             let e = maxError(y.doubles, exact)
             print("softmax \(features)x\(batch) forward: max error \(e.error)")
             #expect(e.error < 1e-6)
             let dY = Buffer(random: n, seed: 8)
             let dZ = Buffer(n)
-            ActivationFunction.softmax.backward(dY.pointer, from: .output, y.pointer, dZ.pointer, features: features, batch: batch)
+            Activation(.softmax).backward(dY.pointer, from: .output, y.pointer, dZ.pointer, features: features, batch: batch)
             let weights = dY.doubles
             func objective(_ zz: [Double]) -> Double {
                 zip(Self.softmax(zz, features: features, batch: batch), weights).map(*).reduce(0, +)
@@ -125,7 +135,7 @@ struct ActivationTests {
     /// Huge and infinite inputs give finite, saturated outputs; NaN propagates.
     @Test func extremesSaturate() {
         let xs: [Float] = [-.infinity, -1e30, -100, 100, 1e30, .infinity]
-        for (activation, f) in Self.cases where activation != .linear {
+        for (activation, f) in Self.cases where activation.kind != .linear {
             let z = Buffer(xs)
             let y = Buffer(z.count)
             activation.forward(z.pointer, y.pointer, features: 1, batch: z.count)

@@ -1,4 +1,5 @@
 import Foundation
+import NNCPlan
 import Testing
 @testable import NNCRuntime
 
@@ -31,7 +32,7 @@ struct DenseTests {
         var worst = 0.0
         for (index, s) in Self.shapes.enumerated() {
             let (out, inp, batch) = (s.m, s.k, s.n)
-            let workspace = Workspace(widths: [inp, out], batch: batch, threads: 1)
+            let workspace = Workspace(maxInner: max(inp, out, batch), threads: 1)
             defer { workspace.deallocate() }
             let w = Buffer(random: out * inp, seed: UInt64(index))
             let x = Buffer(random: inp * batch, seed: UInt64(index + 1000))
@@ -40,7 +41,7 @@ struct DenseTests {
             for withBias in [true, false] {
                 Dense.forward(
                     y: y.pointer, z: nil, x: x.pointer, w: w.pointer, b: withBias ? b.pointer : nil,
-                    inputs: inp, outputs: out, batch: batch, activation: .linear, workspace: workspace)
+                    inputs: inp, outputs: out, batch: batch, activation: Activation(.linear), workspace: workspace)
                 var exact = [Double](repeating: 0, count: out * batch)
                 var magnitude = exact
                 for o in 0..<out {
@@ -66,7 +67,7 @@ struct DenseTests {
 
     @Test func forwardKeepsPreactivationAndAppliesActivation() {
         let (out, inp, batch) = (17, 7, 33)
-        let workspace = Workspace(widths: [inp, out], batch: batch, threads: 1)
+        let workspace = Workspace(maxInner: max(inp, out, batch), threads: 1)
         defer { workspace.deallocate() }
         let w = Buffer(random: out * inp, seed: 1)
         let x = Buffer(random: inp * batch, seed: 2)
@@ -75,7 +76,7 @@ struct DenseTests {
         let z = Buffer(out * batch)
         Dense.forward(
             y: y.pointer, z: z.pointer, x: x.pointer, w: w.pointer, b: b.pointer,
-            inputs: inp, outputs: out, batch: batch, activation: .tanh, workspace: workspace)
+            inputs: inp, outputs: out, batch: batch, activation: Activation(.tanh), workspace: workspace)
         var worst = 0.0
         for i in 0..<(out * batch) {
             worst = max(worst, abs(Double(y[i]) - Foundation.tanh(Double(z[i]))))
@@ -89,7 +90,7 @@ struct DenseTests {
         for (index, s) in Self.shapes.enumerated() {
             // dX (in×B) = Wᵀ·dZ: m = in, k = out.
             let (inp, out, batch) = (s.m, s.k, s.n)
-            let workspace = Workspace(widths: [inp, out], batch: batch, threads: 1)
+            let workspace = Workspace(maxInner: max(inp, out, batch), threads: 1)
             defer { workspace.deallocate() }
             let w = Buffer(random: out * inp, seed: UInt64(index))
             let dZ = Buffer(random: out * batch, seed: UInt64(index + 500))
@@ -120,7 +121,7 @@ struct DenseTests {
 
     @Test func inputGradientFusesMaskAndDerivative() {
         let (inp, out, batch) = (17, 9, 20)
-        let workspace = Workspace(widths: [inp, out], batch: batch, threads: 1)
+        let workspace = Workspace(maxInner: max(inp, out, batch), threads: 1)
         defer { workspace.deallocate() }
         let w = Buffer(random: out * inp, seed: 4)
         let dZ = Buffer(random: out * batch, seed: 5)
@@ -131,7 +132,7 @@ struct DenseTests {
         let dX = Buffer(inp * batch)
         Dense.backwardInput(
             dX: dX.pointer, dZ: dZ.pointer, w: w.pointer, inputs: inp, outputs: out, batch: batch,
-            mask: mask.pointer, activation: .tanh, source: .output, saved: yPrev.pointer, workspace: workspace)
+            mask: mask.pointer, activation: Activation(.tanh), source: .output, saved: yPrev.pointer, workspace: workspace)
         var worst = 0.0
         for i in 0..<inp {
             for j in 0..<batch {
@@ -151,17 +152,20 @@ struct DenseTests {
         for (index, s) in Self.shapes.enumerated() {
             // dW (out×in) = dZ·xᵀ: m = out, n = in, k = batch.
             let (out, batch, inp) = (s.m, s.k, s.n)
-            let workspace = Workspace(widths: [inp, out], batch: batch, threads: 1)
+            let workspace = Workspace(maxInner: max(inp, out, batch), threads: 1)
             defer { workspace.deallocate() }
             let dZ = Buffer(random: out * batch, seed: UInt64(index))
             let x = Buffer(random: inp * batch, seed: UInt64(index + 100))
             let w = Buffer(random: out * inp, seed: UInt64(index + 200))
             let dW = Buffer(out * inp, value: .nan)
             let db = Buffer(out, value: .nan)
+            // Both strategies: dot products, and a GEMM on the transposed input.
+            let xt = Buffer(inp * batch, value: .nan)
             let l2: Float = index % 2 == 0 ? 0 : 0.01
             Dense.backwardParameters(
                 dW: dW.pointer, db: db.pointer, dZ: dZ.pointer, x: x.pointer, w: w.pointer, l2: l2,
-                inputs: inp, outputs: out, batch: batch, workspace: workspace)
+                inputs: inp, outputs: out, batch: batch, transposed: index % 3 == 0 ? nil : xt.pointer,
+                workspace: workspace)
             var exact = [Double](repeating: 0, count: out * inp)
             var magnitude = exact
             for o in 0..<out {
@@ -198,8 +202,8 @@ struct DenseTests {
     @Test func threadedProductsMatchSingleThreaded() {
         let (out, inp, batch) = (130, 127, 64)
         #expect(out * inp * batch >= GEMM.parallelThreshold)
-        let one = Workspace(widths: [inp, out], batch: batch, threads: 1)
-        let two = Workspace(widths: [inp, out], batch: batch, threads: 2)
+        let one = Workspace(maxInner: max(inp, out, batch), threads: 1)
+        let two = Workspace(maxInner: max(inp, out, batch), threads: 2)
         defer { one.deallocate(); two.deallocate() }
         let w = Buffer(random: out * inp, seed: 11)
         let x = Buffer(random: inp * batch, seed: 12)
@@ -209,15 +213,16 @@ struct DenseTests {
             let y = Buffer(out * batch)
             let dX = Buffer(inp * batch)
             let dW = Buffer(out * inp)
+            let xt = Buffer(inp * batch)
             Dense.forward(
                 y: y.pointer, z: nil, x: x.pointer, w: w.pointer, b: b.pointer,
-                inputs: inp, outputs: out, batch: batch, activation: .relu, workspace: ws)
+                inputs: inp, outputs: out, batch: batch, activation: Activation(.relu), workspace: ws)
             Dense.backwardInput(
                 dX: dX.pointer, dZ: dZ.pointer, w: w.pointer, inputs: inp, outputs: out, batch: batch,
                 mask: nil, activation: nil, saved: nil, workspace: ws)
             Dense.backwardParameters(
                 dW: dW.pointer, db: nil, dZ: dZ.pointer, x: x.pointer, w: w.pointer, l2: 0,
-                inputs: inp, outputs: out, batch: batch, workspace: ws)
+                inputs: inp, outputs: out, batch: batch, transposed: xt.pointer, workspace: ws)
             return y.array + dX.array + dW.array
         }
         // Each element is computed by the same instructions on either thread split.

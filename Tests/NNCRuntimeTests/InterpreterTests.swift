@@ -1,5 +1,6 @@
 import Foundation
 import NNCDiagnostics
+import NNCLowering
 import NNCPlan
 import NNCSpec
 import Testing
@@ -76,30 +77,30 @@ struct InterpreterTests {
             var z = [Double](repeating: 0, count: layer.outFeatures * n)
             for o in 0..<layer.outFeatures {
                 for b in 0..<n {
-                    var s = layer.biasOffset.map { p[$0 + o] } ?? 0
-                    for i in 0..<features { s += p[layer.weightOffset + o * layer.inFeatures + i] * a[i * n + b] }
+                    var s = plan.biasOffset(layer).map { p[$0 + o] } ?? 0
+                    for i in 0..<features { s += p[plan.weightOffset(layer) + o * layer.inFeatures + i] * a[i * n + b] }
                     z[o * n + b] = s
                 }
             }
             logits = z
-            if layer.activation == .softmax {
+            if layer.activation.kind == .softmax {
                 a = ActivationTests.softmax(z, features: layer.outFeatures, batch: n)
             } else {
-                a = z.map { activate(layer.activation, layer.alpha, $0) }
+                a = z.map { activate(layer.activation.kind, layer.activation.alpha, $0) }
             }
             features = layer.outFeatures
         }
-        let loss = plan.loss!
+        let loss = plan.lossOp!
         let count = Double(a.count)
         var value: Double
-        switch loss.kind {
+        switch plan.loss! {
         case .mse: value = zip(a, t).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / count
         case .mae: value = zip(a, t).map { abs($0 - $1) }.reduce(0, +) / count
         case .huber:
-            let d = loss.delta ?? 1
+            let d = loss.delta
             value = zip(a, t).map { r in abs(r.0 - r.1) < d ? 0.5 * (r.0 - r.1) * (r.0 - r.1) : d * (abs(r.0 - r.1) - 0.5 * d) }.reduce(0, +) / count
         case .binaryCrossentropy:
-            if loss.fusedWithActivation {
+            if loss.rule.isFused {
                 value = zip(logits, t).map { z, y in max(z, 0) - z * y + log1p(exp(-abs(z))) }.reduce(0, +) / count
             } else {
                 value = zip(a, t).map { q, y in -(y * max(log(q), -100) + (1 - y) * max(log(1 - q), -100)) }.reduce(0, +) / count
@@ -110,7 +111,8 @@ struct InterpreterTests {
             value = (0..<a.count).map { ($0, a[$0] - t[$0]) }.map { i, r in r * r / (sigma![i] * sigma![i]) }.reduce(0, +) / count
         }
         for layer in plan.layers where layer.l2 != 0 {
-            value += layer.l2 * (0..<layer.weightCount).map { p[layer.weightOffset + $0] * p[layer.weightOffset + $0] }.reduce(0, +)
+            let w = plan.weightOffset(layer)
+            value += layer.l2 * (0..<(layer.inFeatures * layer.outFeatures)).map { p[w + $0] * p[w + $0] }.reduce(0, +)
         }
         return value
     }
@@ -140,7 +142,7 @@ struct InterpreterTests {
         it.initializeParameters(seed: 3)
         // Non-zero biases so that their gradients and the activations' kinks are exercised.
         for layer in plan.layers {
-            if let b = layer.biasOffset { for i in 0..<layer.outFeatures { it.parameters[b + i] = Float(i % 3) * 0.1 - 0.1 } }
+            if let b = plan.biasOffset(layer) { for i in 0..<layer.outFeatures { it.parameters[b + i] = Float(i % 3) * 0.1 - 0.1 } }
         }
         let (x, t, sigma) = fill(it, seed: 5, classes: classes)
         let p0 = (0..<it.parameterCount).map { Double(it.parameters[$0]) }
@@ -192,7 +194,7 @@ struct InterpreterTests {
         let it = try Interpreter(plan: plan)
         it.initializeParameters(seed: 1)
         _ = Self.fill(it, seed: 2, classes: false)
-        let maskBuffer = try #require(plan.arena.buffers.first { $0.role == .dropoutMask })
+        let maskBuffer = try #require(plan.tensors.first { $0.role == .dropoutMask })
         it.trainStep()
         let mask = (0..<(5 * it.batchSize)).map { it.arena[maskBuffer.offset + $0] }
         #expect(mask.allSatisfy { $0 == 0 || abs($0 - 1 / 0.7) < 1e-6 })
@@ -323,10 +325,45 @@ struct InterpreterTests {
 
     @Test func aPlanWithAnOffsetOutsideTheArenaIsRefused() throws {
         var plan = try Self.plan(Self.spec(activations: ["tanh", "tanh", "linear"], loss: "mse"))
-        if case .denseForward(var f) = plan.program[0] {
-            f.output = plan.arena.count
-            plan.program[0] = .denseForward(f)
+        if case .dense(let f) = plan.programs.train!.instructions[0] {
+            plan.tensors[f.output].offset = plan.arena.count
         }
         #expect(throws: InterpreterError.self) { try Interpreter(plan: plan) }
+        // A tensor id that does not exist, and a tensor too small for the kernel, are refused too.
+        var missing = try Self.plan(Self.spec(activations: ["tanh", "tanh", "linear"], loss: "mse"))
+        if case .dense(var f) = missing.programs.train!.instructions[0] {
+            f.output = missing.tensors.count
+            missing.programs.train!.instructions[0] = .dense(f)
+        }
+        #expect(throws: InterpreterError.self) { try Interpreter(plan: missing) }
+        var small = try Self.plan(Self.spec(activations: ["tanh", "tanh", "linear"], loss: "mse"))
+        if case .dense(let f) = small.programs.train!.instructions[0] { small.tensors[f.output].count = 1 }
+        #expect(throws: InterpreterError.self) { try Interpreter(plan: small) }
     }
+
+    /// The interpreter runs the plan's instructions as they are: what
+    /// `nnc build --dump plan` lists is what executes.
+    @Test func theInterpreterRunsThePlansProgramsAsTheyAre() throws {
+        for text in [
+            Self.spec(activations: ["tanh", "relu", "softmax"], loss: "categorical_crossentropy", extra: [", dropout: 0.1", ", l2: 0.001", ""]),
+            Self.spec(activations: ["gelu", "elu", "sigmoid"], loss: "binary_crossentropy"),
+        ] {
+            let plan = try Self.plan(text)
+            let it = try Interpreter(plan: plan)
+            #expect(it.instructions(of: .train) == plan.programs.train!.instructions)
+            #expect(it.instructions(of: .evaluate) == plan.programs.evaluate!.instructions)
+            #expect(it.instructions(of: .forward) == plan.programs.forward.instructions)
+        }
+    }
+}
+
+extension Plan {
+    /// The training step's loss term (the tests' networks have one).
+    var lossOp: LossOp? {
+        for case .loss(let l) in programs.train?.instructions ?? [] { return l }
+        return nil
+    }
+
+    func weightOffset(_ layer: PlanLayer) -> Int { parameterTensors[layer.weight].offset }
+    func biasOffset(_ layer: PlanLayer) -> Int? { layer.bias.map { parameterTensors[$0].offset } }
 }

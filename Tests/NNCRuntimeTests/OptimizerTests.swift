@@ -1,4 +1,5 @@
 import Foundation
+import NNCPlan
 import Testing
 @testable import NNCRuntime
 
@@ -9,7 +10,7 @@ struct OptimizerTests {
     static let steps = 4
 
     /// Runs `rule` for `steps` steps on fixed gradients; returns the parameters.
-    static func run(_ rule: OptimizerRule) -> [Float] {
+    static func run(_ rule: Optimizer) -> [Float] {
         let p = Buffer(random: count, seed: 1)
         let first = Buffer(count), second = Buffer(count)
         for step in 1...steps {
@@ -45,14 +46,14 @@ struct OptimizerTests {
 
     @Test func sgd() {
         let lr: Float = 0.1
-        Self.compare("sgd", Self.run(OptimizerRule(kind: .sgd, learningRate: 0.1)),
+        Self.compare("sgd", Self.run(Optimizer(.sgd, values: ["learning_rate": 0.1])),
                      Self.reference { p, g, _, _, _ in p -= lr * g })
-        Self.compare("sgd momentum", Self.run(OptimizerRule(kind: .sgd, learningRate: 0.1, momentum: 0.9)),
+        Self.compare("sgd momentum", Self.run(Optimizer(.sgd, values: ["learning_rate": 0.1, "momentum": 0.9])),
                      Self.reference { p, g, buf, _, step in
                          buf = step == 1 ? g : 0.9 * buf + g
                          p -= lr * buf
                      })
-        Self.compare("sgd nesterov", Self.run(OptimizerRule(kind: .sgd, learningRate: 0.1, momentum: 0.9, nesterov: true)),
+        Self.compare("sgd nesterov", Self.run(Optimizer(.sgd, values: ["learning_rate": 0.1, "momentum": 0.9, "nesterov": 1])),
                      Self.reference { p, g, buf, _, step in
                          buf = step == 1 ? g : 0.9 * buf + g
                          p -= lr * (g + 0.9 * buf)
@@ -68,24 +69,24 @@ struct OptimizerTests {
     }
 
     @Test func adam() {
-        Self.compare("adam", Self.run(OptimizerRule(kind: .adam, learningRate: 1e-3)),
+        Self.compare("adam", Self.run(Optimizer(.adam, values: ["learning_rate": 1e-3])),
                      Self.reference { p, g, m, v, t in Self.adam(&p, g, &m, &v, t, lr: 1e-3) })
-        Self.compare("adamw", Self.run(OptimizerRule(kind: .adamw, learningRate: 1e-2, weightDecay: 0.1)),
+        Self.compare("adamw", Self.run(Optimizer(.adamw, values: ["learning_rate": 1e-2, "weight_decay": 0.1])),
                      Self.reference { p, g, m, v, t in
                          p *= Float(1 - 1e-2 * 0.1)
                          Self.adam(&p, g, &m, &v, t, lr: 1e-2)
                      })
-        Self.compare("adam clipnorm", Self.run(OptimizerRule(kind: .adam, learningRate: 1e-3, clipnorm: 0.5)),
+        Self.compare("adam clipnorm", Self.run(Optimizer(.adam, values: ["learning_rate": 1e-3, "clipnorm": 0.5])),
                      Self.reference({ p, g, m, v, t in Self.adam(&p, g, &m, &v, t, lr: 1e-3) }, clip: 0.5))
     }
 
     @Test func rmspropAndAdagrad() {
-        Self.compare("rmsprop", Self.run(OptimizerRule(kind: .rmsprop, learningRate: 0.01)),
+        Self.compare("rmsprop", Self.run(Optimizer(.rmsprop, values: ["learning_rate": 0.01])),
                      Self.reference { p, g, v, _, _ in
                          v = 0.99 * v + 0.01 * g * g
                          p -= 0.01 * g / (v.squareRoot() + 1e-8)
                      })
-        Self.compare("adagrad", Self.run(OptimizerRule(kind: .adagrad, learningRate: 0.01)),
+        Self.compare("adagrad", Self.run(Optimizer(.adagrad, values: ["learning_rate": 0.01])),
                      Self.reference { p, g, s, _, _ in
                          s += g * g
                          p -= 0.01 * g / (s.squareRoot() + 1e-10)
@@ -94,18 +95,18 @@ struct OptimizerTests {
 
     @Test func clipnormScalesOnlyAboveTheLimit() {
         let g = Buffer([3, 4])
-        let norm = OptimizerRule.clipGlobalNorm(g.pointer, count: 2, maxNorm: 10)
+        let norm = Optimizer.clipGlobalNorm(g.pointer, count: 2, maxNorm: 10)
         #expect(norm == 5 && g[0] == 3 && g[1] == 4)
-        OptimizerRule.clipGlobalNorm(g.pointer, count: 2, maxNorm: 1)
+        Optimizer.clipGlobalNorm(g.pointer, count: 2, maxNorm: 1)
         #expect(abs(g[0] - 0.6) < 1e-6 && abs(g[1] - 0.8) < 1e-6)
     }
 
     @Test func defaultsFollowPyTorch() {
-        let adam = OptimizerRule(kind: .adam, learningRate: 1e-3)
-        #expect(adam.beta1 == 0.9 && adam.beta2 == 0.999 && adam.epsilon == 1e-8 && adam.stateSlabs == 2)
-        #expect(OptimizerRule(kind: .rmsprop, learningRate: 0.01).beta2 == 0.99)
-        #expect(OptimizerRule(kind: .adagrad, learningRate: 0.01).epsilon == 1e-10)
-        #expect(OptimizerRule(kind: .adamw, learningRate: 0.01).weightDecay == 0.01)
-        #expect(OptimizerRule(kind: .sgd, learningRate: 0.01).stateSlabs == 0)
+        let adam = Optimizer(.adam, values: ["learning_rate": 1e-3])
+        #expect(adam.beta1 == 0.9 && adam.beta2 == 0.999 && adam.epsilon == 1e-8 && adam.moments == 2)
+        #expect(Optimizer(.rmsprop, values: ["learning_rate": 0.01]).beta2 == 0.99)
+        #expect(Optimizer(.adagrad, values: ["learning_rate": 0.01]).epsilon == 1e-10)
+        #expect(Optimizer(.adamw, values: ["learning_rate": 0.01]).weightDecay == 0.01)
+        #expect(Optimizer(.sgd, values: ["learning_rate": 0.01]).moments == 0)
     }
 }

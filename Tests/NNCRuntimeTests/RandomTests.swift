@@ -1,4 +1,5 @@
 import Foundation
+import NNCPlan
 import Testing
 @testable import NNCRuntime
 
@@ -89,7 +90,7 @@ struct RandomTests {
     @Test func initialisers() {
         let (inputs, outputs) = (300, 200)
         let w = Buffer(inputs * outputs)
-        func stats(_ i: WeightInitializer) -> (mean: Double, variance: Double, maxAbs: Double) {
+        func stats(_ i: Initializer) -> (mean: Double, variance: Double, maxAbs: Double) {
             var g = RandomGenerator(seed: 5)
             i.fill(w.pointer, inputs: inputs, outputs: outputs, generator: &g)
             let d = w.doubles
@@ -98,15 +99,15 @@ struct RandomTests {
             return (mean, variance, d.map(abs).max()!)
         }
         let glorot = 2.0 / Double(inputs + outputs)
-        let cases: [(WeightInitializer, Double, Double)] = [
+        let cases: [(Initializer, Double, Double)] = [
             // (initialiser, expected variance, bound on |w|)
-            (.glorotUniform, glorot, (6.0 / Double(inputs + outputs)).squareRoot()),
-            (.glorotNormal, glorot, 2 * glorot.squareRoot() / 0.87962566103423978),
-            (.heUniform, 2.0 / Double(inputs), (6.0 / Double(inputs)).squareRoot()),
-            (.heNormal, 2.0 / Double(inputs), 2 * (2.0 / Double(inputs)).squareRoot() / 0.87962566103423978),
-            (.lecunNormal, 1.0 / Double(inputs), 2 * (1.0 / Double(inputs)).squareRoot() / 0.87962566103423978),
-            (.randomUniform(limit: 0.05), 0.05 * 0.05 / 3, 0.05),
-            (.randomNormal(stddev: 0.05), 0.0025, 1),
+            (Initializer(.glorotUniform), glorot, (6.0 / Double(inputs + outputs)).squareRoot()),
+            (Initializer(.glorotNormal), glorot, 2 * glorot.squareRoot() / 0.87962566103423978),
+            (Initializer(.heUniform), 2.0 / Double(inputs), (6.0 / Double(inputs)).squareRoot()),
+            (Initializer(.heNormal), 2.0 / Double(inputs), 2 * (2.0 / Double(inputs)).squareRoot() / 0.87962566103423978),
+            (Initializer(.lecunNormal), 1.0 / Double(inputs), 2 * (1.0 / Double(inputs)).squareRoot() / 0.87962566103423978),
+            (Initializer(.randomUniform, scale: 0.05), 0.05 * 0.05 / 3, 0.05),
+            (Initializer(.randomNormal, scale: 0.05), 0.0025, 1),
         ]
         for (initialiser, variance, bound) in cases {
             let s = stats(initialiser)
@@ -114,7 +115,7 @@ struct RandomTests {
             #expect(abs(s.variance / variance - 1) < 0.03, "\(initialiser) variance")
             #expect(s.maxAbs <= bound * (1 + 1e-6), "\(initialiser) bound")
         }
-        let z = stats(.zeros)
+        let z = stats(Initializer(.zeros))
         #expect(z.maxAbs == 0)
     }
 }

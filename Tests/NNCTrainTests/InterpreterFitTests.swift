@@ -1,6 +1,7 @@
 import Foundation
 import NNCCheck
 import NNCDiagnostics
+import NNCLowering
 import NNCPlan
 import NNCSpec
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import NNCDiagnostics
+import NNCLowering
 import NNCPlan
 import Testing
 @testable import NNCTrain

@@ -1,5 +1,4 @@
 import Foundation
-import NNCSpec
 
 /// `.nnc/<name>.plan.json`: the plan, the resolved spec and a hash of every
 /// file it was built from, so `nnc train` can run it and tell when it is stale.
@@ -52,17 +51,6 @@ public struct PlanFile: Codable, Equatable, Sendable {
         return best?.path
     }
 
-    /// The files a plan depends on, in a fixed order: the spec's own sources
-    /// (the spec file and its includes), then the data files it names.
-    public static func sourcePaths(of spec: Spec) -> [String] {
-        var paths = spec.sources
-        if case .csv(let csv) = spec.data.source { paths.append(csv.resolvedPath) }
-        if case .csv(let csv)? = spec.data.validation { paths.append(csv.resolvedPath) }
-        if case .covariance(let csv)? = spec.training.loss.value.chi2 { paths.append(csv.resolvedPath) }
-        var seen = Set<String>()
-        return paths.filter { seen.insert($0).inserted }
-    }
-
     /// Hashes each file; a file that cannot be read is recorded with an empty hash (always stale).
     public static func digests(of paths: [String]) -> [SourceDigest] {
         paths.map { path in
@@ -91,16 +79,21 @@ public struct PlanFile: Codable, Equatable, Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PlanFileError.unreadable(path)
         }
-        let file: PlanFile
+        // The header first: a file of another format is told apart from a broken one.
+        struct Header: Decodable {
+            var formatVersion: Int
+            var specPath: String
+            enum CodingKeys: String, CodingKey { case formatVersion = "format_version", specPath = "spec_path" }
+        }
+        if let header = try? PlanJSON.decoder().decode(Header.self, from: data),
+           header.formatVersion != Plan.currentFormatVersion {
+            throw PlanFileError.version(path, header.formatVersion, specPath: header.specPath)
+        }
         do {
-            file = try PlanJSON.decoder().decode(PlanFile.self, from: data)
+            return try PlanJSON.decoder().decode(PlanFile.self, from: data)
         } catch {
             throw PlanFileError.malformed(path, String(describing: error))
         }
-        guard file.formatVersion == Plan.currentFormatVersion else {
-            throw PlanFileError.version(path, file.formatVersion)
-        }
-        return file
     }
 
     /// The sources whose bytes changed (or that vanished) since the plan was built.
@@ -134,14 +127,15 @@ public struct SourceDigest: Codable, Equatable, Sendable {
 public enum PlanFileError: Error, Equatable, CustomStringConvertible {
     case unreadable(String)
     case malformed(String, String)
-    case version(String, Int)
+    /// Another format version; the spec it was built from, to rebuild it.
+    case version(String, Int, specPath: String)
 
     public var description: String {
         switch self {
         case .unreadable(let p): return "cannot read the plan file '\(p)'; run `nnc build SPEC` to write it"
         case .malformed(let p, let why): return "the plan file '\(p)' is not a valid plan (\(why)); run `nnc build SPEC` again"
-        case .version(let p, let v):
-            return "the plan file '\(p)' has format \(v), this nnc reads format \(Plan.currentFormatVersion); run `nnc build SPEC` again"
+        case .version(let p, let v, let spec):
+            return "the plan file '\(p)' has format \(v), this nnc reads format \(Plan.currentFormatVersion); run `nnc build \(spec)` again"
         }
     }
 }

@@ -1,7 +1,5 @@
-import NNCSpec
-
-/// The human-readable views of a plan: the `nnc build` table (like Caffe's net
-/// construction log) and the `--dump ir` / `--dump plan` listings.
+/// The human-readable views of a plan: the `nnc build` table (like Caffe's
+/// net construction log) and the `--dump ir` / `--dump plan` listings.
 public enum PlanReport {
     /// The layer table and the totals.
     public static func table(_ plan: Plan) -> String {
@@ -33,7 +31,7 @@ public enum PlanReport {
         if let points = plan.trainingPoints { batch += " (\(grouped(points)) training points)" }
         totals.append(("batch size", batch))
         if let o = plan.optimizer, let loss = plan.loss {
-            totals.append(("training", "\(loss.kind.rawValue) loss, \(o.kind.rawValue) (learning rate \(number(o.learningRate)))"))
+            totals.append(("training", "\(loss.rawValue) loss, \(o.kind.rawValue) (learning rate \(Plan.number(o.learningRate)))"))
         }
         let width = totals.map(\.0.count).max() ?? 0
         for (k, v) in totals { out += k + String(repeating: " ", count: width - k.count) + "  " + v + "\n" }
@@ -41,64 +39,60 @@ public enum PlanReport {
     }
 
     static func activationText(_ l: PlanLayer) -> String {
-        var s = l.activation.rawValue
-        if let a = l.alpha { s += "(\(number(a)))" }
-        if l.dropout > 0 { s += ", dropout \(number(l.dropout))" }
-        if !l.bias { s += ", no bias" }
-        if l.l2 > 0 { s += ", l2 \(number(l.l2))" }
+        var s = Plan.text(l.activation)
+        if l.dropout > 0 { s += ", dropout \(Plan.number(l.dropout))" }
+        if l.bias == nil { s += ", no bias" }
+        if l.l2 > 0 { s += ", l2 \(Plan.number(l.l2))" }
         return s
     }
 
-    /// Shortest round-trip form of a double: `0.1`, `1e-05`, `20`.
-    static func number(_ d: Double) -> String {
-        if d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
-        return "\(d)"
+    /// A tensor's shape as listings write it: `25×B` for a batch tensor, `25×256` for a fixed one.
+    static func shape(_ t: Tensor) -> String {
+        let c = t.columns
+        let columns = c.batched ? (c.fixed > 0 ? "\(c.fixed)+B" : "B") : "\(c.fixed)"
+        return "\(t.rows)×\(columns)"
     }
 
-    /// The layer graph before placement: layers, the schedule and every
-    /// buffer with its shape and live interval.
-    public static func ir(_ g: LayerGraph) -> String {
+    /// The layer graph as lowering built it, before the programs are derived
+    /// and fused: its tensors and forward instructions, and the parameters.
+    public static func ir(_ g: GraphBuilder) -> String {
         var out = "ir: \(g.name) (\(g.mode.rawValue), batch \(g.batchSize))\n"
         out += "inputs: \(g.inputs.joined(separator: ", "))\n"
-        out += "outputs: \(g.outputs.joined(separator: ", "))\n\nlayers:\n"
-        var t = TextTable([
-            ("#", .right), ("name", .left), ("in → out", .left), ("activation", .left), ("derivative", .left),
-            ("init", .left), ("weight @slab", .right), ("bias @slab", .right),
-        ])
-        for (i, l) in g.layers.enumerated() {
-            var initText = l.initializer.rawValue
-            if let s = l.initializerScale { initText += "(\(number(s)))" }
-            t.add([
-                "\(i)", l.name, "\(l.inFeatures) → \(l.outFeatures)", activationText(l),
-                g.mode == .training ? g.derivatives[i].rawValue : "-", initText,
-                "\(l.weightOffset)+\(l.weightCount)", l.biasOffset.map { "\($0)+\(l.biasCount)" } ?? "-",
-            ])
+        out += "outputs: \(g.outputs.joined(separator: ", "))\n\nparameters (slab offset + floats):\n"
+        var p = TextTable([("name", .left), ("shape", .left), ("slab", .right), ("init", .left)])
+        for t in g.parameterTensors {
+            var initText: String
+            switch t.initializer {
+            case .zeros: initText = "zeros"
+            case .uniform(let lo, let hi): initText = "uniform(\(Plan.number(lo)), \(Plan.number(hi)))"
+            case .weights(let i):
+                initText = i.kind.rawValue
+                if let s = i.scale { initText += "(\(Plan.number(s)))" }
+            }
+            p.add([t.name, t.shape.map(String.init).joined(separator: "×"), "\(t.offset)+\(t.count)", initText])
         }
-        out += t.render(indent: "  ")
-        if let loss = g.loss {
-            out += "\nloss: \(loss.kind.rawValue)"
-            if let d = loss.delta { out += " (delta \(number(d)))" }
-            if let u = loss.uncertainties { out += " (uncertainties: \(u.rawValue))" }
-            if loss.fusedWithActivation { out += ", fused with the output activation" }
-            out += "\n"
+        out += p.render(indent: "  ")
+        let name = { (id: TensorID) -> String in
+            id < 0 ? "(slot)" : "\(g.tensors[id].name)[\(shape(g.tensors[id]))]"
+        }
+        for kind in ProgramKind.allCases {
+            guard let graph = g.graphs[kind] else { continue }
+            out += "\n\(kind.rawValue) graph (forward, unfused; B = the batch's points):\n"
+            for (i, instruction) in graph.instructions.enumerated() {
+                out += "  \(pad(i, 3)) \(instruction.listing(name))\n"
+            }
+        }
+        if !g.constants.isEmpty {
+            out += "\nconstants (filled once a fit):\n"
+            for c in g.constants { out += "  \(c.name) [\(shape(g.tensors[c.tensor]))]\n" }
         }
         if let o = g.optimizer {
-            out += "optimizer: \(o.kind.rawValue), learning rate \(number(o.learningRate)), \(o.moments) moment slab(s)\n"
+            out += "\noptimizer: \(o.kind.rawValue), learning rate \(Plan.number(o.learningRate)), \(o.moments) moment slab(s)\n"
         }
-        out += "parameters: \(grouped(g.parameters)) in \(g.slabs) slab(s) of \(grouped(g.slabCount)) floats\n"
-        out += "\nschedule (\(g.scheduleLength) steps; step \(g.scheduleLength) = read back after the step):\n"
-        for (i, s) in g.schedule.enumerated() { out += "  \(pad(i, 3)) \(s)\n" }
-        out += "\nbuffers before placement:\n"
-        var b = TextTable([("name", .left), ("role", .left), ("shape", .left), ("floats", .right), ("live", .left)])
-        for buffer in g.buffers {
-            b.add([buffer.name, buffer.role.rawValue, "\(buffer.rows)×\(buffer.columns)", grouped(buffer.count),
-                "[\(buffer.first), \(buffer.last)]"])
-        }
-        out += b.render(indent: "  ")
         return out
     }
 
-    /// The placed arena and both programs with their offsets.
+    /// The placed arena and every program with its operands' offsets.
     public static func placed(_ plan: Plan) -> String {
         let a = plan.arena
         var out = "plan: \(plan.name) (\(plan.mode.rawValue), batch \(plan.batchSize))\n"
@@ -107,18 +101,30 @@ public enum PlanReport {
         var r = TextTable([("region", .left), ("offset", .right), ("floats", .right)])
         for region in a.regions { r.add([region.kind.rawValue, grouped(region.offset), grouped(region.count)]) }
         out += r.render(indent: "  ")
-        out += "\nbuffers:\n"
+        out += "\ntensors (live: steps of the timeline — the programs in order, each followed by a read-back step):\n"
         var b = TextTable([("offset", .right), ("end", .right), ("live", .left), ("name", .left), ("role", .left), ("shape", .left)])
-        for buffer in a.buffers {
-            b.add([grouped(buffer.offset), grouped(buffer.offset + buffer.count), "[\(buffer.first), \(buffer.last)]",
-                buffer.name, buffer.role.rawValue, "\(buffer.rows)×\(buffer.columns)"])
+        let order = plan.tensors.indices.filter { plan.tensors[$0].count > 0 }
+            .sorted { (plan.tensors[$0].offset, $0) < (plan.tensors[$1].offset, $1) }
+        for i in order {
+            let t = plan.tensors[i]
+            b.add([grouped(t.offset), grouped(t.offset + t.count), "[\(t.first), \(t.last)]", t.name, t.role.rawValue, shape(t)])
         }
         out += b.render(indent: "  ")
-        out += "\nprogram (\(plan.mode == .training ? "one training step" : "one forward pass")):\n"
-        for (i, s) in plan.program.enumerated() { out += "  \(pad(i, 3)) \(s.listing)\n" }
-        if !plan.evaluationProgram.isEmpty {
-            out += "\nevaluation program (forward without dropout, loss value only):\n"
-            for (i, s) in plan.evaluationProgram.enumerated() { out += "  \(pad(i, 3)) \(s.listing)\n" }
+        var step = 0
+        for (name, program) in plan.programList {
+            out += "\nprogram \(name) (\(program.instructions.count) instructions, from step \(step)):\n"
+            out += listing(program, plan: plan, indent: "  ")
+            step += program.instructions.count + 1
+        }
+        return out
+    }
+
+    /// A program's instructions, one a line, operands as `name@offset`.
+    public static func listing(_ program: Program, plan: Plan, indent: String = "") -> String {
+        let name = { (id: TensorID) -> String in "\(plan.tensors[id].name)@\(plan.tensors[id].offset)" }
+        var out = ""
+        for (i, instruction) in program.instructions.enumerated() {
+            out += "\(indent)\(pad(i, 3)) \(instruction.listing(name))\n"
         }
         return out
     }
@@ -126,33 +132,5 @@ public enum PlanReport {
     static func pad(_ n: Int, _ width: Int) -> String {
         let s = String(n)
         return String(repeating: " ", count: max(width - s.count, 0)) + s
-    }
-}
-
-extension Step {
-    /// One line: the operation, its layer and every operand's arena offset.
-    public var listing: String {
-        func opt(_ name: String, _ v: Int?) -> String { v.map { " \(name)@\($0)" } ?? "" }
-        switch self {
-        case .denseForward(let s):
-            return "dense_forward     layer \(s.layer) \(s.inFeatures)→\(s.outFeatures) \(s.activation.rawValue):"
-                + " input@\(s.input) weight@\(s.weight)\(opt("bias", s.bias))\(opt("preactivation", s.preactivation)) output@\(s.output)"
-        case .dropoutForward(let s):
-            return "dropout_forward   layer \(s.layer) rate \(PlanReport.number(s.rate)): input@\(s.input) mask@\(s.mask) output@\(s.output)"
-        case .loss(let s):
-            return "loss              \(s.kind.rawValue)\(s.fused ? " (fused)" : ""): prediction@\(s.prediction)\(opt("logits", s.logits))"
-                + " target@\(s.target)\(opt("uncertainty", s.uncertainty))\(opt("inverse_covariance", s.inverseCovariance))"
-                + "\(opt("gradient", s.gradient)) scratch@\(s.scratch) value@\(s.value)"
-        case .dropoutBackward(let s):
-            return "dropout_backward  layer \(s.layer): mask@\(s.mask) gradient@\(s.gradient)"
-        case .denseBackward(let s):
-            return "dense_backward    layer \(s.layer) \(s.inFeatures)→\(s.outFeatures) \(s.activation.rawValue) (derivative: \(s.derivative.rawValue)):"
-                + " input@\(s.input)\(opt("output", s.output))\(opt("preactivation", s.preactivation)) gradient@\(s.gradient)"
-                + " weight@\(s.weight) weight_gradient@\(s.weightGradient)\(opt("bias_gradient", s.biasGradient))"
-                + (s.inputGradient.map { " input_gradient@\($0)" } ?? " (no input gradient)")
-        case .optimizerStep(let s):
-            return "optimizer_step    \(s.kind.rawValue) over \(s.count) parameters: parameters@\(s.parameters) gradients@\(s.gradients)"
-                + "\(opt("moment1", s.moment1))\(opt("moment2", s.moment2))"
-        }
     }
 }
