@@ -44,6 +44,9 @@ public final class Interpreter {
     public var generator: RandomGenerator
     /// Optimiser updates taken so far (Adam's bias correction uses it); part of a checkpoint.
     public var stepCount: Int = 0
+    /// The validation terms of the last run (a training step with observables
+    /// measures their validation rows on the weights it starts from); 0 without any.
+    public private(set) var validationLoss: Double = 0
 
     public let input: UnsafeMutablePointer<Float>
     /// The batch's targets; nil in an inference plan.
@@ -91,8 +94,9 @@ public final class Interpreter {
     /// Prepares the arena and the programs after checking the plan
     /// (`Plan.validate`); the parameters are then set with
     /// `initializeParameters(seed:)` or written into `parameters`. `threads`
-    /// > 1 splits large products across that many threads.
-    public init(plan: Plan, threads: Int = 1) throws {
+    /// > 1 splits large products across that many threads; `kernels` (one this
+    /// CPU supports) is the kernel variant the products run.
+    public init(plan: Plan, threads: Int = 1, kernels: KernelVariant = .best) throws {
         do {
             try plan.validate()
         } catch let e as PlanError {
@@ -110,14 +114,15 @@ public final class Interpreter {
         for (i, t) in plan.tensors.enumerated() { addresses[i] = arena + t.offset }
 
         let w = plan.tensors[plan.host.workspace]
-        workspace = Workspace(base: addresses[plan.host.workspace], scratchPerThread: w.count, threads: threads)
+        workspace = Workspace(
+            base: addresses[plan.host.workspace], scratchPerThread: w.count, threads: threads, kernels: kernels)
         let needed = plan.maxInnerDimension
         guard workspace.fits(inner: needed) else {
             workspace.deallocate()
             addresses.deallocate()
             raw.deallocate()
             throw InterpreterError(
-                "the plan's workspace has \(w.count) floats a thread; these kernels need \(GEMM.scratchCount(k: needed)) for products of depth \(needed) (build the plan again with this nnc)")
+                "the plan's workspace has \(w.count) floats a thread; these kernels need \(GEMM.scratchCount(k: needed, kernels: kernels)) for products of depth \(needed) (build the plan again with this nnc)")
         }
 
         let addresses = self.addresses
@@ -285,6 +290,8 @@ public final class Interpreter {
     func run(_ program: UnsafeMutablePointer<Instruction>, _ count: Int, rows n: Int, optimizerStep: Int) -> Double {
         let a = addresses
         var loss = 0.0
+        var validation = 0.0
+        defer { validationLoss = validation }
         for k in 0..<count {
             switch program[k] {
             case .dense(let d):
@@ -301,7 +308,7 @@ public final class Interpreter {
             case .loss(let l):
                 let value = lossValue(l, rows: n)
                 a[l.value][l.slot] = Float(value)
-                loss += value
+                if l.validation { validation += value } else { loss += value }
             case .penalty(let p):
                 let value = Loss.l2Penalty(weights: a[p.weight], gradient: nil, count: p.count, l2: Float(p.l2))
                 a[p.value][p.slot] = Float(value)

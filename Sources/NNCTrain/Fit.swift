@@ -146,7 +146,8 @@ public enum Fit {
     ) throws -> FitSummary {
         let clock = Date()
         var schedule = BatchSchedule(count: train.count, batchSize: engine.batchCapacity, seed: options.seeds.batches)
-        var stopping = EarlyStopping(patience: validation == nil ? nil : options.patience, minDelta: options.minDelta)
+        let validates = (validation?.count ?? 0) > 0 || options.physics?.hasValidation == true
+        var stopping = EarlyStopping(patience: validates ? options.patience : nil, minDelta: options.minDelta)
         var best: [Float]?
         var startEpoch = 0
         var elapsedBefore = 0.0
@@ -182,6 +183,7 @@ public enum Fit {
                                      extraColumns: physics?.constraintNames ?? [], resumeAfter: options.resume ? startEpoch : nil)
         let fixedGrids = engine.hasFixedGrids
         let plainValidation = validation.flatMap { $0.count > 0 ? $0 : nil }
+        var startOfEpoch = [Float](repeating: 0, count: fixedGrids ? engine.parameters.count : 0)
         var lastCheckpointTime = Date()
         var lastCheckpointEpoch = options.resume ? startEpoch : -1
         var epoch = startEpoch
@@ -213,11 +215,32 @@ public enum Fit {
             schedule.nextEpoch()
             var sum = 0.0
             var trainLoss: Double
+            var validationLoss: Double?
+            var validationAccuracy: Double?
+            var positive = true
+            var extras: [Double] = []
             if fixedGrids {
-                // Full batch: one step on the fixed grids and every plain point.
+                // Full batch, one step on the fixed grids and every plain point.
+                // The step measures the observables' validation rows and the
+                // constraints on the weights it starts from, so every figure of
+                // this epoch is of those weights (plain validation points are
+                // evaluated on them too, first), and they are the epoch's
+                // candidate best weights.
+                startOfEpoch.withUnsafeMutableBufferPointer { _ = $0.initialize(from: engine.parameters) }
+                if let plainValidation {
+                    let r = evaluation.run(&engine, plainValidation, accuracy: options.accuracy)
+                    validationLoss = r.loss
+                    validationAccuracy = r.accuracy
+                }
                 let indices = schedule.batchesPerEpoch > 0 ? schedule.batch(0) : ArraySlice<Int>()
                 engine.load(train, indices: indices)
                 trainLoss = engine.trainStep(count: indices.count)
+                if let physics {
+                    let m = engine.stepMonitor()
+                    if physics.hasValidation { validationLoss = (validationLoss ?? 0) + m.validationLoss }
+                    positive = physics.positivitySatisfied(m)
+                    extras = physics.constraintValues(m)
+                }
             } else {
                 for b in 0..<schedule.batchesPerEpoch {
                     let indices = schedule.batch(b)
@@ -230,20 +253,10 @@ public enum Fit {
             if let kind = options.accuracy {
                 trainAccuracy = evaluation.run(&engine, train, accuracy: kind).accuracy
             }
-            var validationLoss: Double?
-            var validationAccuracy: Double?
-            if let plainValidation {
+            if !fixedGrids, let plainValidation {
                 let r = evaluation.run(&engine, plainValidation, accuracy: options.accuracy)
                 validationLoss = r.loss
                 validationAccuracy = r.accuracy
-            }
-            var positive = true
-            var extras: [Double] = []
-            if let physics {
-                let m = engine.monitor()
-                if physics.hasValidation { validationLoss = (validationLoss ?? 0) + m.validationLoss }
-                positive = physics.positivitySatisfied(m)
-                extras = physics.constraintValues(m)
             }
             var row = EpochMetrics(
                 epoch: epoch, trainLoss: trainLoss, validationLoss: validationLoss, learningRate: options.learningRate,
@@ -268,12 +281,18 @@ public enum Fit {
                     label: "training diverged with these settings", notes: notes))
             }
 
-            // An epoch whose positivity is violated is never a stopping candidate.
+            // An epoch whose positivity is violated is never a stopping candidate
+            // (it counts against the patience all the same).
+            if validationLoss != nil, !positive { stopping.pass() }
             if let validationLoss, positive, stopping.record(loss: validationLoss, epoch: epoch) {
                 stopping.bestAccuracy = validationAccuracy
                 if best == nil { best = [Float](repeating: 0, count: engine.parameters.count) }
-                best!.withUnsafeMutableBufferPointer { dst in
-                    _ = dst.initialize(from: engine.parameters)
+                if fixedGrids {
+                    best = startOfEpoch
+                } else {
+                    best!.withUnsafeMutableBufferPointer { dst in
+                        _ = dst.initialize(from: engine.parameters)
+                    }
                 }
             }
             last = row

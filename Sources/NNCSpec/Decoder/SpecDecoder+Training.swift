@@ -3,11 +3,11 @@ import NNCSyntax
 
 /// `training:`: loss, optimizer, batches, epochs, stopping, seed, replicas.
 extension SpecDecoder {
-    static let trainingKeys = ["loss", "optimizer", "batch_size", "epochs", "stopping", "seed", "replicas"]
+    static let trainingKeys = ["loss", "optimizer", "batch_size", "epochs", "stopping", "seed", "replicas", "constraints"]
 
     /// The training section as far as it decodes (each key that fails is
     /// poisoned and holds its default); nil when it is not a mapping.
-    mutating func decodeTraining(_ f: Field, data: DataSpec?, specFile: String) -> Training? {
+    mutating func decodeTraining(_ f: Field, data: DataSpec?, rawInputs: [String]?, specFile: String) -> Training? {
         let required = ["loss", "optimizer", "epochs"]
         guard let t = fields(f, context: "in 'training'", known: Self.trainingKeys, required: required,
                              example: "training: {loss: mse, optimizer: adam, epochs: 1000}")
@@ -34,6 +34,8 @@ extension SpecDecoder {
         var training = Training(loss: loss, optimizer: optimizer, batchSize: batchSize, epochs: epochs,
                                 stopping: stopping, seed: seed, replicas: replicas, span: span)
         training.optimizerSpans = decoded?.spans ?? ParameterSpans()
+        // decodeConstraints poisons what fails.
+        training.constraints = t["constraints"].map { decodeConstraints($0, rawInputs: rawInputs) } ?? []
         return training
     }
 
