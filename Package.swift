@@ -71,7 +71,7 @@ let package = Package(
 // links libFuzzer's main, so it exists only when asked for: Tests/Fuzz/run builds
 // it with NNC_FUZZ=1 and -sanitize=fuzzer,address in .build-fuzz. `swift build`
 // and `swift test` never see it.
-if ProcessInfo.processInfo.environment["NNC_FUZZ"] == "1" {
+if Context.environment["NNC_FUZZ"] == "1" {
     package.products.append(.executable(name: "nnc-fuzz", targets: ["nnc-fuzz"]))
     package.targets.append(
         .executableTarget(name: "nnc-fuzz", dependencies: ["NNCCheck", "NNCFiles"], path: "Tests/Fuzz", exclude: ["run"]))
