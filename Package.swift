@@ -84,3 +84,13 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+
+// The libFuzzer target over the front end and the data readers (docs/fuzzing.md)
+// links libFuzzer's main, so it exists only when asked for: Tests/Fuzz/run builds
+// it with NNC_FUZZ=1 and -sanitize=fuzzer,address in .build-fuzz. `swift build`
+// and `swift test` never see it.
+if Context.environment["NNC_FUZZ"] == "1" {
+    package.products.append(.executable(name: "nnc-fuzz", targets: ["nnc-fuzz"]))
+    package.targets.append(
+        .executableTarget(name: "nnc-fuzz", dependencies: ["NNCCheck", "NNCFiles"], path: "Tests/Fuzz", exclude: ["run"]))
+}

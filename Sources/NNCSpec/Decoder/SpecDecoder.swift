@@ -35,6 +35,10 @@ struct SpecDecoder {
     var contentDropped = false
     /// Data columns already reported missing from a file.
     var reportedColumns: Set<String> = []
+    /// Keys already reported as written too deep (`epochs:` indented under
+    /// `optimizer:`): the mapping they sit in skips them instead of reporting
+    /// them again as unknown.
+    var misplacedSpans: Set<SourceSpan> = []
 
     init(sources: SourceManager) {
         self.sources = sources
