@@ -195,31 +195,85 @@ static double chi2(const float *p, const float *t, const float *sigma, float *g,
     return total / (double)count;
 }
 
+/* The product of one block of NV vectors of g = C⁻¹r (columns i0 ..): C is
+   symmetric, so its row j is its column j, and the block is Σ_j r_j·C[j][i0 ..]
+   — NV independent FMA chains held in registers while the rows of C stream
+   past once. TAIL: the last vector holds the `count − i0 − (NV − 1)·LANES`
+   last columns (masked or partial loads). Then the block's share of rᵀC⁻¹r
+   (in double) and, when asked, its gradient scale·g into `g`: feature-major,
+   residual i being point i / outputs, output i % outputs. */
+INLINE double chi2_block(const int NV, const int TAIL, const float *inverse, long ld_, const float *r, long count,
+                         long i0, float *g, long outputs, long batch, float scale) {
+    long last = count - i0 - (NV - 1) * LANES;
+    vf acc[8];
+    UNROLL for (int v = 0; v < NV; v++) acc[v] = vsplat(0.0f);
+    const float *column = inverse + i0;
+    for (long j = 0; j < count; j++) {
+        vf rj = vsplat(r[j]);
+        const float *row = column + j * ld_;
+        UNROLL for (int v = 0; v < NV; v++) {
+            vf c = TAIL && v == NV - 1 ? vload_n(row + v * LANES, last, 0.0f) : vload(row + v * LANES);
+            acc[v] = vfma(rj, c, acc[v]);
+        }
+    }
+    double total = 0;
+    UNROLL for (int v = 0; v < NV; v++) {
+        long n = TAIL && v == NV - 1 ? last : LANES;
+        const float *ri = r + i0 + v * LANES;
+        total += vsum_d(acc[v] * ld(ri, n, 0.0f));
+        if (!g) continue;
+        vf gv = acc[v] * scale;
+        if (outputs == 1) {
+            st(g + i0 + v * LANES, gv, n);
+        } else {
+            for (long q = 0; q < n; q++) {
+                long i = i0 + v * LANES + q;
+                g[(i % outputs) * batch + i / outputs] = gv[q];
+            }
+        }
+    }
+    return total;
+}
+
 /* χ² with a full covariance: rᵀ C⁻¹ r / N over the N = outputs × batch
    residuals ordered point-major (index b·outputs + o); gradient 2·C⁻¹r/N back
    in the feature-major layout. `inverse` has rows of `ld` floats of which the
-   leading N × N block is used; scratch holds N floats. */
+   leading N × N block is used; scratch holds N floats (the residuals). One
+   symmetric matrix-vector product in blocks of at most 8 vectors of g, each a
+   pass over the rows of C⁻¹ (`chi2_block`). */
 static double chi2_covariance(const float *p, const float *t, const float *inverse, float *g, int64_t outputs,
                               int64_t batch, int64_t ld_, float *scratch) {
     long count = outputs * batch;
-    for (long o = 0; o < outputs; o++) {
-        for (long b = 0; b < batch; b++) scratch[b * outputs + o] = p[o * batch + b] - t[o * batch + b];
+    if (outputs == 1) {
+        for (long i = 0; i < count; i += LANES) {
+            long n = lmin(LANES, count - i);
+            st(scratch + i, ld(p + i, n, 0) - ld(t + i, n, 0), n);
+        }
+    } else {
+        for (long o = 0; o < outputs; o++) {
+            for (long b = 0; b < batch; b++) scratch[b * outputs + o] = p[o * batch + b] - t[o * batch + b];
+        }
     }
     float scale = (float)(2.0 / (double)count);
     double total = 0;
-    for (long i = 0; i < count; i++) {
-        const float *row = inverse + i * ld_;
-        vf s0 = vsplat(0.0f), s1 = vsplat(0.0f);
-        long j = 0;
-        for (; j + 2 * LANES <= count; j += 2 * LANES) {
-            s0 = vfma(vload(row + j), vload(scratch + j), s0);
-            s1 = vfma(vload(row + j + LANES), vload(scratch + j + LANES), s1);
+    /* The fewest blocks of at most 8 vectors, of balanced widths. */
+    long vectors = (count + LANES - 1) / LANES;
+    long blocks = (vectors + 7) / 8;
+    long done = 0;
+    for (long block = 0; block < blocks; block++) {
+        long nv = vectors * (block + 1) / blocks - vectors * block / blocks;
+        int tail = block == blocks - 1 && count % LANES != 0;
+        long i0 = done * LANES;
+        switch (nv * 2 + tail) {
+#define CHI2_BLOCK(NV)                                                                                    \
+    case NV * 2: total += chi2_block(NV, 0, inverse, ld_, scratch, count, i0, g, outputs, batch, scale); break; \
+    case NV * 2 + 1: total += chi2_block(NV, 1, inverse, ld_, scratch, count, i0, g, outputs, batch, scale); break;
+            CHI2_BLOCK(1) CHI2_BLOCK(2) CHI2_BLOCK(3) CHI2_BLOCK(4)
+            CHI2_BLOCK(5) CHI2_BLOCK(6) CHI2_BLOCK(7) CHI2_BLOCK(8)
+#undef CHI2_BLOCK
+        default: __builtin_unreachable();
         }
-        double cr = (double)vhsum(s0 + s1);
-        for (; j < count; j++) cr += (double)row[j] * (double)scratch[j];
-        total += (double)scratch[i] * cr;
-        /* Residual i is point i / outputs, output i % outputs. */
-        if (g) g[(i % outputs) * batch + i / outputs] = (float)cr * scale;
+        done += nv;
     }
     return total / (double)count;
 }

@@ -5,42 +5,90 @@
  * The runtime's LinearMap, Preprocess and Loss.positivity document them.
  */
 
-/* y[r] = Σ_o Σ_j M[rowOffset + r][o·grid + j] · f[o·stride + column + j], r < rows. */
+/* Rows r ..< r + R of the forward map, sharing each load of f: every row's
+   sum runs in the order of the one-row loop (one accumulator, its chunks of
+   the grid in order, then the tail), so the result does not depend on R. */
+INLINE void linear_map_rows(const int R, float *y, const float *matrix, const float *input, long r, long width,
+                            long outputs, long grid, long column, long stride) {
+    vf acc[4];
+    UNROLL for (int q = 0; q < R; q++) acc[q] = vsplat(0.0f);
+    for (long o = 0; o < outputs; o++) {
+        const float *m = matrix + r * width + o * grid;
+        const float *f = input + o * stride + column;
+        long j = 0;
+        for (; j + LANES <= grid; j += LANES) {
+            vf fv = vload(f + j);
+            UNROLL for (int q = 0; q < R; q++) acc[q] = vfma(vload(m + q * width + j), fv, acc[q]);
+        }
+        if (j < grid) {
+            vf fv = vload_n(f + j, grid - j, 0.0f);
+            UNROLL for (int q = 0; q < R; q++) acc[q] = vfma(vload_n(m + q * width + j, grid - j, 0.0f), fv, acc[q]);
+        }
+    }
+    UNROLL for (int q = 0; q < R; q++) y[r + q] = vhsum(acc[q]);
+}
+
+/* y[r] = Σ_o Σ_j M[rowOffset + r][o·grid + j] · f[o·stride + column + j], r < rows:
+   four rows at a time. */
 static void linear_map_forward(float *y, const float *matrix, const float *input, int64_t rows, int64_t rowOffset,
                                int64_t outputs, int64_t grid, int64_t column, int64_t stride) {
     long width = outputs * grid;
-    for (long r = 0; r < rows; r++) {
-        const float *row = matrix + (rowOffset + r) * width;
-        vf acc = vsplat(0.0f);
-        for (long o = 0; o < outputs; o++) {
-            const float *m = row + o * grid;
-            const float *f = input + o * stride + column;
-            long j = 0;
-            for (; j + LANES <= grid; j += LANES) acc = vfma(vload(m + j), vload(f + j), acc);
-            if (j < grid) acc = vfma(vload_n(m + j, grid - j, 0.0f), vload_n(f + j, grid - j, 0.0f), acc);
-        }
-        y[r] = vhsum(acc);
-    }
+    const float *m = matrix + rowOffset * width;
+    long r = 0;
+    for (; r + 4 <= rows; r += 4) linear_map_rows(4, y, m, input, r, width, outputs, grid, column, stride);
+    for (; r < rows; r++) linear_map_rows(1, y, m, input, r, width, outputs, grid, column, stride);
 }
 
-/* g_f[o·stride + column + j] += Σ_r M[rowOffset + r][o·grid + j] · g_y[r]: an axpy a row. */
-static void linear_map_backward(float *gf, const float *matrix, const float *gy, int64_t rows, int64_t rowOffset,
-                                int64_t outputs, int64_t grid, int64_t column, int64_t stride) {
-    long width = outputs * grid;
+/* Columns j0 ..< j0 + NV·LANES of output o's gradient (TAIL: the last vector
+   holds `last` columns), held in registers over every row of the map: each
+   element gets g_f + M[r][j]·g_y[r] added row by row, in the order of the
+   plain axpy loop. */
+INLINE void linear_map_columns(const int NV, const int TAIL, float *d, const float *m, const float *gy, long rows,
+                               long width, long last) {
+    vf acc[8];
+    UNROLL for (int v = 0; v < NV; v++) acc[v] = TAIL && v == NV - 1 ? vload_n(d + v * LANES, last, 0.0f) : vload(d + v * LANES);
     for (long r = 0; r < rows; r++) {
         float g = gy[r];
         if (g == 0) continue;
         vf gv = vsplat(g);
-        const float *row = matrix + (rowOffset + r) * width;
-        for (long o = 0; o < outputs; o++) {
-            const float *m = row + o * grid;
-            float *d = gf + o * stride + column;
-            long j = 0;
-            for (; j + LANES <= grid; j += LANES) vstore(d + j, vfma(gv, vload(m + j), vload(d + j)));
-            if (j < grid) {
-                long n = grid - j;
-                vstore_n(d + j, vfma(gv, vload_n(m + j, n, 0.0f), vload_n(d + j, n, 0.0f)), n);
+        const float *row = m + r * width;
+        UNROLL for (int v = 0; v < NV; v++) {
+            vf c = TAIL && v == NV - 1 ? vload_n(row + v * LANES, last, 0.0f) : vload(row + v * LANES);
+            acc[v] = vfma(gv, c, acc[v]);
+        }
+    }
+    UNROLL for (int v = 0; v < NV; v++) {
+        if (TAIL && v == NV - 1) vstore_n(d + v * LANES, acc[v], last); else vstore(d + v * LANES, acc[v]);
+    }
+}
+
+/* g_f[o·stride + column + j] += Σ_r M[rowOffset + r][o·grid + j] · g_y[r]: the
+   grid in blocks of at most 8 vectors, each accumulated in registers over the
+   rows (rows with g_y = 0, the validation rows, are skipped). */
+static void linear_map_backward(float *gf, const float *matrix, const float *gy, int64_t rows, int64_t rowOffset,
+                                int64_t outputs, int64_t grid, int64_t column, int64_t stride) {
+    long width = outputs * grid;
+    long vectors = (grid + LANES - 1) / LANES;
+    long blocks = (vectors + 7) / 8;
+    for (long o = 0; o < outputs; o++) {
+        const float *m = matrix + rowOffset * width + o * grid;
+        float *d = gf + o * stride + column;
+        long done = 0;
+        for (long block = 0; block < blocks; block++) {
+            long nv = vectors * (block + 1) / blocks - vectors * block / blocks;
+            long j0 = done * LANES;
+            long last = grid - j0 - (nv - 1) * LANES;
+            int tail = last < LANES;
+            switch (nv * 2 + tail) {
+#define MAP_COLUMNS(NV)                                                                          \
+    case NV * 2: linear_map_columns(NV, 0, d + j0, m + j0, gy, rows, width, LANES); break;       \
+    case NV * 2 + 1: linear_map_columns(NV, 1, d + j0, m + j0, gy, rows, width, last); break;
+                MAP_COLUMNS(1) MAP_COLUMNS(2) MAP_COLUMNS(3) MAP_COLUMNS(4)
+                MAP_COLUMNS(5) MAP_COLUMNS(6) MAP_COLUMNS(7) MAP_COLUMNS(8)
+#undef MAP_COLUMNS
+            default: __builtin_unreachable();
             }
+            done += nv;
         }
     }
 }

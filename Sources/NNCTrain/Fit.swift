@@ -182,6 +182,7 @@ public enum Fit {
 
         let physics = options.physics
         if let physics { engine.prepare(physics: physics.data, values: physics.values) }
+        let readout = physics?.readout(of: engine)
         let metrics = !options.writesFiles ? nil : try MetricsLog(path: options.metricsPath, accuracy: options.accuracy != nil,
                                      extraColumns: physics?.constraintNames ?? [], resumeAfter: options.resume ? startEpoch : nil)
         let fixedGrids = engine.hasFixedGrids
@@ -193,6 +194,8 @@ public enum Fit {
         var reason = StopReason.epochs
         var last: EpochMetrics?
         var evaluation = Evaluator(capacity: engine.batchCapacity)
+        // Each epoch's constraint values, written in place (an epoch allocates nothing for them).
+        var extras = [Double](repeating: 0, count: physics?.constraintNames.count ?? 0)
 
         func seconds() -> Double { elapsedBefore + Date().timeIntervalSince(clock) }
 
@@ -215,14 +218,13 @@ public enum Fit {
         }
         while epoch < options.epochs && reason == .epochs {
             epoch += 1
-            if let physics { engine.setMultipliers(physics.multipliers(atEpoch: epoch - 1)) }
+            physics?.setMultipliers(&engine, atEpoch: epoch - 1)
             schedule.nextEpoch()
             var sum = 0.0
             var trainLoss: Double
             var validationLoss: Double?
             var validationAccuracy: Double?
             var positive = true
-            var extras: [Double] = []
             if fixedGrids {
                 // Full batch, one step on the fixed grids and every plain point.
                 // The step measures the observables' validation rows and the
@@ -239,11 +241,10 @@ public enum Fit {
                 let indices = schedule.batchesPerEpoch > 0 ? schedule.batch(0) : ArraySlice<Int>()
                 engine.load(train, indices: indices)
                 trainLoss = engine.trainStep(count: indices.count)
-                if let physics {
-                    let m = engine.stepMonitor()
-                    if physics.hasValidation { validationLoss = (validationLoss ?? 0) + m.validationLoss }
-                    positive = physics.positivitySatisfied(m)
-                    extras = physics.constraintValues(m)
+                if let physics, let readout {
+                    if physics.hasValidation { validationLoss = (validationLoss ?? 0) + engine.stepValidationLoss }
+                    positive = readout.positivitySatisfied()
+                    readout.constraintValues(into: &extras)
                 }
             } else {
                 for b in 0..<schedule.batchesPerEpoch {
@@ -267,6 +268,8 @@ public enum Fit {
                 seconds: seconds(), trainAccuracy: trainAccuracy, validationAccuracy: validationAccuracy)
             row.extras = extras
             try metrics?.append(row)
+            // Leave `extras` the only owner of its storage, so the next epoch writes it in place.
+            row.extras = []
 
             if !trainLoss.isFinite || !(validationLoss?.isFinite ?? true) {
                 try metrics?.flush()
@@ -291,10 +294,12 @@ public enum Fit {
             if let validationLoss, positive, stopping.record(loss: validationLoss, epoch: epoch) {
                 stopping.bestAccuracy = validationAccuracy
                 if best == nil { best = [Float](repeating: 0, count: engine.parameters.count) }
-                if fixedGrids {
-                    best = startOfEpoch
-                } else {
-                    best!.withUnsafeMutableBufferPointer { dst in
+                // Copied into `best`'s own storage: sharing it would make the next
+                // write to `startOfEpoch` copy the array.
+                best!.withUnsafeMutableBufferPointer { dst in
+                    if fixedGrids {
+                        startOfEpoch.withUnsafeBufferPointer { _ = dst.initialize(from: $0) }
+                    } else {
                         _ = dst.initialize(from: engine.parameters)
                     }
                 }

@@ -7,11 +7,18 @@ public struct InterpreterEngine: TrainingEngine {
     public let interpreter: Interpreter
     /// Samples of the last load, the stride of the output buffer.
     var rows = 0
+    /// Each positivity constraint's multiplier in the arena, by constraint index.
+    let multipliers: [(constraint: Int, value: UnsafeMutablePointer<Float>)]
 
     /// `threads` > 1 lets the interpreter split large products (a single fit);
     /// replicas use one thread each.
     public init(plan: Plan, threads: Int = 1) throws {
-        interpreter = try Interpreter(plan: plan, threads: threads)
+        let interpreter = try Interpreter(plan: plan, threads: threads)
+        self.interpreter = interpreter
+        multipliers = plan.states.compactMap { s in
+            guard case .positivityMultiplier(let c) = s.kind else { return nil }
+            return (c, interpreter.tensor(s.tensor).baseAddress!)
+        }
     }
 
     public var batchCapacity: Int { interpreter.batchSize }
@@ -79,27 +86,21 @@ public struct InterpreterEngine: TrainingEngine {
         physics.fill(plan: it.plan, values: values) { it.tensor(named: $0) }
     }
 
-    public mutating func setMultipliers(_ multipliers: [Int: Double]) {
-        for s in interpreter.plan.states {
-            if case .positivityMultiplier(let c) = s.kind, let v = multipliers[c] {
-                interpreter.tensor(s.tensor)[0] = Float(v)
-            }
-        }
+    public mutating func setMultiplier(_ value: Double, constraint: Int) {
+        for m in multipliers where m.constraint == constraint { m.value.pointee = Float(value) }
     }
 
     public mutating func monitor() -> MonitorResult {
         let loss = interpreter.monitor()
-        return MonitorResult(validationLoss: loss, values: values(of: interpreter.plan.programs.monitor))
-    }
-
-    public func stepMonitor() -> MonitorResult {
-        MonitorResult(validationLoss: interpreter.validationLoss, values: values(of: interpreter.plan.programs.train))
-    }
-
-    /// A program's monitors after it ran.
-    func values(of program: Program?) -> [String: [Float]] {
         var values: [String: [Float]] = [:]
-        for m in program?.monitors ?? [] { values[m.name] = Array(interpreter.tensor(m.tensor)) }
-        return values
+        for m in interpreter.plan.programs.monitor?.monitors ?? [] { values[m.name] = Array(interpreter.tensor(m.tensor)) }
+        return MonitorResult(validationLoss: loss, values: values)
+    }
+
+    public var stepValidationLoss: Double { interpreter.validationLoss }
+
+    public func stepMonitor(named name: String) -> UnsafeBufferPointer<Float>? {
+        guard let m = interpreter.plan.programs.train?.monitors.first(where: { $0.name == name }) else { return nil }
+        return UnsafeBufferPointer(interpreter.tensor(m.tensor))
     }
 }

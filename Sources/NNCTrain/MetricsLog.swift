@@ -67,15 +67,51 @@ public final class MetricsLog {
     }
 
     public static func format(_ m: EpochMetrics, accuracy: Bool) -> String {
-        func f(_ v: Double?) -> String { v.map { "\($0)" } ?? "" }
-        var line = "\(m.epoch),\(f(m.trainLoss)),\(f(m.validationLoss)),\(f(m.learningRate)),\(String(format: "%.3f", m.seconds))"
-        if accuracy { line += ",\(f(m.trainAccuracy)),\(f(m.validationAccuracy))" }
-        for v in m.extras { line += ",\(v)" }
+        var line = ""
+        append(m, accuracy: accuracy, to: &line)
         return line
     }
 
+    /// Appends the row's line (without its newline) to `text` in place: each
+    /// number written straight into the string's storage, so a log whose
+    /// buffer has grown to a second's rows formats an epoch without a heap
+    /// allocation (the training loop does this every epoch).
+    static func append(_ m: EpochMetrics, accuracy: Bool, to text: inout String) {
+        func field(_ v: Double?) {
+            text.append(",")
+            v?.write(to: &text)
+        }
+        text.append(String(m.epoch))
+        field(m.trainLoss)
+        field(m.validationLoss)
+        field(m.learningRate)
+        text.append(",")
+        appendMilliseconds(m.seconds, to: &text)
+        if accuracy {
+            field(m.trainAccuracy)
+            field(m.validationAccuracy)
+        }
+        for v in m.extras { field(v) }
+    }
+
+    /// Seconds with three decimals, as `%.3f` prints them (without going
+    /// through the C formatter every epoch).
+    static func appendMilliseconds(_ seconds: Double, to text: inout String) {
+        guard seconds.isFinite, abs(seconds) < 1e15 else {
+            text.append(String(format: "%.3f", seconds))
+            return
+        }
+        let ms = Int((abs(seconds) * 1000).rounded())
+        if seconds < 0 && ms > 0 { text.append("-") }
+        text.append(String(ms / 1000))
+        let fraction = ms % 1000
+        text.append(fraction < 10 ? ".00" : fraction < 100 ? ".0" : ".")
+        text.append(String(fraction))
+    }
+
     public func append(_ m: EpochMetrics) throws {
-        pending += Self.format(m, accuracy: accuracy) + "\n"
+        Self.append(m, accuracy: accuracy, to: &pending)
+        pending.append("\n")
         if Date().timeIntervalSince(lastFlush) >= flushInterval { try flush() }
     }
 
@@ -92,6 +128,6 @@ public final class MetricsLog {
         } catch {
             throw TrainError(Diagnostic(.cannotWriteOutput, span: .wholeFile(path), message: "cannot append to '\(path)': \(DataFile.reason(error))"))
         }
-        pending = ""
+        pending.removeAll(keepingCapacity: true)
     }
 }

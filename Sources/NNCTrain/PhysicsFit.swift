@@ -36,24 +36,55 @@ public struct PhysicsFit: Sendable {
         hasValidation = data.sets.contains { $0.validation > 0 }
     }
 
-    /// λ of every positivity constraint at `epoch` (counted from 0).
-    public func multipliers(atEpoch epoch: Int) -> [Int: Double] {
-        Dictionary(uniqueKeysWithValues: positivity.map { ($0.constraint, $0.multiplier.value(atEpoch: epoch)) })
+    /// Writes λ of every positivity constraint at `epoch` (counted from 0) into the engine.
+    public func setMultipliers<Engine: TrainingEngine>(_ engine: inout Engine, atEpoch epoch: Int) {
+        for rule in positivity { engine.setMultiplier(rule.multiplier.value(atEpoch: epoch), constraint: rule.constraint) }
     }
 
     /// Whether every positivity value is at least −threshold.
     public func positivitySatisfied(_ m: MonitorResult) -> Bool {
-        positivity.allSatisfy { rule in
-            (m.values["constraint." + rule.name] ?? []).allSatisfy { Double($0) >= -rule.threshold }
-        }
+        positivity.allSatisfy { Self.satisfied(m.values["constraint." + $0.name] ?? [], threshold: $0.threshold) }
     }
 
     /// Each constraint's value: a sum rule's integral, a positivity constraint's smallest value.
     public func constraintValues(_ m: MonitorResult) -> [Double] {
-        constraintNames.map { name in
-            let v = m.values["constraint." + name] ?? []
-            return v.count == 1 ? Double(v[0]) : Double(v.min() ?? .nan)
+        constraintNames.map { Self.constraintValue(m.values["constraint." + $0] ?? []) }
+    }
+
+    static func satisfied<Values: Collection<Float>>(_ values: Values, threshold: Double) -> Bool {
+        values.allSatisfy { Double($0) >= -threshold }
+    }
+
+    static func constraintValue<Values: Collection<Float>>(_ values: Values) -> Double {
+        values.count == 1 ? Double(values.first!) : Double(values.min() ?? .nan)
+    }
+
+    /// What the training loop reads after every step: the step's monitors of
+    /// the constraints, found once in the engine's memory and read in place
+    /// (no dictionary, no copy: an epoch allocates nothing for them).
+    public struct StepReadout {
+        var positivity: [(values: UnsafeBufferPointer<Float>, threshold: Double)] = []
+        var constraints: [UnsafeBufferPointer<Float>] = []
+
+        /// Whether every positivity value is at least −threshold.
+        public func positivitySatisfied() -> Bool {
+            positivity.allSatisfy { PhysicsFit.satisfied($0.values, threshold: $0.threshold) }
         }
+
+        /// Each constraint's value into `values` (as many as constraints, in spec order).
+        public func constraintValues(into values: inout [Double]) {
+            for (i, v) in constraints.enumerated() where i < values.count { values[i] = PhysicsFit.constraintValue(v) }
+        }
+    }
+
+    /// The readout of `engine`'s training step (an empty buffer for a
+    /// constraint the step does not measure).
+    public func readout<Engine: TrainingEngine>(of engine: Engine) -> StepReadout {
+        func buffer(_ name: String) -> UnsafeBufferPointer<Float> {
+            engine.stepMonitor(named: "constraint." + name) ?? UnsafeBufferPointer(start: nil, count: 0)
+        }
+        return StepReadout(
+            positivity: positivity.map { (buffer($0.name), $0.threshold) }, constraints: constraintNames.map(buffer))
     }
 
     /// Each observable's theory values, back in the data file's row order.

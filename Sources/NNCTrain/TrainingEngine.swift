@@ -47,15 +47,21 @@ public protocol TrainingEngine {
     /// Writes the plan's constants from `physics`, with the replica's central values.
     mutating func prepare(physics: PhysicsData, values: [[Double]])
 
-    /// Writes each positivity constraint's multiplier (by constraint index).
-    mutating func setMultipliers(_ multipliers: [Int: Double])
+    /// Writes positivity constraint `constraint`'s multiplier (by constraint index).
+    mutating func setMultiplier(_ value: Double, constraint: Int)
 
     /// Runs the monitor program (nothing without fixed grids).
     mutating func monitor() -> MonitorResult
 
-    /// What the last training step measured on the weights it started
-    /// from: its validation terms and its monitors (observables, constraints).
-    func stepMonitor() -> MonitorResult
+    /// The validation terms the last training step measured on the weights
+    /// it started from (0 without validation points).
+    var stepValidationLoss: Double { get }
+
+    /// Where the training step writes its monitor `name` (an observable's
+    /// theory values, a constraint's values), measured on the weights the
+    /// step starts from: memory the training loop reads in place after every
+    /// step, found once. Nil when the step has no such monitor.
+    func stepMonitor(named name: String) -> UnsafeBufferPointer<Float>?
 }
 
 /// What the monitor program measured once an epoch: the observables'
@@ -76,7 +82,15 @@ public struct MonitorResult: Sendable {
 extension TrainingEngine {
     public var hasFixedGrids: Bool { false }
     public mutating func prepare(physics: PhysicsData, values: [[Double]]) {}
-    public mutating func setMultipliers(_ multipliers: [Int: Double]) {}
+    public mutating func setMultiplier(_ value: Double, constraint: Int) {}
     public mutating func monitor() -> MonitorResult { MonitorResult() }
-    public func stepMonitor() -> MonitorResult { MonitorResult() }
+    public var stepValidationLoss: Double { 0 }
+    public func stepMonitor(named name: String) -> UnsafeBufferPointer<Float>? { nil }
+}
+
+extension TrainingEngine {
+    /// Writes each positivity constraint's multiplier (by constraint index).
+    public mutating func setMultipliers(_ multipliers: [Int: Double]) {
+        for (constraint, value) in multipliers { setMultiplier(value, constraint: constraint) }
+    }
 }

@@ -95,8 +95,12 @@ import Testing
         #expect(parametersFinite)
         let gradientsFinite = UnsafeBufferPointer(start: it.gradients!, count: it.parameterCount).allSatisfy { $0.isFinite }
         #expect(gradientsFinite)
-        let m = engine.stepMonitor()
-        let finite = m.values.values.allSatisfy { $0.allSatisfy { $0.isFinite } }
-        #expect(finite)
+        let monitors = plan.programs.train?.monitors ?? []
+        #expect(!monitors.isEmpty)
+        for m in monitors {
+            let values = try #require(engine.stepMonitor(named: m.name))
+            let finite = values.allSatisfy { $0.isFinite }
+            #expect(finite, "\(m.name)")
+        }
     }
 }
