@@ -75,7 +75,8 @@ final class TrainProgress: @unchecked Sendable {
     static func line(progress p: FitProgress, done: Int, total: Int, replicas: Int, seconds: Double, bar: Bool) -> String {
         var parts: [String] = []
         if replicas > 1 {
-            parts.append("replica \(p.replica + 1)/\(replicas) epoch \(p.epoch)/\(p.epochs)")
+            // Named as its folder is (replica_000 …), like the table and summary.json.
+            parts.append("\(Fit.replicaFolderName(p.replica)) epoch \(p.epoch)/\(p.epochs)")
         } else {
             parts.append("epoch \(p.epoch)/\(p.epochs)")
         }
