@@ -32,9 +32,11 @@ enum RunReport {
         var parts: [String] = []
         if r.weights == "best", let epoch = r.weightsEpoch, let v = r.weightsValidationLoss {
             parts.append("best val_loss \(loss(v)) at epoch \(epoch) (the weights written)")
+        } else if r.weights == "last", let steps = r.stepsIntoNextEpoch {
+            parts.append("the weights written are those after \(steps) steps into epoch \(r.epochsRun + 1)")
         } else if r.weights == "last" {
             let v = r.weightsValidationLoss.map { "val_loss \(loss($0)) " } ?? ""
-            parts.append("\(v)at the last epoch, \(r.weightsEpoch ?? r.epochsRun)" + (r.stepsIntoNextEpoch.map { " and \($0) steps" } ?? "") + " (the weights written)")
+            parts.append("\(v)at the last epoch, \(r.weightsEpoch ?? r.epochsRun) (the weights written)")
         } else {
             parts.append("no weights written")
         }

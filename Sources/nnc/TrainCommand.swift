@@ -123,7 +123,8 @@ struct TrainCommand: ParsableCommand {
         } catch let e as TrainError {
             display.finish()
             CLI.report(e.diagnostics, sources: loaded.sources)
-            let ioOnly = e.diagnostics.allSatisfy { [.cannotWriteOutput, .runFolderInUse].contains($0.code) }
+            // The folder in use or holding another run: a usage problem, like an unwritable one.
+            let ioOnly = e.diagnostics.allSatisfy { [.cannotWriteOutput, .runFolderInUse, .runFolderHasCheckpoint].contains($0.code) }
             throw CommandFailure(code: ioOnly ? Exit.usage : Exit.inputErrors)
         }
         display.finish()
