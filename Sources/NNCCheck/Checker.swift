@@ -7,7 +7,8 @@ public enum Checker {
     /// (E03xx) run before the cross-field rules (E04xx), so a value a range
     /// rule judges wrong is not judged again by a rule that compares it (see
     /// `Rule.judges`). A new rule is one file in `Errors/` or `Warnings/` and
-    /// one line here; a test checks that every rule file is listed.
+    /// one line here (physics rules, E10xx, are in `Physics/`); a test checks
+    /// that every rule file is listed.
     public static let rules: [any Rule.Type] = [
         LayerWidthRule.self,
         LearningRateRule.self,
@@ -35,6 +36,20 @@ public enum Checker {
         SamplingInputRule.self,
         SamplingMissingRule.self,
         LayerNameRule.self,
+        // Physics (E10xx): observables, constraints, preprocessing, expect.
+        ContradictoryRangeRule.self,
+        PreprocessingInputRule.self,
+        PreprocessingDomainRule.self,
+        ConstraintOutputRule.self,
+        DuplicateSetNameRule.self,
+        PhysicsValueRule.self,
+        MultiplierScheduleRule.self,
+        ExpectFigureRule.self,
+        PhysicsBatchRule.self,
+        ObservableValidationRule.self,
+        ObservableLossRule.self,
+        ExpressionDomainRule.self,
+        ConstraintGridRule.self,
 
         DeepSaturatingStackRule.self,
         HeInitSaturatingRule.self,

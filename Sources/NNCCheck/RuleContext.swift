@@ -40,7 +40,8 @@ public struct RuleContext: Sendable {
             case .csv(let csv):
                 self.totalPoints = poison.contains("data.train") ? nil : CSVHeader.countRows(csv.resolvedPath)
             case .none:
-                self.totalPoints = 0
+                // Observables only: their points are in files the data stage reads.
+                self.totalPoints = nil
             }
         }
         if poison.contains("data.validation") { return }

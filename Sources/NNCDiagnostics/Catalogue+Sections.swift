@@ -8,5 +8,6 @@ extension Catalogue {
         trainCodes,
         reportCodes,
         lintCodes,
+        physicsCodes,
     ]
 }

@@ -337,6 +337,13 @@ extension Catalogue {
             `data.train` with a fraction up to 0.5. If the matrix is not positive \
             definite, check for correlations above 1 in magnitude or for repeated \
             points.
+
+            The covariance of an observable (`data.observables[i].covariance`, \
+            N_data × N_data) is checked the same way when its files are read \
+            (`nnc build --data`, `nnc lint --data`, `nnc train`): symmetric to a \
+            relative 1e-8, positive variances, and positive definite — the \
+            message names the first Cholesky pivot that is not above 0, the row \
+            that is (up to rounding) a combination of the rows before it.
             """),
         CodeInfo(.matrixShapeMismatch, "matrix file does not have the expected shape", """
             A matrix read from a file (a covariance matrix, a fixed linear map) \

@@ -124,8 +124,15 @@ struct MatrixCSVReader {
         var rows = 0
         var width = expecting.columns
         var consistent = true
+        // Rows of another width than expected, and every width seen: when all
+        // rows agree on a wrong width, that is one problem, not one a row.
+        var widthProblems: [Diagnostic] = []
+        var widths: Set<Int> = []
+        var firstSpan: SourceSpan?
         while let line = try scanner.nextRecord(into: &fields) {
             rows += 1
+            widths.insert(fields.count)
+            if firstSpan == nil { firstSpan = scanner.span(ofRecord: fields, line: line) }
             if let w = width, fields.count != w {
                 consistent = false
                 let span = scanner.span(ofRecord: fields, line: line)
@@ -137,7 +144,7 @@ struct MatrixCSVReader {
                         message: "\(expecting.what) '\(path)' is separated by \(other.name), not by commas",
                         label: "read as one value", notes: [DiagnosticNote(other.fixNote)] + expecting.notes))
                 }
-                problems.add(shapeProblem(span, "row \(rows) of \(expecting.what) '\(path)' has \(fields.count) value\(fields.count == 1 ? "" : "s"); expected \(expecting.shapeText)"))
+                widthProblems.append(shapeProblem(span, "row \(rows) of \(expecting.what) '\(path)' has \(fields.count) value\(fields.count == 1 ? "" : "s"); expected \(expecting.shapeText)"))
                 continue
             }
             if width == nil { width = fields.count }
@@ -169,6 +176,14 @@ struct MatrixCSVReader {
             problems.add(shapeProblem(.wholeFile(path), "\(expecting.what) '\(path)' is empty; expected \(expecting.shapeText)"))
             return nil
         }
+        if !widthProblems.isEmpty, widths.count == 1, let w = widths.first, expecting.columns != nil {
+            // Every row has the same wrong width: the matrix is of another shape.
+            let shape = expecting.rows.map { $0 != rows } ?? false
+                ? "is \(rows)×\(w)" : "has \(w) value\(w == 1 ? "" : "s") in every row"
+            problems.add(shapeProblem(firstSpan ?? .wholeFile(path), "\(expecting.what) '\(path)' \(shape); expected \(expecting.shapeText)"))
+            return nil
+        }
+        widthProblems.forEach { problems.add($0) }
         if let r = expecting.rows, rows != r {
             problems.add(shapeProblem(.wholeFile(path), "\(expecting.what) '\(path)' has \(rows) row\(rows == 1 ? "" : "s"); expected \(expecting.shapeText)"))
             return nil

@@ -61,8 +61,9 @@ public enum SpecSchema {
                 "network": ["$ref": "#/$defs/network"],
                 "data": ["$ref": "#/$defs/data"],
                 "training": ["$ref": "#/$defs/training"],
+                "expect": ["$ref": "#/$defs/expect"],
             ] as [String: Any],
-            "$defs": definitions,
+            "$defs": definitions.merging(physicsDefinitions) { a, _ in a },
         ]
     }
 
@@ -99,6 +100,7 @@ public enum SpecSchema {
                         "type": "array", "minItems": 1, "maxItems": Limits.maxLayers,
                         "items": ["$ref": "#/$defs/layer"],
                     ],
+                    "preprocessing": ["$ref": "#/$defs/preprocessing"],
                 ]),
             "layer": object(
                 "A dense layer: `dense` units, then its activation and options.",
@@ -131,15 +133,18 @@ public enum SpecSchema {
                 "A weight initialiser: a name, or a one-key mapping with its parameter ({random_normal: {stddev: 0.1}}).",
                 InitializerKind.self),
             "data": [
-                "description": "The training data (generated or from a CSV file) and the validation set.",
+                "description":
+                    "The training data (generated or from a CSV file), data sets seen through FK tables (observables), and the validation set.",
                 "type": "object", "additionalProperties": false,
-                "oneOf": [
-                    ["required": ["generate"], "not": ["required": ["train"]]],
-                    ["required": ["train"], "not": ["required": ["generate"]]],
-                ],
+                "not": ["required": ["generate", "train"]],
+                "anyOf": [["required": ["generate"]], ["required": ["train"]], ["required": ["observables"]]],
                 "properties": [
                     "generate": ["$ref": "#/$defs/generate"],
                     "train": ref("csvFile", "A CSV file with a header; its columns are chosen by the names in inputs and outputs."),
+                    "observables": [
+                        "description": "Data sets seen through a fixed linear map (an FK table) of the outputs on a grid (docs/physics.md).",
+                        "type": "array", "minItems": 1, "items": ["$ref": "#/$defs/observable"],
+                    ] as [String: Any],
                     "validation": ["$ref": "#/$defs/validation"],
                 ] as [String: Any],
             ] as [String: Any],
@@ -279,6 +284,10 @@ public enum SpecSchema {
                         "description": "Independent fits, each with its own seed and data fluctuation (default 1).",
                         "type": "integer", "minimum": 1, "maximum": Limits.maxReplicas,
                     ],
+                    "constraints": [
+                        "description": "Sum rules and positivity constraints on the outputs (docs/physics.md).",
+                        "type": "array", "minItems": 1, "items": ["$ref": "#/$defs/constraint"],
+                    ] as [String: Any],
                 ]),
             "loss": word(
                 "The loss: a name, or a one-key mapping with its parameters ({huber: {delta: 1.0}}, {chi2: {uncertainty: dy}}).",

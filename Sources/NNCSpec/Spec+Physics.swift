@@ -175,6 +175,8 @@ public struct PositivityMultiplier: Equatable, Sendable {
     public var factor: Double
     public var every: Int
     public var max: Double
+    /// Where each parameter was written, by its spec key; ignored by `==`.
+    public var spans = ParameterSpans()
 
     public init(initial: Double = 1, factor: Double = 1.3, every: Int = 100, max: Double = 1e10) {
         self.initial = initial

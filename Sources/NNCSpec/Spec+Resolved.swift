@@ -35,16 +35,19 @@ extension Spec {
             ("data", data.resolved),
             ("training", training.resolved),
         ]
+        if let expect { top.append(("expect", expect.resolved)) }
         return .map(top, flow: false)
     }
 }
 
 extension Network {
     var resolved: ResolvedValue {
-        .map([
+        var entries: [(String, ResolvedValue)] = [
             ("init", initializer.value.resolved),
             ("layers", .list(layers.map(\.resolved))),
-        ], flow: false)
+        ]
+        if let preprocessing { entries.append(("preprocessing", preprocessing.resolved)) }
+        return .map(entries, flow: false)
     }
 }
 
@@ -84,6 +87,7 @@ extension DataSpec {
         case .csv(let c): entries.append(("train", .map([("csv", .string(c.path.value))], flow: true)))
         case .none: break
         }
+        if !observables.isEmpty { entries.append(("observables", .list(observables.map(\.resolved)))) }
         switch validation {
         case .fraction(let f, let seed)?:
             entries.append(("validation", .map([("fraction", .double(f.value)), ("seed", .uint(seed.value))], flow: true)))
@@ -99,11 +103,7 @@ extension DataSpec {
 extension Generate {
     var resolved: ResolvedValue {
         var entries: [(String, ResolvedValue)] = []
-        if truth.count == 1 {
-            entries.append(("truth", .string(truth[0].source.value)))
-        } else {
-            entries.append(("truth", .map(truth.map { ($0.output, .string($0.source.value)) }, flow: false)))
-        }
+        entries.append(("truth", Truth.resolved(truth)))
         for s in sampling {
             entries.append((s.variable.value, .map([
                 (s.kind.value.rawValue, .list([.double(s.lower.value), .double(s.upper.value)])),
@@ -138,6 +138,7 @@ extension Training {
         entries.append(("keep", .string(keep.value.rawValue).bare))
         entries.append(("seed", .uint(seed.value)))
         entries.append(("replicas", .int(replicas.value)))
+        if !constraints.isEmpty { entries.append(("constraints", .list(constraints.map(\.resolved)))) }
         return .map(entries, flow: false)
     }
 }

@@ -112,36 +112,14 @@ public struct DataCovariance: Sendable, Equatable {
     }
 
     /// A covariance is symmetric (up to the rounding of written digits), has
-    /// positive variances and is positive definite.
+    /// positive variances and is positive definite (`Matrix.covarianceFactor`,
+    /// the check observables' covariances go through too).
     static func check(_ m: Matrix, path: String, lossSpan: SourceSpan) throws -> [Double] {
-        let n = m.rows
-        let matrix = m.values
-        let usedHere = DiagnosticNote("the loss names the matrix here", span: lossSpan)
-        for i in 0..<n {
-            for j in (i + 1)..<n {
-                let a = matrix[i * n + j], b = matrix[j * n + i]
-                let scale = max(abs(a), abs(b), (abs(matrix[i * n + i]) * abs(matrix[j * n + j])).squareRoot())
-                if abs(a - b) > 1e-8 * scale {
-                    throw TrainError(Diagnostic(
-                        .covarianceMismatch, span: m.span(ofRow: i, file: path),
-                        message: "the covariance matrix '\(path)' is not symmetric: row \(i + 1), column \(j + 1) is \(a) but row \(j + 1), column \(i + 1) is \(b)",
-                        notes: [DiagnosticNote("a covariance matrix is symmetric: C[i][j] = C[j][i]"), usedHere]))
-                }
-            }
+        if case .failure(let problem) = m.covarianceFactor() {
+            throw TrainError(m.diagnostic(
+                for: problem, path: path, what: "the covariance matrix", code: .covarianceMismatch,
+                notes: [DiagnosticNote("the loss names the matrix here", span: lossSpan)]))
         }
-        if let d = (0..<n).first(where: { !(matrix[$0 * n + $0] > 0) }) {
-            throw TrainError(Diagnostic(
-                .covarianceMismatch, span: m.span(ofRow: d, file: path),
-                message: "the covariance matrix '\(path)' has the variance \(matrix[d * n + d]) on its diagonal at row \(d + 1); expected a positive number",
-                notes: [DiagnosticNote("the diagonal holds each point's variance σ², which must be above 0"), usedHere]))
-        }
-        if Cholesky.factor(matrix, n: n) == nil {
-            throw TrainError(Diagnostic(
-                .covarianceMismatch, span: .wholeFile(path),
-                message: "the covariance matrix '\(path)' is not positive definite",
-                notes: [DiagnosticNote("a covariance matrix has xᵀCx > 0 for every x ≠ 0; correlations of magnitude above 1, or rows that repeat, break this"),
-                        usedHere]))
-        }
-        return matrix
+        return m.values
     }
 }

@@ -69,61 +69,26 @@ public struct PhysicsData: Sendable {
             splitSeed = seed.value
         }
 
-        for (i, o) in spec.data.observables.enumerated() {
+        // Every file read and checked by the one loader `nnc build --data` and
+        // `nnc lint --data` use, so training reports the same diagnostics.
+        var loaded: [LoadedObservable] = []
+        do {
+            loaded = try ObservableFiles.loadAll(spec: spec, sources: sources)
+        } catch let e as DiagnosticError {
+            diagnostics += e.diagnostics
+        }
+        for (i, (o, l)) in zip(spec.data.observables, loaded).enumerated() {
             do {
-                let table = try CSVTable.read(path: o.grid.resolvedPath, columns: raw, sources: sources)
-                let grid = raw.map { table.column($0)! }
-                gridRaw[o.grid.resolvedPath] = grid
-                let g = grid.first?.count ?? 0
-                let fk = try MatrixFile.read(
-                    path: o.fktable.resolvedPath,
-                    expecting: MatrixExpectation(rows: nil, columns: outputs * g, what: "the FK table of '\(o.name.value)'",
-                                                 meaning: "\(outputs) output(s) × \(g) grid points, output-major"),
-                    sources: sources)
-                let n = fk.rows
-                var truth: [Double]?
-                var values: [Double]
-                let covariance: [Double]
-                switch o.uncertainty {
-                case .covariance(let file):
-                    covariance = try MatrixFile.read(
-                        path: file.resolvedPath,
-                        expecting: MatrixExpectation(rows: n, columns: n, what: "the covariance of '\(o.name.value)'",
-                                                     meaning: "one row and column a data point"),
-                        sources: sources).values
-                case .column(let file, let column):
-                    let t = try CSVTable.read(path: file.resolvedPath, columns: [column.value], sources: sources)
-                    let sigma = t.column(column.value)!
-                    guard sigma.count == n else {
-                        throw TrainError(Diagnostic(.matrixShapeMismatch, span: column.span,
-                            message: "'\(file.path.value)' has \(sigma.count) uncertainties; the FK table of '\(o.name.value)' has \(n) data points",
-                            notes: [DiagnosticNote("give one uncertainty a data point, in the FK table's row order")]))
-                    }
-                    covariance = (0..<(n * n)).map { k in k / n == k % n ? sigma[k / n] * sigma[k / n] : 0 }
-                }
-                guard let factor = Cholesky.factor(covariance, n: n) else {
-                    throw TrainError(Diagnostic(.covarianceMismatch, span: o.span,
-                        message: "the covariance of '\(o.name.value)' is not symmetric positive definite",
-                        notes: [DiagnosticNote("`nnc build --data` names the first failing pivot")]))
-                }
-                switch o.values {
-                case .csv(let file, let column):
-                    let t = try CSVTable.read(path: file.resolvedPath, columns: [column.value], sources: sources)
-                    values = t.column(column.value)!
-                    guard values.count == n else {
-                        throw TrainError(Diagnostic(.matrixShapeMismatch, span: column.span,
-                            message: "'\(file.path.value)' has \(values.count) central values; the FK table of '\(o.name.value)' has \(n) data points",
-                            notes: [DiagnosticNote("give one value a data point, in the FK table's row order")]))
-                    }
-                case .truth(let truths, let level, let seed, _):
-                    let t = try theory(fk.values, rows: n, outputs: outputs, grid: grid, variables: raw, truths: truths,
-                                       spec: spec, name: o.name.value)
-                    truth = t
-                    values = t
-                    if level.value >= 1 {
-                        var rng = RandomGenerator(seed: seed.value)
-                        values = shifted(t, factor: factor, n: n, rng: &rng)
-                    }
+                let n = l.dataCount, g = l.gridCount
+                gridRaw[o.grid.resolvedPath] = raw.map { Array(l.gridValues(of: $0) ?? []) }
+                let fk = (values: l.fktable, rows: n)
+                let covariance = l.covariance
+                let factor = l.choleskyFactor
+                let truth = l.truthValues
+                var values = l.values ?? l.truthValues ?? []
+                if case .truth(_, let level, let seed, _) = o.values, level.value >= 1 {
+                    var rng = RandomGenerator(seed: seed.value)
+                    values = shifted(values, factor: factor, n: n, rng: &rng)
                 }
                 // Training rows first, then validation rows.
                 var order = Array(0..<n)
@@ -183,11 +148,7 @@ public struct PhysicsData: Sendable {
             switch c {
             case .sumRule:
                 // The trapezoidal rule on the grid.
-                let trapezoid = (0..<p).map { j -> Double in
-                    let left = j > 0 ? x[j] - x[j - 1] : 0
-                    let right = j + 1 < p ? x[j + 1] - x[j] : 0
-                    return 0.5 * (left + right)
-                }
+                let trapezoid = Sampling.trapezoidWeights(x)
                 weights.append((0..<(outputs * p)).map { k in Float(w[k / p][k % p] * trapezoid[k % p]) })
             case .positivity:
                 var m = [Float](repeating: 0, count: p * outputs * p)
@@ -217,27 +178,6 @@ public struct PhysicsData: Sendable {
                           targets: spec.outputs.names.map { _ in [Double](repeating: 0, count: columns) }, origin: .generated),
             inputs: spec.inputs)
         return PhysicsData(sets: sets, gridInputs: gridData.inputs, constraintWeights: weights, constraintGrids: grids)
-    }
-
-    /// K·truth(grid): each output's truth on the grid, mapped by the FK table.
-    static func theory(_ fk: [Double], rows n: Int, outputs: Int, grid: [[Double]], variables: [String], truths: [Truth],
-                       spec: Spec, name: String) throws -> [Double] {
-        let g = grid.first?.count ?? 0
-        var f = [Double](repeating: 0, count: outputs * g)
-        for (o, output) in spec.outputs.names.enumerated() {
-            guard let t = truths.first(where: { $0.output == output }) ?? (truths.count == 1 ? truths.first : nil) else { continue }
-            for j in 0..<g {
-                let v = t.expression.evaluate { variable in variables.firstIndex(of: variable).map { grid[$0][j] } ?? .nan }
-                guard v.isFinite else {
-                    throw TrainError(Diagnostic(.truthNotFinite, span: t.source.span,
-                        message: "the truth of '\(name)' is \(v) at grid point \(j + 1)",
-                        notes: [DiagnosticNote("the truth must be finite on every grid point")]))
-                }
-                f[o * g + j] = v
-            }
-        }
-        let w = outputs * g
-        return (0..<n).map { r in (0..<w).reduce(0.0) { $0 + fk[r * w + $1] * f[$1] } }
     }
 
     /// Each output's weight w_o(x_k) on a grid in one variable (0 for outputs not named).

@@ -93,18 +93,10 @@ public enum PseudoData {
 
     /// The sample points of one variable.
     static func sample(_ s: Sampling, rng: inout RandomGenerator) -> [Double] {
+        // linspace and logspace: the fixed grid, as constraints use it.
+        if let grid = s.gridValues { return grid }
         let n = max(s.points.value, 0)
         let lo = s.lower.value, hi = s.upper.value
-        func t(_ i: Int) -> Double { n == 1 ? 0 : Double(i) / Double(n - 1) }
-        switch s.kind.value {
-        case .linspace:
-            // Both ends exact, as NumPy's linspace.
-            return (0..<n).map { i in i == n - 1 && n > 1 ? hi : lo + (hi - lo) * t(i) }
-        case .logspace:
-            let a = log10(lo), b = log10(hi)
-            return (0..<n).map { i in i == n - 1 && n > 1 ? hi : (i == 0 ? lo : pow(10, a + (b - a) * t(i))) }
-        case .uniform:
-            return (0..<n).map { _ in lo + (hi - lo) * rng.uniformDouble() }.sorted()
-        }
+        return (0..<n).map { _ in lo + (hi - lo) * rng.uniformDouble() }.sorted()
     }
 }

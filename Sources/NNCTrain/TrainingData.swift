@@ -21,16 +21,26 @@ public struct TrainingData: Sendable {
     /// does: each data file the spec names (training and validation CSVs, a
     /// covariance matrix) read with the located diagnostics of training, then
     /// the checks on the loaded data (derived inputs, uncertainties, the
-    /// covariance blocks). For `nnc lint --data` and `nnc build --data`.
+    /// covariance blocks), and the files of each observable (`ObservableFiles`).
+    /// For `nnc lint --data` and `nnc build --data`.
     public static func check(spec: Spec, sources: SourceManager? = nil) -> [Diagnostic] {
+        let observables = ObservableFiles.check(spec: spec, sources: sources)
+        // Observables only: no plain points to read (and none to split).
+        if isObservablesOnly(spec) { return observables }
         do {
             _ = try load(spec: spec, sources: sources)
-            return []
+            return observables
         } catch let e as DiagnosticError {
-            return e.diagnostics
+            return e.diagnostics + observables
         } catch {
-            return [Diagnostic(.runDataUnreadable, span: spec.span, message: "cannot load the data: \(error)")]
+            return [Diagnostic(.runDataUnreadable, span: spec.span, message: "cannot load the data: \(error)")] + observables
         }
+    }
+
+    /// True when the spec fits observables only (no plain data points).
+    static func isObservablesOnly(_ spec: Spec) -> Bool {
+        if case .none = spec.data.source { return true }
+        return false
     }
 
     /// Reads or generates the data of `spec`, splits off validation, and
@@ -100,6 +110,9 @@ public struct TrainingData: Sendable {
         switch spec.data.validation {
         case nil:
             break
+        case .fraction?  where all.count == 0:
+            // Observables only: the fraction splits each data set's points (PhysicsData).
+            break
         case .fraction(let fraction, let seed)?:
             let split = DataSplit.indices(total: all.count, fraction: fraction.value, seed: seed.value)
             if split.train.isEmpty || split.validation.isEmpty {
@@ -117,7 +130,8 @@ public struct TrainingData: Sendable {
         }
 
         var covariances: (train: DataCovariance, validation: DataCovariance?)?
-        if spec.training.loss.value.kind == .chi2 {
+        // Observables carry their own covariances; plain points, when any, need σ.
+        if spec.training.loss.value.kind == .chi2 && all.count > 0 {
             if case .covariance(let source)? = spec.training.loss.value.chi2 {
                 covariances = try loadCovariance(
                     source, spec: spec, all: all, train: trainIndices, validation: validationIndices, sources: sources)

@@ -37,6 +37,21 @@ public protocol TrainingEngine {
 
     /// Output `o` of point `k` of the last evaluation or forward pass.
     func output(_ o: Int, point k: Int) -> Float
+
+    // The physics costs (defaults below for engines without fixed grids).
+
+    /// Whether a training step evaluates fixed grids (observables,
+    /// constraints): then an epoch has a step even without plain points.
+    var hasFixedGrids: Bool { get }
+
+    /// Writes the plan's constants from `physics`, with the replica's central values.
+    mutating func prepare(physics: PhysicsData, values: [[Double]])
+
+    /// Writes each positivity constraint's multiplier (by constraint index).
+    mutating func setMultipliers(_ multipliers: [Int: Double])
+
+    /// Runs the monitor program (nothing without fixed grids).
+    mutating func monitor() -> MonitorResult
 }
 
 /// What the monitor program measured once an epoch: the observables'
@@ -55,16 +70,8 @@ public struct MonitorResult: Sendable {
 
 /// The physics costs: engines without fixed grids keep these defaults.
 extension TrainingEngine {
-    /// Whether a training step evaluates fixed grids (observables,
-    /// constraints): then an epoch has a step even without plain points.
     public var hasFixedGrids: Bool { false }
-
-    /// Writes the plan's constants from `physics`, with the replica's central values.
     public mutating func prepare(physics: PhysicsData, values: [[Double]]) {}
-
-    /// Writes each positivity constraint's multiplier (by constraint index).
     public mutating func setMultipliers(_ multipliers: [Int: Double]) {}
-
-    /// Runs the monitor program (nothing without fixed grids).
     public mutating func monitor() -> MonitorResult { MonitorResult() }
 }

@@ -23,6 +23,13 @@ struct PredictCommand: ParsableCommand {
             mean, followed by a <name>_std column per output: the standard \
             deviation over the members.
 
+            With --observables (a spec with `data.observables`), no input file is \
+            read: every observable is computed from the weights (the network on \
+            its grid, through its FK table) and written one line a data point: \
+            set, point (its row in the data files), data, sigma, theory (the \
+            ensemble mean), theory_std with several members, and truth for \
+            closure pseudo-data.
+
             Exit status: 0 written, 1 the spec, weights or inputs have errors, 2 \
             usage or I/O error.
             """)
@@ -34,7 +41,10 @@ struct PredictCommand: ParsableCommand {
     var weights: [String] = []
 
     @Option(name: .customLong("input"), help: ArgumentHelp("The inputs: a CSV file with a header naming the input columns.", valueName: "IN.csv"))
-    var input: String
+    var input: String?
+
+    @Flag(help: "Compute the spec's observables (through their FK tables) instead of outputs on --input.")
+    var observables = false
 
     @Option(name: .customLong("output"), help: ArgumentHelp("Where to write the predictions (- for standard output).", valueName: "OUT.csv"))
     var output: String
@@ -44,6 +54,8 @@ struct PredictCommand: ParsableCommand {
 
     func validate() throws {
         if weights.isEmpty { throw ValidationError("give the trained weights with --weights FILE (or a run folder)") }
+        if observables && input != nil { throw ValidationError("--observables computes the spec's observables; leave out --input") }
+        if !observables && input == nil { throw ValidationError("give the inputs with --input IN.csv (or --observables)") }
     }
 
     func run() throws {
@@ -51,12 +63,17 @@ struct PredictCommand: ParsableCommand {
         let sources = loaded.sources
         do {
             let files = try Prediction.weightFiles(weights)
-            let raw = try Prediction.rawInputs(spec: loaded.spec, path: input, sources: sources)
-            let data = try Prediction.inputs(spec: loaded.spec, raw: raw)
-            let members = try Prediction.members(spec: loaded.spec, weightFiles: files, data: data)
-            let (mean, std) = Prediction.ensemble(members)
-            let text = Prediction.csv(
-                inputs: inputs ? raw : nil, outputs: loaded.spec.outputs.names, count: data.count, mean: mean, std: std)
+            let text: String
+            if let input {
+                let raw = try Prediction.rawInputs(spec: loaded.spec, path: input, sources: sources)
+                let data = try Prediction.inputs(spec: loaded.spec, raw: raw)
+                let members = try Prediction.members(spec: loaded.spec, weightFiles: files, data: data)
+                let (mean, std) = Prediction.ensemble(members)
+                text = Prediction.csv(
+                    inputs: inputs ? raw : nil, outputs: loaded.spec.outputs.names, count: data.count, mean: mean, std: std)
+            } else {
+                text = try Prediction.observables(spec: loaded.spec, weightFiles: files, sources: sources)
+            }
             if output == "-" {
                 print(text, terminator: "")
             } else {

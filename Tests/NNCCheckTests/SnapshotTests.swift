@@ -26,10 +26,11 @@ struct SnapshotTests {
     @Test func thereIsAnInvalidSpecForEveryFrontEndCode() {
         let covered = Set(Self.invalid.map { String($0.prefix(5)) })
         let owned = Catalogue.all.map(\.code.rawValue).filter {
-            ["E00", "E01", "E02", "E03", "E04", "E05"].contains(String($0.prefix(3)))
+            ["E00", "E01", "E02", "E03", "E04", "E05", "E10"].contains(String($0.prefix(3)))
         }
         // E0001 (the spec file cannot be read) has no file that shows it: it is the absence of one.
-        for code in owned where code != "E0001" {
+        // E1014 is found by the data stage (`--data`, training), not the front end: Tests/CLITests.
+        for code in owned where code != "E0001" && code != "E1014" {
             #expect(covered.contains(code), "no specs/invalid/\(code)-*.yaml")
         }
     }

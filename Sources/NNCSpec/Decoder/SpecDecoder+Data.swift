@@ -6,7 +6,7 @@ extension SpecDecoder {
     /// The data section as far as it decodes (parts that fail are poisoned);
     /// nil when it is not a mapping.
     mutating func decodeData(_ f: Field, rawInputs: [String]?, outputs: Features, specFile: String) -> DataSpec? {
-        guard let d = fields(f, context: "in 'data'", known: ["generate", "train", "validation"], required: [],
+        guard let d = fields(f, context: "in 'data'", known: ["generate", "train", "observables", "validation"], required: [],
                              example: "data: {train: {csv: data/train.csv}}")
         else { return nil }
         poisonUnwritten(d, required: [], under: "data")
@@ -32,16 +32,25 @@ extension SpecDecoder {
                 source = .csv(CSVSource(path: Located("", span: t.entrySpan), resolvedPath: "", columns: nil))
             }
             before = errorCount
-        } else if d.meant.isDisjoint(with: ["generate", "train"]) && misplaced.isDisjoint(with: ["generate", "train"]) {
-            report(.missingKey, d.anchor, "'data' needs either 'generate' or 'train'",
+        } else if d.has("observables") {
+            // Observables only: no plain data points.
+            source = DataSource.none
+        } else if d.meant.isDisjoint(with: ["generate", "train", "observables"])
+                    && misplaced.isDisjoint(with: ["generate", "train"]) {
+            report(.missingKey, d.anchor, "'data' needs 'generate', 'train' or 'observables'",
                    label: "no training data",
                    notes: ["read a file: train: {csv: data/train.csv}",
-                           "or generate pseudo-data: generate: {truth: \"sin(x)\", x: {linspace: [0, 1], points: 100}}"])
+                           "or generate pseudo-data: generate: {truth: \"sin(x)\", x: {linspace: [0, 1], points: 100}}",
+                           "or fit data sets seen through FK tables: observables: [...] (docs/physics.md)"])
         }
         if source == nil {
             // No source, or two: neither kind of data can be checked.
             poison.insert("data.generate", span: d.anchor)
             poison.insert("data.train", span: d.anchor)
+        }
+        var observables: [Observable] = []
+        if let o = d["observables"] {
+            observables = decodeObservables(o, rawInputs: rawInputs, outputs: outputs, specFile: specFile)
         }
         var validation: Validation?
         if let v = d["validation"] {
@@ -55,7 +64,7 @@ extension SpecDecoder {
                 poison.insert("data.validation", span: v.entrySpan)
             }
         }
-        return DataSpec(source: source ?? .generate(Self.standInGenerate(span: f.node.span)),
+        return DataSpec(source: source ?? .generate(Self.standInGenerate(span: f.node.span)), observables: observables,
                         validation: validation, span: f.node.span)
     }
 
@@ -78,7 +87,9 @@ extension SpecDecoder {
     }
 
     /// Reads the header of a CSV file and checks the columns `needed` are there.
-    mutating func readHeader(_ source: CSVSource, needed: [String], what: String) -> CSVSource? {
+    /// With `dedupe`, a column already reported missing from another file
+    /// (training and validation data) fails without a second report.
+    mutating func readHeader(_ source: CSVSource, needed: [String], what: String, dedupe: Bool = true) -> CSVSource? {
         let path = source.path
         switch CSVHeader.read(source.resolvedPath) {
         case .failure(.unreadable(let reason)):
@@ -113,8 +124,8 @@ extension SpecDecoder {
             }
             // A name missing from the training file and from the validation
             // file is one mistake (usually in the name): reported once.
-            let missing = absent.filter { !reportedColumns.contains($0) }
-            reportedColumns.formUnion(absent)
+            let missing = dedupe ? absent.filter { !reportedColumns.contains($0) } : absent
+            if dedupe { reportedColumns.formUnion(absent) }
             if !absent.isEmpty, missing.isEmpty { return nil }
             if !missing.isEmpty {
                 let list = missing.map { "'\($0)'" }.joined(separator: ", ")
@@ -273,7 +284,7 @@ extension SpecDecoder {
     /// the truth (the caller's `poisonIfFailed`), not the outputs: the outputs
     /// are still what the network must produce, so a last layer of another
     /// width is a mistake of its own and is reported too (E0401 with E0508).
-    private mutating func decodeTruth(_ f: Field, rawInputs: [String]?, outputs: Features) -> [Truth] {
+    mutating func decodeTruth(_ f: Field, rawInputs: [String]?, outputs: Features) -> [Truth] {
         func one(_ field: Field, output: String) -> Truth? {
             guard let text = string(field, expected: "an expression such as \"sin(x)\"") else { return nil }
             guard let e = expression(field.node, text: text.value, variables: rawInputs, role: "input") else { return nil }
@@ -324,7 +335,7 @@ extension SpecDecoder {
         return one(f, output: outputs.names[0]).map { [$0] } ?? []
     }
 
-    private mutating func decodeSampling(_ f: Field, pointsElsewhere: Bool = false) -> Sampling? {
+    mutating func decodeSampling(_ f: Field, pointsElsewhere: Bool = false) -> Sampling? {
         let variable = Located(f.name, span: f.keySpan ?? f.node.span)
         let example = "\(f.name): {linspace: [0, 1], points: 100}"
         guard let entries = f.node.mapping else {

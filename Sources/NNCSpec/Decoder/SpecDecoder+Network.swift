@@ -10,7 +10,7 @@ extension SpecDecoder {
     /// The network as far as it decodes (parts that failed are poisoned); nil
     /// when `network:` is not a mapping.
     mutating func decodeNetwork(_ f: Field, file: String) -> Network? {
-        guard let net = fields(f, context: "in 'network'", known: ["init", "layers"], required: ["layers"],
+        guard let net = fields(f, context: "in 'network'", known: ["init", "layers", "preprocessing"], required: ["layers"],
                                example: "network: {layers: [{dense: 16, activation: tanh}, {dense: 1}]}")
         else { return nil }
         poisonUnwritten(net, required: ["layers"], under: "network")
@@ -56,7 +56,8 @@ extension SpecDecoder {
         }
         // Problems with the list itself (empty, not a list) leave no layers to check.
         poisonIfFailed("network.layers", since: before, at: net["layers"]?.entrySpan ?? net.anchor)
-        return Network(initializer: initializer, layers: layers, file: file, span: f.node.span)
+        let preprocessing = net["preprocessing"].flatMap { decodePreprocessing($0) }
+        return Network(initializer: initializer, layers: layers, preprocessing: preprocessing, file: file, span: f.node.span)
     }
 
     /// One layer; each option that fails is poisoned and holds its default.
@@ -120,11 +121,16 @@ extension SpecDecoder {
 
     /// A layer's `name`: a plain name, since it becomes a tensor name; nil after reporting.
     private mutating func layerName(_ f: Field) -> Located<String>? {
+        plainName(f, what: "layer", why: "layer names become tensor names ('<name>.weight'), so they hold no dots, spaces or slashes")
+    }
+
+    /// A plain name (see `isLayerName`) for a `what` ("layer", "data set");
+    /// `why` is the note that says what it names. Nil after reporting.
+    mutating func plainName(_ f: Field, what: String, why: String) -> Located<String>? {
         guard let s = string(f) else { return nil }
         guard Self.isLayerName(s.value) else {
-            report(.invalidName, s.span, "the layer name '\(s.value)' is not a plain name",
-                   label: "expected ASCII letters, digits, '_' or '-'",
-                   notes: ["layer names become tensor names ('<name>.weight'), so they hold no dots, spaces or slashes"])
+            report(.invalidName, s.span, "the \(what) name '\(s.value)' is not a plain name",
+                   label: "expected ASCII letters, digits, '_' or '-'", notes: [why])
             return nil
         }
         return s

@@ -33,6 +33,13 @@ extension SpecDecoder {
                label: "expected \(expected)")
     }
 
+    /// A value that is not of the shape wanted: missing when it is empty
+    /// (null, or an empty mapping or list), else of the wrong type.
+    mutating func wrongOrMissing(_ f: Field, expected: String, notes: [String] = []) {
+        let empty = f.node.scalar?.isNull == true || f.node.mapping?.isEmpty == true || f.node.sequence?.isEmpty == true
+        if empty { missingValue(f, expected: expected) } else { wrongType(f, expected: expected, notes: notes) }
+    }
+
     /// The scalar of a field that must hold one; reports null and collections.
     mutating func scalar(_ f: Field, expected: String) -> Scalar? {
         switch f.node.kind {

@@ -3,11 +3,11 @@ import NNCSyntax
 
 /// `training:`: loss, optimizer, batches, epochs, stopping, seed, replicas.
 extension SpecDecoder {
-    static let trainingKeys = ["loss", "optimizer", "batch_size", "epochs", "stopping", "keep", "seed", "replicas"]
+    static let trainingKeys = ["loss", "optimizer", "batch_size", "epochs", "stopping", "keep", "seed", "replicas", "constraints"]
 
     /// The training section as far as it decodes (each key that fails is
     /// poisoned and holds its default); nil when it is not a mapping.
-    mutating func decodeTraining(_ f: Field, data: DataSpec?, specFile: String) -> Training? {
+    mutating func decodeTraining(_ f: Field, data: DataSpec?, rawInputs: [String]?, specFile: String) -> Training? {
         let required = ["loss", "optimizer", "epochs"]
         guard let t = fields(f, context: "in 'training'", known: Self.trainingKeys, required: required,
                              example: "training: {loss: mse, optimizer: adam, epochs: 1000}")
@@ -44,6 +44,8 @@ extension SpecDecoder {
                    "'stopping.restore_best: \(restoreBest.value)' contradicts 'keep: \(keep.value.rawValue)'",
                    label: "the older spelling of keep", notes: ["'keep' is at \(keep.span.start)", "write only 'keep: best' or 'keep: last'"])
         }
+        // decodeConstraints poisons what fails.
+        training.constraints = t["constraints"].map { decodeConstraints($0, rawInputs: rawInputs) } ?? []
         return training
     }
 

@@ -53,7 +53,7 @@ struct SpecDecoder {
 
     // MARK: The whole spec
 
-    static let topLevelKeys = ["nnc", "name", "inputs", "outputs", "include", "network", "data", "training"]
+    static let topLevelKeys = ["nnc", "name", "inputs", "outputs", "include", "network", "data", "training", "expect"]
 
     /// Decodes a parsed spec file as far as it goes: a spec with stand-ins for
     /// the values that failed (named in `poison`), or nil when there is no
@@ -135,15 +135,16 @@ struct SpecDecoder {
         let raw: [String]? = inputsKnown ? inputs.rawVariables : nil
         let data = top["data"].flatMap { decodeData($0, rawInputs: raw, outputs: outputs, specFile: path) }
         if data == nil { poison.insert("data", span: top["data"]?.entrySpan ?? rootAnchor) }
-        let training = top["training"].flatMap { decodeTraining($0, data: data, specFile: path) }
+        let training = top["training"].flatMap { decodeTraining($0, data: data, rawInputs: raw, specFile: path) }
         if training == nil { poison.insert("training", span: top["training"]?.entrySpan ?? rootAnchor) }
+        let expect = top["expect"].flatMap { decodeExpect($0) }
 
         return Spec(
             version: version, name: name, inputs: inputs, outputs: outputs,
             network: network ?? Self.standInNetwork(file: path, span: networkSpan),
             data: data ?? Self.standInData(span: root.span),
             training: training ?? Self.standInTraining(span: root.span),
-            sources: files, span: root.span)
+            expect: expect, sources: files, span: root.span)
     }
 
     private mutating func decodeVersion(_ root: Node, anchor: SourceSpan) -> Located<Int>? {
