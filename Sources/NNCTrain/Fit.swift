@@ -58,6 +58,9 @@ public struct FitOptions: Sendable {
     public var optimizerSpan: SourceSpan
     /// The physics costs (observables, constraints) of this fit; nil without them.
     public var physics: PhysicsFit?
+    /// A stop or checkpoint request is served at the next step instead of
+    /// the epoch's end when the rest of the epoch would take longer than this.
+    public var longEpochRemainder: TimeInterval = 1
 
     public init(
         epochs: Int, patience: Int? = nil, minDelta: Double = 0, restoreBest: Bool = true,
@@ -126,10 +129,6 @@ public struct FitProgress: Sendable {
 /// state — is in the checkpoint, so a resumed fit ends with exactly the
 /// weights of an uninterrupted one. Checkpoints are taken at epoch ends.
 public enum Fit {
-    /// A stop or checkpoint request is served at the next step instead of
-    /// the epoch's end when the rest of the epoch would take longer than this.
-    public static let longEpochRemainder: TimeInterval = 1
-
     /// Trains the fit; a diverging loss is thrown as E0715 (after the fit's
     /// summary is written), like every other failure.
     public static func run<Engine: TrainingEngine>(
@@ -255,7 +254,7 @@ public enum Fit {
                     sum += engine.trainStep(count: indices.count) * Double(indices.count)
                     // In a long epoch a request is served at this step, not at the epoch's end.
                     if b + 1 < batches, let stop, pending(stop),
-                       isLong(since: epochClock, done: b + 1 - first, left: batches - b - 1) {
+                       isLong(since: epochClock, done: b + 1 - first, left: batches - b - 1, limit: options.longEpochRemainder) {
                         served = stop.checkpointRequests
                         try checkpoint(batch: b + 1, partialLoss: sum)
                         if stop.isRequested {
@@ -371,10 +370,10 @@ public enum Fit {
     }
 
     /// Whether the rest of an epoch, at the pace of its first `done` steps,
-    /// would take longer than `longEpochRemainder`.
-    static func isLong(since start: Date, done: Int, left: Int) -> Bool {
+    /// would take longer than `limit` seconds.
+    static func isLong(since start: Date, done: Int, left: Int, limit: TimeInterval) -> Bool {
         let perStep = Date().timeIntervalSince(start) / Double(max(done, 1))
-        return perStep * Double(left) > longEpochRemainder
+        return perStep * Double(left) > limit
     }
 
     @discardableResult

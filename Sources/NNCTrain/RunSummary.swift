@@ -250,6 +250,14 @@ public struct RunSummary: Codable, Sendable, Equatable {
         case spec, machine, nncVersion = "nnc_version", closure
     }
 
+    /// A summary file (`RunSummary` or `FitSummary`) read back; nil when missing or unreadable.
+    public static func read<T: Decodable>(_ type: T.Type, path: String) -> T? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try? decoder.decode(T.self, from: data)
+    }
+
     /// Pretty, key-sorted JSON text.
     public static func json<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()

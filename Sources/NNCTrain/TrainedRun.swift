@@ -85,11 +85,7 @@ public struct TrainedRun {
     /// The member replicas of the run in `folder` by its `summary.json`
     /// (`members`); nil when the folder has no readable summary.
     public static func memberReplicas(folder: String) -> [Int]? {
-        guard let data = FileManager.default.contents(atPath: folder + "/summary.json") else { return nil }
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        guard let summary = try? decoder.decode(RunSummary.self, from: data) else { return nil }
-        return Self.members(summary).map(\.replica)
+        RunSummary.read(RunSummary.self, path: folder + "/summary.json").map { Self.members($0).map(\.replica) }
     }
 
     /// Each fit's `weights.safetensors`, in replica order; a missing one is `E0717`.

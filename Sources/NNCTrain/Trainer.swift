@@ -137,7 +137,17 @@ public enum Trainer {
                 fits.append(.failure(replica: r, seed: spec.training.seed.value, seeds: seeds,
                                      reason: found.first.map { "\($0.code): \($0.message)" } ?? "\(e)"))
             case nil:
-                fits.append(.notStarted(replica: r, seed: spec.training.seed.value, seeds: seeds))
+                // Not begun in this invocation: as an earlier one left it (a resumed
+                // run's replica interrupted before), or never begun at all.
+                let folder = replicas > 1 ? options.folder + "/" + Fit.replicaFolderName(r) : options.folder
+                if options.resume, FileManager.default.fileExists(atPath: folder + "/" + RunFolder.checkpointFile),
+                   let earlier = RunSummary.read(FitSummary.self, path: folder + "/summary.json")
+                    ?? RunSummary.read(RunSummary.self, path: folder + "/summary.json")?.replicas.first,
+                   earlier.replica == r {
+                    fits.append(earlier)
+                } else {
+                    fits.append(.notStarted(replica: r, seed: spec.training.seed.value, seeds: seeds))
+                }
             }
         }
         var summary = RunSummary(
