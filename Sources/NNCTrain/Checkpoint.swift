@@ -120,8 +120,9 @@ public struct Checkpoint: Sendable, Equatable {
     /// all of a run's checkpoints: the fields that differ, old and new.
     public static func mismatch(_ metadata: [String: String], paths: [String], identity: RunIdentity) -> Diagnostic? {
         let path = paths.first ?? "checkpoint.safetensors"
-        let run = ((path as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
-        let which = paths.count > 1 ? "the \(paths.count) checkpoints of '\(run)'" : "'\(path)'"
+        // RUN/replica_NNN/checkpoint.safetensors: the run is the path less its last two parts.
+        let run = path.split(separator: "/", omittingEmptySubsequences: false).dropLast(2).joined(separator: "/")
+        let which = paths.count > 1 ? "the \(paths.count) checkpoints of '\(run.isEmpty ? "." : run)'" : "'\(path)'"
         func failure(_ message: String, _ notes: [String]) -> Diagnostic {
             Diagnostic(.checkpointMismatch, span: .wholeFile(path), message: message,
                        notes: (notes + [resumeHelp]).map { DiagnosticNote($0) })

@@ -426,5 +426,12 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         r = try NNCProcess.run(["train", "tiny.yaml", "--out", "s5", "--quiet"], in: dir)
         #expect(try Data(contentsOf: dir.appendingPathComponent("s5/weights.safetensors")) != Data(contentsOf: dir.appendingPathComponent("s9/weights.safetensors")))
+
+        // predict takes --seed as train does, and says it changes nothing.
+        try "x\n0.25\n-0.5\n".write(to: dir.appendingPathComponent("in.csv"), atomically: true, encoding: .utf8)
+        let plain = try NNCProcess.run(["predict", "tiny.yaml", "--weights", "s9", "--input", "in.csv", "--output", "-"], in: dir)
+        let seeded = try NNCProcess.run(["predict", "tiny.yaml", "--weights", "s9", "--input", "in.csv", "--output", "-", "--seed", "9"], in: dir)
+        #expect(plain.status == 0 && seeded.status == 0 && plain.stdout == seeded.stdout && plain.stdout.hasPrefix("x,y\n"))
+        #expect(seeded.stderr.contains("note: --seed changes no prediction"))
     }
 }
