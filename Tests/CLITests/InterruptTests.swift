@@ -307,8 +307,9 @@ import Testing
         #expect(Self.metadata(checkpoint)?["epoch"] == "2")
     }
 
-    /// SIGUSR1 writes a checkpoint and training goes on.
-    @Test func sigusr1WritesACheckpointAndGoesOn() throws {
+    /// `nnc train --out run --quiet` of a tiny spec with endless epochs, in a
+    /// fresh folder, once it trains (its metrics.csv exists).
+    func endlessRun() throws -> (URL, Process) {
         let dir = try folder("tiny.yaml", Self.tiny.replacingOccurrences(of: "epochs: 60", with: "epochs: 100000000"))
         let p = Process()
         p.executableURL = NNCProcess.binary
@@ -318,9 +319,16 @@ import Testing
         p.standardError = FileHandle.nullDevice
         try p.run()
         let metrics = dir.appendingPathComponent("run/metrics.csv")
-        let checkpoint = dir.appendingPathComponent("run/checkpoint.safetensors")
-        var deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(60)
         while Date() < deadline && !FileManager.default.fileExists(atPath: metrics.path) { usleep(10_000) }
+        return (dir, p)
+    }
+
+    /// SIGUSR1 writes a checkpoint and training goes on.
+    @Test func sigusr1WritesACheckpointAndGoesOn() throws {
+        let (dir, p) = try endlessRun()
+        let checkpoint = dir.appendingPathComponent("run/checkpoint.safetensors")
+        var deadline: Date
         usleep(300_000)
         #expect(!FileManager.default.fileExists(atPath: checkpoint.path), "no timed checkpoint yet (every 10 s)")
         var epochs: [Int] = []
@@ -363,17 +371,7 @@ import Testing
     }
 
     @Test func aSecondProcessIsToldWhoUsesTheFolder() throws {
-        let dir = try folder("tiny.yaml", Self.tiny.replacingOccurrences(of: "epochs: 60", with: "epochs: 100000000"))
-        let p = Process()
-        p.executableURL = NNCProcess.binary
-        p.arguments = ["train", "tiny.yaml", "--out", "run", "--quiet"]
-        p.currentDirectoryURL = dir
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let metrics = dir.appendingPathComponent("run/metrics.csv")
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline && !FileManager.default.fileExists(atPath: metrics.path) { usleep(10_000) }
+        let (dir, p) = try endlessRun()
         let r = try NNCProcess.run(["train", "tiny.yaml", "--out", "run", "--resume"], in: dir)
         #expect(r.status == 2 && r.stderr.contains("error[E0722]"), "\(r.stderr)")
         #expect(r.stderr.contains("in use by another nnc: process \(p.processIdentifier) on "), "\(r.stderr)")
