@@ -34,7 +34,7 @@ extension Expectations {
         switch metric {
         case .bestValidationLoss: return mean(kept.compactMap(\.bestValidationLoss))
         case .finalTrainLoss: return mean(kept.compactMap(\.finalTrainLoss))
-        case .accuracy: return mean(kept.compactMap { $0.bestValidationAccuracy ?? $0.finalValidationAccuracy ?? $0.finalTrainAccuracy })
+        case .accuracy: return mean(kept.compactMap { $0.weightsValidationAccuracy ?? $0.finalValidationAccuracy ?? $0.finalTrainAccuracy })
         case .constraint(let name): return mean(kept.compactMap { $0.constraints?[name] })
         case .closure(let figure):
             guard let c = summary.closure else { return nil }

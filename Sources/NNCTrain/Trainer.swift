@@ -202,6 +202,17 @@ public enum Trainer {
         return try Fit.train(engine: &engine, train: train, validation: validation, options: fitOptions, stop: stop, progress: progress)
     }
 
+    /// `replica(_:…identity:…)` for callers that know the plan's hash alone
+    /// (replica queues): the identity is the spec's with that plan.
+    public static func replica<Engine: TrainingEngine>(
+        _ r: Int, spec: Spec, data: TrainingData, physics: PhysicsData? = nil, layout: ParameterLayout, planHash: String,
+        options: TrainOptions, initial: [Float]? = nil, stop: StopRequest? = nil, progress: (FitProgress) -> Void = { _ in },
+        makeEngine: (Int) throws -> Engine
+    ) throws -> FitSummary {
+        try replica(r, spec: spec, data: data, physics: physics, layout: layout, identity: RunIdentity(spec: spec, planHash: planHash),
+                    options: options, initial: initial, stop: stop, progress: progress, makeEngine: makeEngine)
+    }
+
     /// `replica_002`, or `the fit` for a single one: how messages name a fit.
     static func fitName(_ r: Int, _ replicas: Int) -> String {
         replicas > 1 ? Fit.replicaFolderName(r) : "the fit"
