@@ -89,13 +89,14 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (loaded, plan) = try specAndPlan()
-        let spec = CLI.seeded(loaded.spec, seed)
-        let folder = out ?? "runs/" + RunFolder.safeName(spec.name.value)
-
+        // Signals from the start: one that comes before training begins stops it with nothing written.
         let stop = StopRequest()
         let signals = CLI.answerSignals(stop, quiet: quiet)
         defer { signals.cancel() }
+
+        let (loaded, plan) = try specAndPlan()
+        let spec = CLI.seeded(loaded.spec, seed)
+        let folder = out ?? "runs/" + RunFolder.safeName(spec.name.value)
 
         let replicas = max(1, spec.training.replicas.value)
         let totalEpochs = epochs ?? spec.training.epochs.value
