@@ -160,8 +160,22 @@ public enum Trainer {
         summary.machine = Machine.description
         summary.nncVersion = options.nncVersion
         try AtomicFile.write(RunSummary.json(summary), to: options.folder + "/summary.json")
-        summary.diagnostics = diagnostics
+        summary.diagnostics = mergingDivergences(diagnostics, replicas: replicas)
         return summary
+    }
+
+    /// Replicas that diverged alike are one E0715 listing each, not one
+    /// diagnostic a replica.
+    static func mergingDivergences(_ diagnostics: [Diagnostic], replicas: Int) -> [Diagnostic] {
+        let diverged = diagnostics.filter { $0.code == .lossNotFinite }
+        guard diverged.count > 1, var merged = diverged.first else { return diagnostics }
+        merged.message = "\(diverged.count) of \(replicas) replicas diverged: their loss became infinite or nan"
+        merged.notes = diverged.map { d in
+            // "the training loss became nan at epoch 2 of replica_000" → "replica_000: the training loss became nan at epoch 2"
+            guard let r = d.message.range(of: " of replica_", options: .backwards) else { return DiagnosticNote(d.message) }
+            return DiagnosticNote(String(d.message[d.message.index(r.lowerBound, offsetBy: 4)...]) + ": " + d.message[..<r.lowerBound])
+        } + (diverged.first?.notes.suffix(1) ?? [])
+        return diagnostics.filter { $0.code != .lossNotFinite } + [merged]
     }
 
     /// Trains replica `r` of a run into its folder (the run folder itself for a

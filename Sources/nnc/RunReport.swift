@@ -78,7 +78,10 @@ enum RunReport {
         return out
     }
 
-    static func loss(_ v: Double?) -> String { v.map { String(format: "%.6g", $0) } ?? "-" }
+    static func loss(_ v: Double?) -> String {
+        guard let v else { return "-" }
+        return v.isNaN ? "nan" : String(format: "%.6g", v)
+    }
 
     /// The status in words, with why for a fit that stopped early or failed.
     static func reason(_ r: FitSummary) -> String {
