@@ -92,13 +92,17 @@ extension Lowering {
     ///
     /// The training step evaluates the network once on every fixed grid and
     /// the batch's points (`[grids | batch]`), then each observable's FK
-    /// table over its training rows and their χ², each sum rule's integral
-    /// and its squared deviation, each positivity constraint's values and
-    /// their penalty. χ² terms weigh N_set/N with N every training point
-    /// (plain data points included), so the cost is (1/N)·Σ rᵀC⁻¹r. The
-    /// monitor program evaluates the grids alone: every observable's values
-    /// on all its rows, the validation χ² (weights N_set,val/N_val), the
-    /// integrals and the positivity values.
+    /// table over all its rows, the χ² of its training rows (a cost term) and
+    /// of its validation rows (a validation term, measured on the weights the
+    /// step starts from, not trained on), each sum rule's integral and its
+    /// squared deviation, each positivity constraint's values and their
+    /// penalty; every observable's values and constraint's value are the
+    /// step's monitors. χ² terms weigh N_set/N with N every training point
+    /// (plain data points included), so the cost is (1/N)·Σ rᵀC⁻¹r; the
+    /// validation terms N_set,val/N_val. So one pass a epoch measures what
+    /// early stopping and positivity need. The monitor program evaluates the
+    /// same on the grids alone, for the weights a fit ends with and for
+    /// `nnc predict --observables`.
     static func buildPhysics(_ g: inout GraphBuilder, spec: Spec, layout: PhysicsLayout, plainTraining: Int,
                              plainValidation: Int, loss: Loss) -> (trainWeight: Double, validationWeight: Double) {
         let outputs = spec.outputs.count
@@ -122,15 +126,25 @@ extension Lowering {
         }
         for (i, o) in spec.data.observables.enumerated() {
             let s = layout.sets[i]
-            guard s.training > 0 else { continue }
-            let theory = g.linearMap("\(o.name.value).theory", matrix: fk[i], matrixRows: s.points, rows: s.training,
+            let theory = g.linearMap("\(o.name.value).theory", matrix: fk[i], matrixRows: s.points, rows: s.points,
                                      input: f, grid: s.grid, column: s.column, columns: columns)
-            g.chi2(prediction: theory, points: s.training,
-                   target: g.constant("\(o.name.value).values.training", rows: 1, columns: s.training,
-                                      kind: .values(set: i, part: .training)),
-                   inverseCovariance: g.constant("\(o.name.value).inverse_covariance.training", rows: s.training,
-                                                 columns: s.training, kind: .inverseCovariance(set: i, part: .training)),
-                   weight: Double(s.training) / totalTraining)
+            g.monitor("observable.\(o.name.value)", theory)
+            if s.training > 0 {
+                g.chi2(prediction: theory, points: s.training,
+                       target: g.constant("\(o.name.value).values.training", rows: 1, columns: s.training,
+                                          kind: .values(set: i, part: .training)),
+                       inverseCovariance: g.constant("\(o.name.value).inverse_covariance.training", rows: s.training,
+                                                     columns: s.training, kind: .inverseCovariance(set: i, part: .training)),
+                       weight: Double(s.training) / totalTraining)
+            }
+            if s.validation > 0 {
+                g.chi2(prediction: theory, column: s.training, points: s.validation,
+                       target: g.constant("\(o.name.value).values.validation", rows: 1, columns: s.validation,
+                                          kind: .values(set: i, part: .validation)),
+                       inverseCovariance: g.constant("\(o.name.value).inverse_covariance.validation", rows: s.validation,
+                                                     columns: s.validation, kind: .inverseCovariance(set: i, part: .validation)),
+                       weight: Double(s.validation) / max(totalValidation, 1), validation: true)
+            }
         }
         var constraintMaps: [(matrix: TensorID, rows: Int)] = []
         for (i, c) in spec.training.constraints.enumerated() {
@@ -142,6 +156,7 @@ extension Lowering {
                 constraintMaps.append((w, 1))
                 let integral = g.linearMap("\(s.name.value).integral", matrix: w, matrixRows: 1, rows: 1, input: f,
                                            grid: grid.points, column: grid.column, columns: columns)
+                g.monitor("constraint.\(s.name.value)", integral)
                 g.squaredDeviation(prediction: integral,
                                    target: g.constant("\(s.name.value).equals", rows: 1, columns: 1,
                                                       kind: .scalar(s.equals.value)),
@@ -152,6 +167,7 @@ extension Lowering {
                 constraintMaps.append((w, grid.points))
                 let values = g.linearMap("\(p.name.value).values", matrix: w, matrixRows: grid.points, rows: grid.points,
                                          input: f, grid: grid.points, column: grid.column, columns: columns)
+                g.monitor("constraint.\(p.name.value)", values)
                 g.positivity(prediction: values, points: grid.points,
                              multiplier: g.state("\(p.name.value).multiplier", kind: .positivityMultiplier(constraint: i)))
             }

@@ -44,6 +44,9 @@ public final class Interpreter {
     public var generator: RandomGenerator
     /// Optimiser updates taken so far (Adam's bias correction uses it); part of a checkpoint.
     public var stepCount: Int = 0
+    /// The validation terms of the last run (a training step with observables
+    /// measures their validation rows on the weights it starts from); 0 without any.
+    public private(set) var validationLoss: Double = 0
 
     public let input: UnsafeMutablePointer<Float>
     /// The batch's targets; nil in an inference plan.
@@ -285,6 +288,8 @@ public final class Interpreter {
     func run(_ program: UnsafeMutablePointer<Instruction>, _ count: Int, rows n: Int, optimizerStep: Int) -> Double {
         let a = addresses
         var loss = 0.0
+        var validation = 0.0
+        defer { validationLoss = validation }
         for k in 0..<count {
             switch program[k] {
             case .dense(let d):
@@ -301,7 +306,7 @@ public final class Interpreter {
             case .loss(let l):
                 let value = lossValue(l, rows: n)
                 a[l.value][l.slot] = Float(value)
-                loss += value
+                if l.validation { validation += value } else { loss += value }
             case .penalty(let p):
                 let value = Loss.l2Penalty(weights: a[p.weight], gradient: nil, count: p.count, l2: Float(p.l2))
                 a[p.value][p.slot] = Float(value)

@@ -192,6 +192,7 @@ public enum Fit {
                                      extraColumns: physics?.constraintNames ?? [], resumeAfter: options.resume ? completed : nil)
         let fixedGrids = engine.hasFixedGrids
         let plainValidation = validation.flatMap { $0.count > 0 ? $0 : nil }
+        var startOfEpoch = [Float](repeating: 0, count: fixedGrids ? engine.parameters.count : 0)
         var lastCheckpointTime = Date()
         var lastCheckpoint: (epoch: Int, batch: Int)? = options.resume ? (completed, resumeBatch) : nil
         var reason = StopReason.epochs
@@ -237,11 +238,32 @@ public enum Fit {
             schedule.nextEpoch()
             let epochClock = Date()
             var trainLoss: Double
+            var validationLoss: Double?
+            var validationAccuracy: Double?
+            var positive = true
+            var extras: [Double] = []
             if fixedGrids {
-                // Full batch: one step on the fixed grids and every plain point.
+                // Full batch, one step on the fixed grids and every plain point.
+                // The step measures the observables' validation rows and the
+                // constraints on the weights it starts from, so every figure of
+                // this epoch is of those weights (plain validation points are
+                // evaluated on them too, first), and they are the epoch's
+                // candidate best weights.
+                startOfEpoch.withUnsafeMutableBufferPointer { _ = $0.initialize(from: engine.parameters) }
+                if let plainValidation {
+                    let r = evaluation.run(&engine, plainValidation, accuracy: options.accuracy)
+                    validationLoss = r.loss
+                    validationAccuracy = r.accuracy
+                }
                 let indices = schedule.batchesPerEpoch > 0 ? schedule.batch(0) : ArraySlice<Int>()
                 engine.load(train, indices: indices)
                 trainLoss = engine.trainStep(count: indices.count)
+                if let physics {
+                    let m = engine.stepMonitor()
+                    if physics.hasValidation { validationLoss = (validationLoss ?? 0) + m.validationLoss }
+                    positive = physics.positivitySatisfied(m)
+                    extras = physics.constraintValues(m)
+                }
             } else {
                 var sum = resumeLoss
                 let first = resumeBatch
@@ -270,20 +292,10 @@ public enum Fit {
             if let kind = options.accuracy {
                 trainAccuracy = evaluation.run(&engine, train, accuracy: kind).accuracy
             }
-            var validationLoss: Double?
-            var validationAccuracy: Double?
-            if let plainValidation {
+            if !fixedGrids, let plainValidation {
                 let r = evaluation.run(&engine, plainValidation, accuracy: options.accuracy)
                 validationLoss = r.loss
                 validationAccuracy = r.accuracy
-            }
-            var positive = true
-            var extras: [Double] = []
-            if let physics {
-                let m = engine.monitor()
-                if physics.hasValidation { validationLoss = (validationLoss ?? 0) + m.validationLoss }
-                positive = physics.positivitySatisfied(m)
-                extras = physics.constraintValues(m)
             }
             var row = EpochMetrics(
                 epoch: epoch, trainLoss: trainLoss, validationLoss: validationLoss, learningRate: options.learningRate,
@@ -317,8 +329,12 @@ public enum Fit {
             if let validationLoss, positive, stopping.record(loss: validationLoss, epoch: epoch) {
                 stopping.bestAccuracy = validationAccuracy
                 if best == nil { best = [Float](repeating: 0, count: engine.parameters.count) }
-                best!.withUnsafeMutableBufferPointer { dst in
-                    _ = dst.initialize(from: engine.parameters)
+                if fixedGrids {
+                    best = startOfEpoch
+                } else {
+                    best!.withUnsafeMutableBufferPointer { dst in
+                        _ = dst.initialize(from: engine.parameters)
+                    }
                 }
             }
             last = row

@@ -89,10 +89,17 @@ public struct InterpreterEngine: TrainingEngine {
 
     public mutating func monitor() -> MonitorResult {
         let loss = interpreter.monitor()
+        return MonitorResult(validationLoss: loss, values: values(of: interpreter.plan.programs.monitor))
+    }
+
+    public func stepMonitor() -> MonitorResult {
+        MonitorResult(validationLoss: interpreter.validationLoss, values: values(of: interpreter.plan.programs.train))
+    }
+
+    /// A program's monitors after it ran.
+    func values(of program: Program?) -> [String: [Float]] {
         var values: [String: [Float]] = [:]
-        for m in interpreter.plan.programs.monitor?.monitors ?? [] {
-            values[m.name] = Array(interpreter.tensor(m.tensor))
-        }
-        return MonitorResult(validationLoss: loss, values: values)
+        for m in program?.monitors ?? [] { values[m.name] = Array(interpreter.tensor(m.tensor)) }
+        return values
     }
 }

@@ -52,6 +52,10 @@ public protocol TrainingEngine {
 
     /// Runs the monitor program (nothing without fixed grids).
     mutating func monitor() -> MonitorResult
+
+    /// What the last training step measured on the weights it started
+    /// from: its validation terms and its monitors (observables, constraints).
+    func stepMonitor() -> MonitorResult
 }
 
 /// What the monitor program measured once an epoch: the observables'
@@ -74,4 +78,5 @@ extension TrainingEngine {
     public mutating func prepare(physics: PhysicsData, values: [[Double]]) {}
     public mutating func setMultipliers(_ multipliers: [Int: Double]) {}
     public mutating func monitor() -> MonitorResult { MonitorResult() }
+    public func stepMonitor() -> MonitorResult { MonitorResult() }
 }

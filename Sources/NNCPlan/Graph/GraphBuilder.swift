@@ -325,13 +325,15 @@ public struct GraphBuilder {
 
     /// χ² of fixed points: `(prediction − target)ᵀ C⁻¹ (prediction − target) / points × weight`,
     /// over `points` entries of `prediction` from `column` (an observable's data).
+    /// With `validation`, the term is measured, not trained on (the program's validation loss).
     public mutating func chi2(prediction: TensorID, column: Int = 0, points: Int, target: TensorID,
-                              inverseCovariance: TensorID, weight: Double) {
+                              inverseCovariance: TensorID, weight: Double, validation: Bool = false) {
         let columns = tensors[prediction].columns
         term(LossOp(
             rule: .chi2Covariance, delta: 0, outputs: 1, points: .fixed(points), columns: columns, column: column,
             prediction: prediction, logits: nil, target: target, uncertainty: nil, inverseCovariance: inverseCovariance,
-            covarianceLeading: points, gradient: nil, scratch: lossScratch(points), value: -1, slot: -1, weight: weight))
+            covarianceLeading: points, gradient: nil, scratch: lossScratch(points), value: -1, slot: -1, weight: weight,
+            validation: validation))
     }
 
     /// `weight · (prediction − target)²` of one value (a sum rule).

@@ -195,20 +195,24 @@ public struct Program: Codable, Equatable, Sendable {
     public var outputColumn: Int
     /// The one-float loss value after a run; nil for a forward program.
     public var loss: TensorID?
+    /// The one-float validation loss a run also measures (a training step's
+    /// observables on their validation rows); nil when it measures none.
+    public var validationLoss: TensorID?
     /// Results the host reads after a run, by name.
     public var monitors: [MonitorBinding]
 
     public init(instructions: [Instruction], output: TensorID, outputColumn: Int = 0, loss: TensorID?,
-                monitors: [MonitorBinding] = []) {
+                validationLoss: TensorID? = nil, monitors: [MonitorBinding] = []) {
         self.instructions = instructions
         self.output = output
         self.outputColumn = outputColumn
         self.loss = loss
+        self.validationLoss = validationLoss
         self.monitors = monitors
     }
 
     enum CodingKeys: String, CodingKey {
-        case instructions, output, outputColumn = "output_column", loss, monitors
+        case instructions, output, outputColumn = "output_column", loss, validationLoss = "validation_loss", monitors
     }
 }
 

@@ -55,11 +55,14 @@ public struct LossOp: Operation {
     public var slot: Int
     public var weight: Double
     public var multiplier: TensorID?
+    /// A validation term: its value goes to the program's validation loss,
+    /// not to the cost, and it has no gradient.
+    public var validation: Bool
 
     public init(rule: LossRule, delta: Double, outputs: Int, points: Columns = .batch, columns: Columns, column: Int,
                 prediction: TensorID, logits: TensorID?, target: TensorID, uncertainty: TensorID?,
                 inverseCovariance: TensorID?, covarianceLeading: Int, gradient: TensorID?, scratch: TensorID,
-                value: TensorID, slot: Int, weight: Double, multiplier: TensorID? = nil) {
+                value: TensorID, slot: Int, weight: Double, multiplier: TensorID? = nil, validation: Bool = false) {
         self.rule = rule
         self.delta = delta
         self.outputs = outputs
@@ -78,6 +81,7 @@ public struct LossOp: Operation {
         self.slot = slot
         self.weight = weight
         self.multiplier = multiplier
+        self.validation = validation
     }
 
     public var reads: [TensorID] {
@@ -123,7 +127,7 @@ public struct LossOp: Operation {
     }
 
     public func describe(_ t: (TensorID) -> String) -> String {
-        var s = "\(rule.rawValue)"
+        var s = (validation ? "validation " : "") + "\(rule.rawValue)"
         if rule == .huber { s += " (delta \(Plan.number(delta)))" }
         if weight != 1 { s += " × \(Plan.number(weight))" }
         if !points.batched { s += " over \(points.fixed) points" }

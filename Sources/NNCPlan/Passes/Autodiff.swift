@@ -42,9 +42,14 @@ extension Compilation {
             switch forward[i] {
             case .loss(var l):
                 let target = l.rule.isFused ? (l.logits ?? l.prediction) : l.prediction
-                guard differentiable.contains(target) else { continue }
-                l.gradient = gradientOf(target)
+                guard !l.validation, differentiable.contains(target) else { continue }
+                let g = gradientOf(target)
+                l.gradient = g
                 p.instructions[i] = .loss(l)
+                // A term over some of its prediction's columns (an observable's
+                // training rows, the batch beside fixed grids) leaves the rest
+                // of the gradient to others, or to nobody: it starts from zero.
+                if l.column != 0 || l.points != l.columns { accumulated.insert(g) }
             case .penalty(let q):
                 l2[q.weight, default: 0] += q.l2
             default:

@@ -153,17 +153,35 @@ struct Compilation {
     /// the loss value directly; with several, each writes a slot of
     /// `loss.terms` and a `sum` after the last adds them up.
     mutating func assignTerms(_ p: inout ProgramBuilder) {
-        let indices = p.instructions.indices.filter {
+        func isValidation(_ i: Int) -> Bool {
+            if case .loss(let l) = p.instructions[i] { return l.validation }
+            return false
+        }
+        let all = p.instructions.indices.filter {
             switch p.instructions[$0] {
             case .loss, .penalty: return true
             default: return false
             }
         }
-        guard !indices.isEmpty else { return }
-        let value = add(p.kind.prefix + "loss.value", .lossValue, rows: 1, columns: .fixed(1))
-        p.loss = value
+        var sums: [(at: Int, sum: SumOp)] = []
+        let validation = all.filter(isValidation)
+        if !validation.isEmpty {
+            p.validationLoss = assign(&p, validation, name: "loss.validation", sums: &sums)
+        }
+        let cost = all.filter { !isValidation($0) }
+        if !cost.isEmpty {
+            p.loss = assign(&p, cost, name: "loss", sums: &sums)
+        }
+        // Each sum after its last term, inserted from the end so the indices hold.
+        for s in sums.sorted(by: { $0.at > $1.at }) { p.instructions.insert(.sum(s.sum), at: s.at) }
+    }
+
+    /// Gives the terms at `indices` their slots of one sum; returns its value tensor.
+    mutating func assign(_ p: inout ProgramBuilder, _ indices: [Int], name: String,
+                         sums: inout [(at: Int, sum: SumOp)]) -> TensorID {
+        let value = add(p.kind.prefix + name + ".value", .lossValue, rows: 1, columns: .fixed(1))
         let terms = indices.count == 1
-            ? value : add(p.kind.prefix + "loss.terms", .lossTerms, rows: 1, columns: .fixed(indices.count))
+            ? value : add(p.kind.prefix + name + ".terms", .lossTerms, rows: 1, columns: .fixed(indices.count))
         for (slot, i) in indices.enumerated() {
             switch p.instructions[i] {
             case .loss(var l):
@@ -179,7 +197,8 @@ struct Compilation {
             }
         }
         if indices.count > 1 {
-            p.instructions.insert(.sum(SumOp(count: indices.count, terms: terms, total: value)), at: indices.last! + 1)
+            sums.append((indices.last! + 1, SumOp(count: indices.count, terms: terms, total: value)))
         }
+        return value
     }
 }

@@ -26,10 +26,11 @@ extension Compilation {
             }
             touch(p.output, step)
             if let loss = p.loss { touch(loss, step) }
+            if let v = p.validationLoss { touch(v, step) }
             for m in p.monitors { touch(m.tensor, step) }
             step += 1
             built[p.kind] = Program(instructions: p.instructions, output: p.output, outputColumn: p.outputColumn,
-                                    loss: p.loss, monitors: p.monitors)
+                                    loss: p.loss, validationLoss: p.validationLoss, monitors: p.monitors)
         }
         let timeline = step
 
@@ -98,7 +99,14 @@ extension Compilation {
             }
             layers[i].bytes = (layers[i].parameters * slabIDs.count + own.reduce(0) { $0 + tensors[$1].count }) * 4
         }
-        let flopsForward = FlopCount.sum(layers.map(\.flopsForward))
+        // The network's forward pass: its layers on the batch, and on the fixed grids when there are any.
+        var flopsForward = FlopCount.sum(layers.map(\.flopsForward))
+        if !builder.grids.isEmpty, let step = built[.train] {
+            flopsForward = FlopCount.sum(step.instructions.compactMap { i -> Int? in
+                if case .dense = i { return i.flops(batch: builder.trainingPoints ?? builder.batchSize) }
+                return nil
+            })
+        }
         let flopsPerStep = training
             ? FlopCount.sum((built[.train]?.instructions ?? []).map { $0.flops(batch: builder.batchSize) })
             : flopsForward

@@ -7,6 +7,7 @@ struct ProgramBuilder {
     var output: TensorID
     var outputColumn: Int
     var loss: TensorID?
+    var validationLoss: TensorID?
     var monitors: [MonitorBinding]
 
     init(kind: ProgramKind, graph: ProgramGraph) {

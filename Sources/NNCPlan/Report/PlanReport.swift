@@ -1,18 +1,55 @@
 /// The human-readable views of a plan: the `nnc build` table (like Caffe's
 /// net construction log) and the `--dump ir` / `--dump plan` listings.
 public enum PlanReport {
-    /// The layer table and the totals.
+    /// The layer table — every node of the training step: the network's
+    /// layers (on the batch's points, and on the fixed grids when there are
+    /// any), the preprocessing, each fixed linear map (FK tables, sum rules,
+    /// positivity) — and the totals.
     public static func table(_ plan: Plan) -> String {
-        var out = "\(plan.name): \(plan.mode.rawValue) plan, batch \(plan.batchSize)\n\n"
+        let batch = plan.trainingPoints ?? plan.batchSize
+        var out = "\(plan.name): \(plan.mode.rawValue) plan, batch \(plan.batchSize)"
+        let gridPoints = plan.grids.reduce(0) { max($0, $1.column + $1.points) }
+        if gridPoints > 0 { out += ", \(gridPoints) fixed grid points" }
+        out += "\n\n"
         var t = TextTable([
-            ("layer", .left), ("shape in → out", .left), ("activation", .left), ("params", .right),
+            ("node", .left), ("shape in → out", .left), ("activation", .left), ("params", .right),
             ("bytes", .right), ("FLOPs (fwd)", .right),
         ])
+        let step = plan.programs.train?.instructions ?? plan.programs.forward.instructions
+        // The points the network sees in a step: the grids' and the batch's.
+        var columns = plan.batchSize
+        for case .dense(let d) in step { columns = d.columns.resolve(gridPoints > 0 ? batch : plan.batchSize); break }
+        let points = gridPoints > 0 ? "\(columns)" : "\(plan.batchSize)"
         for l in plan.layers {
+            let flops = gridPoints > 0
+                ? step.compactMap { i -> Int? in if case .dense(let d) = i, d.layer == l.index { return i.flops(batch: batch) } else { return nil } }
+                    .reduce(0, +)
+                : l.flopsForward
             t.add([
-                l.name, "\(plan.batchSize)×\(l.inFeatures) → \(plan.batchSize)×\(l.outFeatures)", activationText(l),
-                grouped(l.parameters), ByteSize.format(l.bytes), grouped(l.flopsForward),
+                l.name, "\(points)×\(l.inFeatures) → \(points)×\(l.outFeatures)", activationText(l),
+                grouped(l.parameters), ByteSize.format(l.bytes), grouped(flops),
             ])
+        }
+        for instruction in step {
+            switch instruction {
+            case .preprocess(let q):
+                t.add(["preprocessing", "\(points)×\(q.outputs) → \(points)×\(q.outputs)", "x^a (1 − x)^b",
+                       grouped(2 * q.outputs), ByteSize.format(2 * q.outputs * 4), grouped(instruction.flops(batch: batch))])
+            case .linearMap(let m):
+                let name = plan.tensors[m.output].name
+                let kind = plan.constants.first { $0.tensor == m.matrix }.map { c -> String in
+                    switch c.kind {
+                    case .fktable: return "FK table"
+                    case .sumRuleWeights: return "integral"
+                    case .positivityWeights: return "positivity"
+                    default: return "linear map"
+                    }
+                } ?? "linear map"
+                t.add([name, "\(m.outputs)×\(m.grid) → \(m.rows)", kind, "0",
+                       ByteSize.format(plan.tensors[m.matrix].count * 4), grouped(instruction.flops(batch: batch))])
+            default:
+                break
+            }
         }
         out += t.render()
         out += "\n"
@@ -27,9 +64,9 @@ public enum PlanReport {
         } else {
             totals.append(("FLOPs per pass", grouped(plan.flopsForward)))
         }
-        var batch = "\(plan.batchSize)"
-        if let points = plan.trainingPoints { batch += " (\(grouped(points)) training points)" }
-        totals.append(("batch size", batch))
+        var batchText = "\(plan.batchSize)"
+        if let points = plan.trainingPoints { batchText += " (\(grouped(points)) training points)" }
+        totals.append(("batch size", batchText))
         if let o = plan.optimizer, let loss = plan.loss {
             totals.append(("training", "\(loss.rawValue) loss, \(o.kind.rawValue) (learning rate \(Plan.number(o.learningRate)))"))
         }
