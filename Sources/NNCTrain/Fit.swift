@@ -380,7 +380,8 @@ public enum Fit {
         }
         let summary = try writeSummary(
             options: options, reason: reason, epochs: completed, stopping: stopping, last: last, seconds: seconds(),
-            weights: useBest ? "best" : "last", stepsIntoNextEpoch: stoppedInside, physics: outcome)
+            weights: useBest ? "best" : "last", stepsIntoNextEpoch: stoppedInside,
+            lastMeasured: stoppedInside == 0 && !fixedGrids, physics: outcome)
         stop?.ledger.ended(options.folder)
         return summary
     }
@@ -395,7 +396,8 @@ public enum Fit {
     @discardableResult
     static func writeSummary(
         options: FitOptions, reason: StopReason, epochs: Int, stopping: EarlyStopping, last: EpochMetrics?,
-        seconds: Double, weights: String, stepsIntoNextEpoch: Int = 0, failed: String? = nil, physics: PhysicsOutcome? = nil
+        seconds: Double, weights: String, stepsIntoNextEpoch: Int = 0, lastMeasured: Bool = true, failed: String? = nil,
+        physics: PhysicsOutcome? = nil
     ) throws -> FitSummary {
         let bestKnown = stopping.bestEpoch > 0
         var s = FitSummary(
@@ -409,7 +411,8 @@ public enum Fit {
         s.seeds = options.seeds
         s.stepsIntoNextEpoch = stepsIntoNextEpoch > 0 ? stepsIntoNextEpoch : nil
         // The figures of the weights written: the best epoch's, or the last epoch's
-        // (unmeasured when a signal stopped the fit inside an epoch).
+        // (unmeasured when a signal stopped the fit inside an epoch, or when the
+        // epoch's figures are of the weights it started from: fixed grids).
         switch weights {
         case "best":
             s.weightsEpoch = s.bestEpoch
@@ -417,7 +420,7 @@ public enum Fit {
             s.weightsValidationAccuracy = s.bestValidationAccuracy
         case "last":
             s.weightsEpoch = epochs
-            if stepsIntoNextEpoch == 0 {
+            if lastMeasured {
                 s.weightsValidationLoss = last?.validationLoss
                 s.weightsValidationAccuracy = last?.validationAccuracy
             }
