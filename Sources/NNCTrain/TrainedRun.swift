@@ -68,7 +68,9 @@ public struct TrainedRun {
         let kept = Self.members(summary)
         guard !kept.isEmpty else {
             throw failure(summaryPath, "'\(folder)' has no fit with weights: " + summary.replicas.map { "\(Fit.replicaFolderName($0.replica)) \($0.status.text)" }.joined(separator: ", "),
-                          "finish the run with nnc train SPEC --resume --out \(folder)")
+                          summary.replicas.allSatisfy { $0.status == .failed }
+                              ? "every fit failed (summary.json says why): fix the spec and train again with --force"
+                              : "finish the run with nnc train SPEC --resume --out \(folder)")
         }
         run.replicas = kept
         let fits = summary.replicas.count > 1 ? kept.map { folder + "/" + Fit.replicaFolderName($0.replica) } : [folder]
