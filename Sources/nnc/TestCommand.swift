@@ -16,15 +16,19 @@ struct TestCommand: ParsableCommand {
             PATH may be a spec file, a folder (every spec below it) or a quoted glob \
             pattern; with no PATH, the current folder. Specs without `expect:` are \
             skipped. Each spec with one is trained as `nnc train` trains it, into \
-            OUT/<name>/ (default runs/test/<name>/), and every figure its `expect:` \
-            block names is checked: a figure outside its bounds, or a spec that \
-            does not build or train, is a finding at its line.
+            OUT/<name>/ (default runs/test/<name>/, replacing an earlier test's \
+            run there), and every figure its `expect:` block names is checked: a \
+            figure outside its bounds, or a spec that does not build or train, \
+            is a finding at its line. SIGINT and SIGTERM stop the spec in \
+            training as they stop `nnc train` (its folder can be resumed with \
+            `nnc train --resume`) and skip the rest.
 
             Findings are printed in the lint formats (--format); --junit FILE also \
             writes a JUnit XML report, one test case per spec, with the run folder \
             (and its report page, with --report) named in it.
 
-            Exit status: 0 every expectation met, 1 a spec failed, 2 usage or I/O error.
+            Exit status: 0 every expectation met, 1 a spec failed, 2 usage or I/O \
+            error, 130 or 143 stopped by SIGINT or SIGTERM.
             """
     )
 
