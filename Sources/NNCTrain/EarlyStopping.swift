@@ -30,6 +30,11 @@ public struct EarlyStopping: Sendable, Equatable {
         return false
     }
 
+    /// An epoch that is not a candidate (its positivity is violated): not an improvement.
+    public mutating func pass() {
+        epochsSinceBest += 1
+    }
+
     /// True once patience has run out.
     public var shouldStop: Bool {
         guard let patience else { return false }

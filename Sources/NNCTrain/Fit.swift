@@ -149,7 +149,8 @@ public enum Fit {
     ) throws -> FitSummary {
         let clock = Date()
         var schedule = BatchSchedule(count: train.count, batchSize: engine.batchCapacity, seed: options.seeds.batches)
-        var stopping = EarlyStopping(patience: validation == nil ? nil : options.patience, minDelta: options.minDelta)
+        let validates = (validation?.count ?? 0) > 0 || options.physics?.hasValidation == true
+        var stopping = EarlyStopping(patience: validates ? options.patience : nil, minDelta: options.minDelta)
         var best: [Float]?
         // Epochs completed, and the steps already taken into the next one (a
         // checkpoint written inside a long epoch) with their summed loss.
@@ -325,7 +326,9 @@ public enum Fit {
                 return failed
             }
 
-            // An epoch whose positivity is violated is never a stopping candidate.
+            // An epoch whose positivity is violated is never a stopping candidate
+            // (it counts against the patience all the same).
+            if validationLoss != nil, !positive { stopping.pass() }
             if let validationLoss, positive, stopping.record(loss: validationLoss, epoch: epoch) {
                 stopping.bestAccuracy = validationAccuracy
                 if best == nil { best = [Float](repeating: 0, count: engine.parameters.count) }

@@ -105,8 +105,8 @@ struct PhysicsOutcome {
 /// truth, C the experimental covariance of each set (block diagonal):
 /// bias = (1/N)(F̄ − T)ᵀC⁻¹(F̄ − T); variance = mean over replicas of
 /// (1/N)(F⁽ʳ⁾ − F̄)ᵀC⁻¹(F⁽ʳ⁾ − F̄); their ratio √(bias/variance); ξ₁σ the
-/// fraction of points with |F̄_i − T_i| < σ_i, σ the replicas' spread
-/// (sample standard deviation); χ² to the truth, the mean over replicas of
+/// fraction of points with |F̄_i − T_i| < σ_i, σ the replicas' standard
+/// deviation (over the replicas, not N − 1); χ² to the truth, the mean over replicas of
 /// (1/N)(F⁽ʳ⁾ − T)ᵀC⁻¹(F⁽ʳ⁾ − T) (= bias + variance).
 public struct ClosureStatistics: Codable, Sendable, Equatable {
     public var bias: Double
@@ -151,7 +151,7 @@ public struct ClosureStatistics: Codable, Sendable, Equatable {
                 truthSum += quadratic(zip(m, truth).map { $0 - $1 }) / r
             }
             for i in 0..<n {
-                let spread = (members.reduce(0) { $0 + ($1[i] - mean[i]) * ($1[i] - mean[i]) } / (r - 1)).squareRoot()
+                let spread = (members.reduce(0) { $0 + ($1[i] - mean[i]) * ($1[i] - mean[i]) } / r).squareRoot()
                 if abs(mean[i] - truth[i]) < spread { inside += 1 }
             }
             total += n
