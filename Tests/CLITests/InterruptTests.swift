@@ -83,10 +83,13 @@ import Testing
             p.executableURL = NNCProcess.binary
             p.arguments = arguments
             try p.run()
-            usleep(UInt32(delay * 1_000_000))
-            kill(p.processIdentifier, SIGTERM)
-            usleep(2_000)
-            kill(p.processIdentifier, SIGTERM)
+            let moment = Date().addingTimeInterval(delay)
+            while p.isRunning && Date() < moment { usleep(2_000) }
+            if p.isRunning {
+                kill(p.processIdentifier, SIGTERM)
+                usleep(2_000)
+                kill(p.processIdentifier, SIGTERM)
+            }
         }
         p.waitUntilExit()
         let status = p.terminationReason == .exit ? p.terminationStatus : 128 + p.terminationStatus
@@ -159,27 +162,50 @@ import Testing
         return (rounds, advanced)
     }
 
-    /// The wall-clock seconds of `body`.
-    func timed(_ body: () throws -> Void) rethrows -> Double {
+    /// An uninterrupted run of `arguments` (into `run`): its wall-clock
+    /// seconds, and when training began (its first metrics.csv appeared).
+    func reference(_ arguments: [String], run: String, metrics: String, in dir: URL) throws -> (seconds: Double, startup: Double) {
+        let p = Process()
+        p.executableURL = NNCProcess.binary
+        p.arguments = arguments
+        p.currentDirectoryURL = dir
+        let errURL = dir.appendingPathComponent(".reference-stderr")
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = try FileHandle(forWritingTo: errURL)
         let start = Date()
-        try body()
-        return Date().timeIntervalSince(start)
+        try p.run()
+        var startup: Double?
+        let first = dir.appendingPathComponent(run + "/" + metrics)
+        while p.isRunning {
+            if startup == nil && FileManager.default.fileExists(atPath: first.path) { startup = Date().timeIntervalSince(start) }
+            usleep(5_000)
+        }
+        p.waitUntilExit()
+        let seconds = Date().timeIntervalSince(start)
+        #expect(p.terminationStatus == 0, "\((try? String(contentsOf: errURL, encoding: .utf8)) ?? "")")
+        return (seconds, startup ?? seconds)
+    }
+
+    /// Random moments from half the start-up (some runs stop before training
+    /// begins) to a third of the way through the training.
+    static func window(_ r: (seconds: Double, startup: Double)) -> ClosedRange<Double> {
+        (0.5 * r.startup)...(r.startup + max(0.2, 0.3 * (r.seconds - r.startup)))
     }
 
     @Test func aSingleFitSurvivesSignalsAtRandomMoments() throws {
         let dir = try folder("tiny.yaml", Self.tiny.replacingOccurrences(of: "epochs: 60", with: "epochs: 30000"))
-        var reference: NNCProcess.Result?
-        let seconds = try timed { reference = try NNCProcess.run(["train", "tiny.yaml", "--out", "whole", "--quiet"], in: dir) }
-        #expect(reference?.status == 0, "\(reference?.stderr ?? "")")
+        let whole = try reference(["train", "tiny.yaml", "--out", "whole", "--quiet"], run: "whole", metrics: "metrics.csv", in: dir)
+        let seconds = whole.seconds
 
         let (rounds, advanced) = try trainThroughSignals(
-            spec: "tiny.yaml", run: "cut", in: dir, fits: ["."], window: 0.1...max(0.4, 0.3 * seconds))
+            spec: "tiny.yaml", run: "cut", in: dir, fits: ["."], window: Self.window(whole))
         guard !rounds.isEmpty else { return }
         #expect(advanced >= 2, "no round was stopped while training: \(rounds.map { ($0.delay, $0.status) })")
-        print("◇ single fit: \(rounds.count) runs, \(advanced) stopped while training (an uninterrupted run: \(String(format: "%.2f", seconds)) s)")
-        let cut = dir.appendingPathComponent("cut"), whole = dir.appendingPathComponent("whole")
-        #expect(try Data(contentsOf: cut.appendingPathComponent("weights.safetensors")) == Data(contentsOf: whole.appendingPathComponent("weights.safetensors")))
-        #expect(try Self.tensorBytes(cut.appendingPathComponent("checkpoint.safetensors")) == Self.tensorBytes(whole.appendingPathComponent("checkpoint.safetensors")))
+        print("◇ single fit: \(rounds.count) runs, \(advanced) stopped while training (an uninterrupted run: \(String(format: "%.2f", seconds)) s, training from \(String(format: "%.2f", whole.startup)) s)")
+        let cut = dir.appendingPathComponent("cut"), uncut = dir.appendingPathComponent("whole")
+        #expect(try Data(contentsOf: cut.appendingPathComponent("weights.safetensors")) == Data(contentsOf: uncut.appendingPathComponent("weights.safetensors")))
+        #expect(try Self.tensorBytes(cut.appendingPathComponent("checkpoint.safetensors")) == Self.tensorBytes(uncut.appendingPathComponent("checkpoint.safetensors")))
         let summary = try #require(Self.json(cut.appendingPathComponent("summary.json")))
         #expect((summary["replicas"] as? [[String: Any]])?.first?["status"] as? String == "finished")
     }
@@ -188,16 +214,16 @@ import Testing
         let text = Self.tiny.replacingOccurrences(of: "seed: 5\n", with: "seed: 5\n  replicas: 3\n")
             .replacingOccurrences(of: "epochs: 60", with: "epochs: 6000")
         let dir = try folder("rep.yaml", text)
-        var reference: NNCProcess.Result?
-        let seconds = try timed { reference = try NNCProcess.run(["train", "rep.yaml", "--out", "whole", "--threads", "2", "--quiet"], in: dir) }
-        #expect(reference?.status == 0, "\(reference?.stderr ?? "")")
+        let whole = try reference(["train", "rep.yaml", "--out", "whole", "--threads", "2", "--quiet"], run: "whole",
+                                  metrics: "replica_000/metrics.csv", in: dir)
+        let seconds = whole.seconds
 
         let fits = (0..<3).map { "replica_00\($0)" }
         let (rounds, advanced) = try trainThroughSignals(
-            spec: "rep.yaml", run: "cut", in: dir, fits: fits, window: 0.1...max(0.4, 0.3 * seconds), extra: ["--threads", "2"])
+            spec: "rep.yaml", run: "cut", in: dir, fits: fits, window: Self.window(whole), extra: ["--threads", "2"])
         guard !rounds.isEmpty else { return }
         #expect(advanced >= 2, "no round was stopped while training: \(rounds.map { ($0.delay, $0.status) })")
-        print("◇ replicas: \(rounds.count) runs, \(advanced) stopped while training (an uninterrupted run: \(String(format: "%.2f", seconds)) s)")
+        print("◇ replicas: \(rounds.count) runs, \(advanced) stopped while training (an uninterrupted run: \(String(format: "%.2f", seconds)) s, training from \(String(format: "%.2f", whole.startup)) s)")
         for fit in fits {
             let a = dir.appendingPathComponent("cut/" + fit), b = dir.appendingPathComponent("whole/" + fit)
             #expect(try Data(contentsOf: a.appendingPathComponent("weights.safetensors")) == Data(contentsOf: b.appendingPathComponent("weights.safetensors")), "\(fit)")
@@ -223,16 +249,16 @@ import Testing
         // Bounds for the full example, not for 120 epochs.
         text = String(text[..<text.range(of: "\nexpect:")!.lowerBound]) + "\n"
         try text.write(to: specURL, atomically: true, encoding: .utf8)
-        var reference: NNCProcess.Result?
-        let seconds = try timed { reference = try NNCProcess.run(["train", "dis-closure.yaml", "--out", "whole", "--quiet"], in: dir) }
-        #expect(reference?.status == 0, "\(reference?.stderr ?? "")")
+        let whole = try reference(["train", "dis-closure.yaml", "--out", "whole", "--quiet"], run: "whole",
+                                  metrics: "replica_000/metrics.csv", in: dir)
+        let seconds = whole.seconds
 
         let fits = ["replica_000", "replica_001"]
         let (rounds, advanced) = try trainThroughSignals(
-            spec: "dis-closure.yaml", run: "cut", in: dir, fits: fits, window: 0.2...max(0.5, 0.3 * seconds))
+            spec: "dis-closure.yaml", run: "cut", in: dir, fits: fits, window: Self.window(whole))
         guard !rounds.isEmpty else { return }
         #expect(advanced >= 2, "no round was stopped while training: \(rounds.map { ($0.delay, $0.status) })")
-        print("◇ observables: \(rounds.count) runs, \(advanced) stopped while training (an uninterrupted run: \(String(format: "%.2f", seconds)) s)")
+        print("◇ observables: \(rounds.count) runs, \(advanced) stopped while training (an uninterrupted run: \(String(format: "%.2f", seconds)) s, training from \(String(format: "%.2f", whole.startup)) s)")
         for fit in fits {
             let a = dir.appendingPathComponent("cut/" + fit), b = dir.appendingPathComponent("whole/" + fit)
             for file in ["weights.safetensors", "observables.csv"] {
