@@ -36,6 +36,11 @@ public enum Checker {
         SamplingInputRule.self,
         SamplingMissingRule.self,
         LayerNameRule.self,
+        // hyperopt (E08xx)
+        HyperoptRangeRule.self,
+        GridSamplerRule.self,
+        HyperoptPathRule.self,
+        HyperoptValueRule.self,
         // Physics (E10xx): observables, constraints, preprocessing, expect.
         ContradictoryRangeRule.self,
         PreprocessingInputRule.self,

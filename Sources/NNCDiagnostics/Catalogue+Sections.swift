@@ -7,6 +7,7 @@ extension Catalogue {
         planCodes,
         trainCodes,
         reportCodes,
+        hyperoptCodes,
         lintCodes,
         physicsCodes,
     ]

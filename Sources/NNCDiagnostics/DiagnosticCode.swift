@@ -12,6 +12,7 @@
 /// - E05xx: data files and the truth expression (NNCSpec, NNCCheck)
 /// - E06xx: lowering and resources (NNCPlan)
 /// - E07xx: run-time input: weights, checkpoints, training (NNCTrain)
+/// - E08xx: hyperparameter search: the hyperopt block (NNCSpec, NNCCheck), the study store (NNCStudy)
 /// - E10xx: physics: observables, constraints, preprocessing, expect (NNCSpec, NNCCheck)
 /// - W0xxx: lint warnings (NNCCheck rules), W09xx: lint's own findings (NNCLint)
 public struct DiagnosticCode: Hashable, Sendable, Codable, Comparable, CustomStringConvertible,

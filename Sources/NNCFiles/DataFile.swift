@@ -13,12 +13,19 @@ public enum DataFile {
     }
 
     /// Nil when `path` names a readable file, else why not. Reads nothing.
+    /// A device (`/dev/zero`, `/dev/stdin` on a terminal) is refused: it has
+    /// no end, and the front end would wait on it for ever.
     public static func problem(_ path: String) -> Unreadable? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             return Unreadable("no such file")
         }
         if isDirectory.boolValue { return Unreadable("it is a folder") }
+        if let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType,
+           type == .typeCharacterSpecial || type == .typeBlockSpecial || type == .typeSocket
+        {
+            return Unreadable("it is a device, not a file")
+        }
         guard FileManager.default.isReadableFile(atPath: path) else { return Unreadable("permission denied") }
         return nil
     }

@@ -97,7 +97,8 @@ public enum MatrixFile {
         var reader = MatrixCSVReader(scanner: CSVScanner(bytes: bytes, path: path), expecting: expecting)
         do {
             let matrix = try reader.matrix()
-            return (matrix, reader.problems.finished())
+            // A matrix with a bad value in it is not whole.
+            return reader.problems.isEmpty ? (matrix, []) : (nil, reader.problems.finished())
         } catch {
             (error as? DiagnosticError)?.diagnostics.forEach { reader.problems.add($0) }
             return (nil, reader.problems.finished())

@@ -37,7 +37,13 @@ extension SpecSchema {
             "observableValues": [
                 "description": "The central values: a column of a CSV file, or closure pseudo-data from a truth.",
                 "oneOf": [
-                    ["$ref": "#/$defs/columnFile"],
+                    object(
+                        "A column of a CSV file with a header.", required: ["csv", "column"],
+                        [
+                            "csv": path, "column": ["description": "The column's name.", "type": "string"],
+                            "truth_column": ["description": "The file's column of the values the data were made from: the reference of the closure figures.",
+                                             "type": "string"],
+                        ]),
                     object(
                         "Closure pseudo-data: K·truth(grid), plus L·z (C = L·Lᵀ) at level 1.", required: ["truth"],
                         [

@@ -62,6 +62,7 @@ public enum SpecSchema {
                 "data": ["$ref": "#/$defs/data"],
                 "training": ["$ref": "#/$defs/training"],
                 "expect": ["$ref": "#/$defs/expect"],
+                "hyperopt": hyperopt,
             ] as [String: Any],
             "$defs": definitions.merging(physicsDefinitions) { a, _ in a },
         ]

@@ -84,7 +84,7 @@ extension PlanFile {
         if case .covariance(let csv)? = spec.training.loss.value.chi2 { paths.append(csv.resolvedPath) }
         for o in spec.data.observables {
             paths += [o.grid.resolvedPath, o.fktable.resolvedPath]
-            if case .csv(let f, _) = o.values { paths.append(f.resolvedPath) }
+            if case .csv(let f, _, _) = o.values { paths.append(f.resolvedPath) }
             switch o.uncertainty {
             case .covariance(let f): paths.append(f.resolvedPath)
             case .column(let f, _): paths.append(f.resolvedPath)

@@ -1,9 +1,11 @@
+import NNCKernels
 import NNCPlan
 
 /// The dense layer's kernels: forward, and backward split into the parameter
 /// gradients and the input gradient, so a plan asks for the input gradient
 /// only where a layer below needs it. Buffers are feature-major
-/// (`[features][batch]`), weights `[out][in]` (PyTorch's `nn.Linear`).
+/// (`[features][batch]`), weights `[out][in]` (PyTorch's `nn.Linear`). Each
+/// runs the workspace's kernel variant.
 public enum Dense {
     /// y (out×B) = f(W (out×in) · x (in×B) + b).
     ///
@@ -17,13 +19,11 @@ public enum Dense {
         inputs: Int, outputs: Int, batch: Int,
         activation: Activation, workspace: Workspace
     ) {
-        let out = z ?? y
-        let fused = activation.kind != .softmax
         workspace.parallel(
-            .forward(y: y, z: z, x: x, w: w, b: b, inputs: inputs, batch: batch, activation: activation),
+            .forward(y: y, z: z, x: x, w: w, b: b, inputs: inputs, batch: batch, activation: activation.kernel),
             rows: outputs, work: outputs * inputs * batch)
-        if !fused {
-            activation.forward(out, y, features: outputs, batch: batch)
+        if !activation.kind.isElementwise {
+            activation.forward(z ?? y, y, features: outputs, batch: batch, kernels: workspace.kernels)
         }
     }
 
@@ -39,15 +39,15 @@ public enum Dense {
         source: DerivativeSource = .output, saved: UnsafePointer<Float>?,
         workspace: Workspace
     ) {
-        let fused = activation?.kind != .softmax
-        let sp = saved ?? UnsafePointer(dX)
         workspace.parallel(
             .inputGradient(
                 dX: dX, dZ: dZ, w: w, inputs: inputs, outputs: outputs, batch: batch, mask: mask,
-                activation: activation, source: source, saved: saved),
+                activation: activation?.kernel, source: source.kernel, saved: saved),
             rows: inputs, work: outputs * inputs * batch)
-        if !fused, let activation {
-            activation.backward(dX, from: source, sp, dX, features: inputs, batch: batch)
+        if let activation, !activation.kind.isElementwise {
+            activation.backward(
+                dX, from: source, saved ?? UnsafePointer(dX), dX, features: inputs, batch: batch,
+                kernels: workspace.kernels)
         }
     }
 
@@ -61,13 +61,14 @@ public enum Dense {
         dZ: UnsafePointer<Float>, x: UnsafePointer<Float>, w: UnsafePointer<Float>, l2: Float,
         inputs: Int, outputs: Int, batch: Int, transposed: UnsafeMutablePointer<Float>?, workspace: Workspace
     ) {
+        let t = workspace.table
         if let db {
-            rowSums(dZ, rows: outputs, cols: batch, into: db)
+            t.pointee.row_sums(dZ, Int64(outputs), Int64(batch), db)
         }
         guard let xt = transposed else {
-            GEMM.dotProducts(rows: 0..<outputs, cols: inputs, k: batch, a: dZ, b: x, c: dW)
+            t.pointee.dot_products(0, Int64(outputs), Int64(inputs), Int64(batch), dZ, x, dW)
             if l2 != 0 {
-                addScaled(w, scale: 2 * l2, into: dW, count: outputs * inputs)
+                t.pointee.add_scaled(w, 2 * l2, dW, Int64(outputs * inputs))
             }
             return
         }
@@ -80,31 +81,9 @@ public enum Dense {
 
     /// out[r] = Σ_c m[r][c].
     public static func rowSums(
-        _ m: UnsafePointer<Float>, rows: Int, cols: Int, into out: UnsafeMutablePointer<Float>
+        _ m: UnsafePointer<Float>, rows: Int, cols: Int, into out: UnsafeMutablePointer<Float>,
+        kernels: KernelVariant = .best
     ) {
-        for r in 0..<rows {
-            let row = m + r * cols
-            var s0 = Float8(), s1 = Float8()
-            var c = 0
-            while c + 16 <= cols {
-                s0 += Vector.load(row + c)
-                s1 += Vector.load(row + c + 8)
-                c += 16
-            }
-            var total = (s0 + s1).sum()
-            while c < cols {
-                total += row[c]
-                c += 1
-            }
-            out[r] = total
-        }
-    }
-
-    /// y += scale·x.
-    @inline(__always)
-    static func addScaled(
-        _ x: UnsafePointer<Float>, scale: Float, into y: UnsafeMutablePointer<Float>, count: Int
-    ) {
-        Vector.map2(x, y, y, count) { a, b in b + a * scale }
+        kernels.table.pointee.row_sums(m, Int64(rows), Int64(cols), out)
     }
 }

@@ -94,8 +94,9 @@ public final class Interpreter {
     /// Prepares the arena and the programs after checking the plan
     /// (`Plan.validate`); the parameters are then set with
     /// `initializeParameters(seed:)` or written into `parameters`. `threads`
-    /// > 1 splits large products across that many threads.
-    public init(plan: Plan, threads: Int = 1) throws {
+    /// > 1 splits large products across that many threads; `kernels` (one this
+    /// CPU supports) is the kernel variant the products run.
+    public init(plan: Plan, threads: Int = 1, kernels: KernelVariant = .best) throws {
         do {
             try plan.validate()
         } catch let e as PlanError {
@@ -113,14 +114,15 @@ public final class Interpreter {
         for (i, t) in plan.tensors.enumerated() { addresses[i] = arena + t.offset }
 
         let w = plan.tensors[plan.host.workspace]
-        workspace = Workspace(base: addresses[plan.host.workspace], scratchPerThread: w.count, threads: threads)
+        workspace = Workspace(
+            base: addresses[plan.host.workspace], scratchPerThread: w.count, threads: threads, kernels: kernels)
         let needed = plan.maxInnerDimension
         guard workspace.fits(inner: needed) else {
             workspace.deallocate()
             addresses.deallocate()
             raw.deallocate()
             throw InterpreterError(
-                "the plan's workspace has \(w.count) floats a thread; these kernels need \(GEMM.scratchCount(k: needed)) for products of depth \(needed) (build the plan again with this nnc)")
+                "the plan's workspace has \(w.count) floats a thread; these kernels need \(GEMM.scratchCount(k: needed, kernels: kernels)) for products of depth \(needed) (build the plan again with this nnc)")
         }
 
         let addresses = self.addresses
@@ -287,6 +289,7 @@ public final class Interpreter {
     /// loss terms it computed (0 without any), accumulated in Double.
     func run(_ program: UnsafeMutablePointer<Instruction>, _ count: Int, rows n: Int, optimizerStep: Int) -> Double {
         let a = addresses
+        let kernels = workspace.kernels
         var loss = 0.0
         var validation = 0.0
         defer { validationLoss = validation }
@@ -298,7 +301,7 @@ public final class Interpreter {
                     b: d.bias.map { UnsafePointer(a[$0]) }, inputs: d.inFeatures, outputs: d.outFeatures,
                     batch: d.columns.resolve(n), activation: d.activation, workspace: workspace)
             case .activation(let o):
-                o.activation.forward(a[o.input], a[o.output], features: o.features, batch: o.columns.resolve(n))
+                o.activation.forward(a[o.input], a[o.output], features: o.features, batch: o.columns.resolve(n), kernels: kernels)
             case .dropout(let d):
                 let elements = d.features * d.columns.resolve(n)
                 generator.dropoutMask(a[d.mask], count: elements, rate: Float(d.rate))
@@ -308,7 +311,7 @@ public final class Interpreter {
                 a[l.value][l.slot] = Float(value)
                 if l.validation { validation += value } else { loss += value }
             case .penalty(let p):
-                let value = Loss.l2Penalty(weights: a[p.weight], gradient: nil, count: p.count, l2: Float(p.l2))
+                let value = Loss.l2Penalty(weights: a[p.weight], gradient: nil, count: p.count, l2: Float(p.l2), kernels: kernels)
                 a[p.value][p.slot] = Float(value)
                 loss += value
             case .sum(let s):
@@ -317,7 +320,7 @@ public final class Interpreter {
                 a[s.total].pointee = total
             case .activationBackward(let b):
                 let g = a[b.gradient]
-                b.activation.backward(g, from: b.source, a[b.saved], g, features: b.features, batch: b.columns.resolve(n))
+                b.activation.backward(g, from: b.source, a[b.saved], g, features: b.features, batch: b.columns.resolve(n), kernels: kernels)
             case .mask(let m):
                 let g = a[m.gradient]
                 Vector.map2(g, a[m.mask], g, m.features * m.columns.resolve(n)) { Activation.multiply($0, $1) }
@@ -348,25 +351,26 @@ public final class Interpreter {
             case .preprocess(let q):
                 Preprocess.forward(
                     x: a[q.x] + q.inputRow * q.columns.resolve(n), a: a[q.a], b: a[q.b], input: a[q.input],
-                    factor: a[q.factor], logs: a[q.logs], y: a[q.output], outputs: q.outputs, columns: q.columns.resolve(n))
+                    factor: a[q.factor], logs: a[q.logs], y: a[q.output], outputs: q.outputs, columns: q.columns.resolve(n),
+                    kernels: kernels)
             case .preprocessBackward(let q):
                 Preprocess.backward(
                     gradient: a[q.gradient], y: a[q.output], factor: a[q.factor], logs: a[q.logs],
                     aGradient: q.aGradient.map { a[$0] }, bGradient: q.bGradient.map { a[$0] }, outputs: q.outputs,
-                    columns: q.columns.resolve(n))
+                    columns: q.columns.resolve(n), kernels: kernels)
             case .linearMap(let m):
                 LinearMap.forward(
                     y: a[m.output], matrix: a[m.matrix], input: a[m.input], rows: m.rows, rowOffset: m.rowOffset,
-                    outputs: m.outputs, grid: m.grid, column: m.column, stride: m.columns.resolve(n))
+                    outputs: m.outputs, grid: m.grid, column: m.column, stride: m.columns.resolve(n), kernels: kernels)
             case .linearMapBackward(let m):
                 LinearMap.backward(
                     inputGradient: a[m.inputGradient], matrix: a[m.matrix], gradient: a[m.gradient], rows: m.rows,
                     rowOffset: m.rowOffset, outputs: m.outputs, grid: m.grid, column: m.column,
-                    stride: m.columns.resolve(n))
+                    stride: m.columns.resolve(n), kernels: kernels)
             case .optimizer(let o):
                 let g = a[o.gradients]
                 if let clipnorm = o.optimizer.clipnorm {
-                    Optimizer.clipGlobalNorm(g, count: o.count, maxNorm: clipnorm)
+                    Optimizer.clipGlobalNorm(g, count: o.count, maxNorm: clipnorm, kernels: kernels)
                 }
                 let rate = o.learningRate.map { Double(a[$0].pointee) } ?? o.optimizer.learningRate
                 // A large slab is memory-bound work: split across the threads.
@@ -433,37 +437,38 @@ public final class Interpreter {
         sigma: UnsafeMutablePointer<Float>?, gradient: UnsafeMutablePointer<Float>?, points: Int, outputs: Int
     ) -> Double {
         let a = addresses
+        let kernels = workspace.kernels
         let count = outputs * points
         let target = UnsafePointer(t)
         switch l.rule {
         case .mse:
-            return Loss.mse(prediction: prediction, target: target, gradient: gradient, count: count)
+            return Loss.mse(prediction: prediction, target: target, gradient: gradient, count: count, kernels: kernels)
         case .mae:
-            return Loss.mae(prediction: prediction, target: target, gradient: gradient, count: count)
+            return Loss.mae(prediction: prediction, target: target, gradient: gradient, count: count, kernels: kernels)
         case .huber:
-            return Loss.huber(prediction: prediction, target: target, gradient: gradient, count: count, delta: Float(l.delta))
+            return Loss.huber(prediction: prediction, target: target, gradient: gradient, count: count, delta: Float(l.delta), kernels: kernels)
         case .binaryCrossentropy:
-            return Loss.binaryCrossentropy(prediction: prediction, target: target, gradient: gradient, count: count)
+            return Loss.binaryCrossentropy(prediction: prediction, target: target, gradient: gradient, count: count, kernels: kernels)
         case .sigmoidBinaryCrossentropy:
             return Loss.sigmoidBinaryCrossentropy(
                 logits: a[l.logits ?? l.prediction] + l.column, target: target, probabilities: prediction,
-                gradient: gradient, count: count)
+                gradient: gradient, count: count, kernels: kernels)
         case .softmaxCrossentropy:
             return Loss.softmaxCrossentropy(
                 logits: a[l.logits ?? l.prediction] + l.column, target: target, probabilities: prediction,
-                gradient: gradient, classes: outputs, batch: points)
+                gradient: gradient, classes: outputs, batch: points, kernels: kernels)
         case .categoricalCrossentropy:
             return Loss.categoricalCrossentropy(
-                prediction: prediction, target: target, gradient: gradient, classes: outputs, batch: points)
+                prediction: prediction, target: target, gradient: gradient, classes: outputs, batch: points, kernels: kernels)
         case .chi2:
-            return Loss.chi2(prediction: prediction, target: target, sigma: sigma ?? t, gradient: gradient, count: count)
+            return Loss.chi2(prediction: prediction, target: target, sigma: sigma ?? t, gradient: gradient, count: count, kernels: kernels)
         case .chi2Covariance:
             return Loss.chi2Covariance(
                 prediction: prediction, target: target, inverseCovariance: a[l.inverseCovariance ?? l.target],
                 gradient: gradient, outputs: outputs, batch: points, leadingDimension: l.covarianceLeading,
-                scratch: a[l.scratch])
+                scratch: a[l.scratch], kernels: kernels)
         case .positivity:
-            return Loss.positivity(values: prediction, gradient: gradient, count: count)
+            return Loss.positivity(values: prediction, gradient: gradient, count: count, kernels: kernels)
         }
     }
 }

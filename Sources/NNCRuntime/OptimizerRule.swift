@@ -1,4 +1,5 @@
 import Foundation
+import NNCKernels
 import NNCPlan
 
 /// The optimisers' update rules over the flat parameter slab, on the
@@ -22,150 +23,84 @@ extension Optimizer {
     public func update(
         parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>,
         first: UnsafeMutablePointer<Float>?, second: UnsafeMutablePointer<Float>?,
-        count: Int, step: Int
+        count: Int, step: Int, kernels: KernelVariant = .best
     ) -> Double {
         var norm = 0.0
         if let clipnorm {
-            norm = Self.clipGlobalNorm(g, count: count, maxNorm: clipnorm)
+            norm = Self.clipGlobalNorm(g, count: count, maxNorm: clipnorm, kernels: kernels)
         }
-        apply(parameters: p, gradients: g, first: first, second: second, range: 0..<count, step: step)
+        apply(parameters: p, gradients: g, first: first, second: second, range: 0..<count, step: step, kernels: kernels)
         return norm
     }
 
     /// The update of parameters in `range` only, without clipping: a thread's
-    /// share of the slab (clip the whole gradient slab first).
+    /// share of the slab (clip the whole gradient slab first). `learningRate`
+    /// overrides the settings' (a schedule's value for this step). The vector
+    /// loop is the kernel variant's (`Sources/NNCKernels/Optimizers.h`).
     public func apply(
         parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>,
         first: UnsafeMutablePointer<Float>?, second: UnsafeMutablePointer<Float>?,
-        range: Range<Int>, step: Int, learningRate rate: Double? = nil
+        range: Range<Int>, step: Int, learningRate rate: Double? = nil, kernels: KernelVariant = .best
     ) {
-        let learningRate = rate ?? self.learningRate
-        let lr = Float(learningRate)
-        let count = range.upperBound
-        var i = range.lowerBound
+        var u = kernelUpdate(step: step, learningRate: rate ?? learningRate, first: first, second: second)
+        kernels.table.pointee.update(p, g, Int64(range.lowerBound), Int64(range.upperBound), &u)
+    }
+
+    /// The update as the kernels take it: the rule, its constants for update
+    /// number `step` at `learningRate`, and the state slabs.
+    func kernelUpdate(
+        step: Int, learningRate: Double, first: UnsafeMutablePointer<Float>?, second: UnsafeMutablePointer<Float>?
+    ) -> nnc_update {
+        var u = nnc_update()
+        u.lr = Float(learningRate)
+        u.first = first
+        u.second = second
         switch kind {
         case .sgd:
-            let mu = Float(momentum)
-            while i < count {
-                Self.sgdLanes(p + i, g + i, momentum == 0 ? nil : first! + i, min(8, count - i), lr, mu, nesterov)
-                i += 8
-            }
+            u.rule = NNC_SGD
+            u.momentum = Float(momentum)
+            u.nesterov = nesterov ? 1 : 0
+            if momentum == 0 { u.first = nil }
         case .adam, .adamw:
-            let t = Double(step)
-            // Bias corrections in Double, as PyTorch computes them in Python floats.
-            let c = AdamConstants(
-                c1: Float(1 - beta1), b2: Float(beta2), c2: Float(1 - beta2),
-                stepSize: Float(learningRate / (1 - pow(beta1, t))),
-                correction2: Float((1 - pow(beta2, t)).squareRoot()), eps: Float(epsilon),
-                decay: kind == .adamw ? Float(1 - learningRate * weightDecay) : 1)
-            while i < count {
-                Self.adamLanes(p + i, g + i, first! + i, second! + i, min(8, count - i), c)
-                i += 8
-            }
+            u.rule = NNC_ADAM
+            u.adam = adamConstants(step: step, learningRate: learningRate)
         case .rmsprop:
-            let alpha = Float(beta2), rest = Float(1 - beta2), eps = Float(epsilon)
-            while i < count {
-                Self.rmspropLanes(p + i, g + i, first! + i, min(8, count - i), lr, alpha, rest, eps)
-                i += 8
-            }
+            u.rule = NNC_RMSPROP
+            u.alpha = Float(beta2)
+            u.rest = Float(1 - beta2)
+            u.eps = Float(epsilon)
         case .adagrad:
-            let eps = Float(epsilon)
-            while i < count {
-                Self.adagradLanes(p + i, g + i, first! + i, min(8, count - i), lr, eps)
-                i += 8
-            }
+            u.rule = NNC_ADAGRAD
+            u.eps = Float(epsilon)
         }
+        return u
     }
 
-    struct AdamConstants {
-        var c1, b2, c2, stepSize, correction2, eps, decay: Float
-        var stepCorrected: Float { stepSize * correction2 }
-        var epsCorrected: Float { eps * correction2 }
-    }
-
-    // One chunk of up to eight parameters per call; each is always inlined
-    // into its loop (a closure there would be a call per chunk).
-
-    @inline(__always)
-    static func sgdLanes(
-        _ p: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>, _ buffer: UnsafeMutablePointer<Float>?,
-        _ n: Int, _ lr: Float, _ mu: Float, _ nesterov: Bool
-    ) {
-        let gv = Vector.loadPartial(g, n)
-        var d = gv
-        if let buffer {
-            let buf = gv + Vector.loadPartial(buffer, n) * mu
-            Vector.storePartial(buf, buffer, n)
-            d = nesterov ? gv + buf * mu : buf
-        }
-        Vector.storePartial(Vector.loadPartial(p, n) - d * lr, p, n)
-    }
-
-    @inline(__always)
-    static func adamLanes(
-        _ p: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>,
-        _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>, _ n: Int, _ c: AdamConstants
-    ) {
-        let gv = Vector.loadPartial(g, n)
-        var mv = Vector.loadPartial(m, n)
-        var vv = Vector.loadPartial(v, n)
-        mv = mv + (gv - mv) * c.c1  // torch's exp_avg.lerp_(g, 1 − β1)
-        vv = vv * c.b2 + gv * gv * c.c2
-        Vector.storePartial(mv, m, n)
-        Vector.storePartial(vv, v, n)
-        // stepSize·m / (√v/corr2 + ε) as (stepSize·corr2)·m / (√v + ε·corr2):
-        // one division a vector instead of two (they bound the loop's speed).
-        let denominator = vv.squareRoot() + c.epsCorrected
-        let pv = Vector.loadPartial(p, n) * c.decay
-        Vector.storePartial(pv - c.stepCorrected * (mv / denominator), p, n)
-    }
-
-    @inline(__always)
-    static func rmspropLanes(
-        _ p: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>, _ s: UnsafeMutablePointer<Float>,
-        _ n: Int, _ lr: Float, _ alpha: Float, _ rest: Float, _ eps: Float
-    ) {
-        let gv = Vector.loadPartial(g, n)
-        let v = Vector.loadPartial(s, n) * alpha + gv * gv * rest
-        Vector.storePartial(v, s, n)
-        Vector.storePartial(Vector.loadPartial(p, n) - lr * (gv / (v.squareRoot() + eps)), p, n)
-    }
-
-    @inline(__always)
-    static func adagradLanes(
-        _ p: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>, _ s: UnsafeMutablePointer<Float>,
-        _ n: Int, _ lr: Float, _ eps: Float
-    ) {
-        let gv = Vector.loadPartial(g, n)
-        let sum = Vector.loadPartial(s, n) + gv * gv
-        Vector.storePartial(sum, s, n)
-        Vector.storePartial(Vector.loadPartial(p, n) - lr * (gv / (sum.squareRoot() + eps)), p, n)
+    /// Adam's constants for update number `step`: the bias corrections in
+    /// Double, as PyTorch computes them in Python floats, folded so the kernel
+    /// divides once a vector: stepSize·m / (√v/corr2 + ε) as
+    /// (stepSize·corr2)·m / (√v + ε·corr2).
+    func adamConstants(step: Int, learningRate: Double) -> nnc_adam {
+        let t = Double(step)
+        let stepSize = learningRate / (1 - pow(beta1, t))
+        let correction2 = (1 - pow(beta2, t)).squareRoot()
+        return nnc_adam(
+            c1: Float(1 - beta1), b2: Float(beta2), c2: Float(1 - beta2),
+            step: Float(stepSize) * Float(correction2), eps: Float(epsilon) * Float(correction2),
+            decay: kind == .adamw ? Float(1 - learningRate * weightDecay) : 1)
     }
 
     /// PyTorch's clip_grad_norm_: with ‖g‖₂ the global norm, scales g by
     /// maxNorm/(‖g‖ + 1e-6) when that is below 1. Returns ‖g‖ before clipping.
     @discardableResult
     public static func clipGlobalNorm(
-        _ g: UnsafeMutablePointer<Float>, count: Int, maxNorm: Double
+        _ g: UnsafeMutablePointer<Float>, count: Int, maxNorm: Double, kernels: KernelVariant = .best
     ) -> Double {
-        var squares = 0.0
-        var i = 0
-        while i < count {
-            // Float lanes over blocks of 512, summed in Double.
-            var lanes = Float8()
-            let end = min(count, i + 512)
-            while i < end {
-                let v = Vector.loadPartial(g + i, min(8, end - i))
-                lanes += v * v
-                i += 8
-            }
-            squares += Vector.sum(lanes)
-        }
-        let norm = squares.squareRoot()
+        let t = kernels.table
+        let norm = t.pointee.sum_squares(g, Int64(count)).squareRoot()
         let coefficient = maxNorm / (norm + 1e-6)
         if coefficient < 1 {
-            let c = Float(coefficient)
-            Vector.map(g, g, count) { $0 * c }
+            t.pointee.scale(g, Float(coefficient), Int64(count))
         }
         return norm
     }

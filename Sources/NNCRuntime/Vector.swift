@@ -1,14 +1,14 @@
-/// Unaligned eight-lane loads and stores on raw float pointers, and the
-/// elementwise loop that every activation and loss kernel runs through.
+/// Eight float lanes, for the few elementwise passes the runtime does in
+/// Swift (the interpreter's dropout masks, a loss term's weight); the kernels proper are C, one
+/// variant per instruction set (`KernelVariant`).
+public typealias Float8 = SIMD8<Float>
+
+/// Unaligned eight-lane loads and stores on raw float pointers, and an
+/// elementwise loop, compiled for the baseline of the architecture.
 @usableFromInline
 enum Vector {
     @inline(__always) @usableFromInline
     static func load(_ p: UnsafePointer<Float>) -> Float8 {
-        UnsafeRawPointer(p).loadUnaligned(as: Float8.self)
-    }
-
-    @inline(__always) @usableFromInline
-    static func load(_ p: UnsafeMutablePointer<Float>) -> Float8 {
         UnsafeRawPointer(p).loadUnaligned(as: Float8.self)
     }
 
@@ -18,11 +18,6 @@ enum Vector {
     }
 
     /// The first `count` (< 8) lanes from p, the rest `fill`.
-    @inline(__always) @usableFromInline
-    static func loadPartial(_ p: UnsafeMutablePointer<Float>, _ count: Int, fill: Float = 0) -> Float8 {
-        loadPartial(UnsafePointer(p), count, fill: fill)
-    }
-
     @inline(__always) @usableFromInline
     static func loadPartial(_ p: UnsafePointer<Float>, _ count: Int, fill: Float = 0) -> Float8 {
         if count == 8 { return load(p) }
@@ -37,26 +32,12 @@ enum Vector {
         for i in 0..<count { p[i] = v[i] }
     }
 
-    /// y[i] = f(x[i]) for i < count, eight lanes at a time; x may equal y.
+    /// y[i] = f(x[i]) for i < count; x may equal y.
     @inline(__always) @usableFromInline
     static func map(
-        _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int,
-        _ f: (Float8) -> Float8
+        _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int, _ f: (Float8) -> Float8
     ) {
         var i = 0
-        // Four independent vectors a pass: the functions are long dependency
-        // chains, and the out-of-order window alone does not overlap enough of them.
-        while i + 32 <= count {
-            let a = f(load(x + i))
-            let b = f(load(x + i + 8))
-            let c = f(load(x + i + 16))
-            let d = f(load(x + i + 24))
-            store(a, y + i)
-            store(b, y + i + 8)
-            store(c, y + i + 16)
-            store(d, y + i + 24)
-            i += 32
-        }
         while i + 8 <= count {
             store(f(load(x + i)), y + i)
             i += 8
@@ -88,30 +69,5 @@ enum Vector {
             let n = count - i
             storePartial(f(loadPartial(a + i, n), loadPartial(b + i, n)), out + i, n)
         }
-    }
-
-    /// out[i] = f(a[i], b[i], c[i]) for i < count; out may equal any input.
-    @inline(__always) @usableFromInline
-    static func map3(
-        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>,
-        _ out: UnsafeMutablePointer<Float>, _ count: Int, _ f: (Float8, Float8, Float8) -> Float8
-    ) {
-        var i = 0
-        while i + 8 <= count {
-            store(f(load(a + i), load(b + i), load(c + i)), out + i)
-            i += 8
-        }
-        if i < count {
-            let n = count - i
-            storePartial(f(loadPartial(a + i, n), loadPartial(b + i, n), loadPartial(c + i, n)), out + i, n)
-        }
-    }
-
-    /// Σ lanes in Double.
-    @inline(__always) @usableFromInline
-    static func sum(_ v: Float8) -> Double {
-        let lo = SIMD4<Double>(Double(v[0]), Double(v[1]), Double(v[2]), Double(v[3]))
-        let hi = SIMD4<Double>(Double(v[4]), Double(v[5]), Double(v[6]), Double(v[7]))
-        return (lo + hi).sum()
     }
 }

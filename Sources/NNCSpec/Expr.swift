@@ -21,6 +21,20 @@ public indirect enum Expr: Equatable, Hashable, Sendable {
         public var arity: Int { self == .pow ? 2 : 1 }
     }
 
+    /// True for a name an expression can use as it is: ASCII letters, digits
+    /// and `_`, not starting with a digit. Any other column name is written
+    /// in backticks (`mean radius`).
+    public static func isPlainName(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
+        else { return false }
+        return s.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+    }
+
+    /// A variable as an expression writes it: the name, or the name in backticks.
+    public static func written(_ name: String) -> String {
+        isPlainName(name) ? name : "`" + name + "`"
+    }
+
     /// The variables the expression reads, in first-use order.
     public var variables: [String] {
         var out: [String] = []

@@ -9,7 +9,11 @@ import NNCDiagnostics
 ///     product = unary (("*" | "/") unary)*
 ///     unary   = ("-" | "+") unary | power
 ///     power   = primary ("^" unary)?
-///     primary = number | name | name "(" sum ("," sum)* ")" | "(" sum ")"
+///     primary = number | name | quoted | name "(" sum ("," sum)* ")" | "(" sum ")"
+///     quoted  = "`" any characters but "`" and line breaks "`"
+///
+/// A quoted name is a variable whose name is not an identifier (a data
+/// column called `mean radius`); it is never a function.
 ///
 /// Positions in issues are offsets in Unicode scalars into the text, so the
 /// decoder can point at the column inside the YAML string.
@@ -58,6 +62,8 @@ public struct ExprParser {
     private enum Token: Equatable {
         case number(Double)
         case name(String)
+        /// A name in backticks, without them.
+        case quotedName(String)
         case op(Character)
         case end
     }
@@ -94,6 +100,7 @@ public struct ExprParser {
             }
             let e = try sum()
             if case .end = tokens[index].token {} else {
+                try spacedName()
                 let t = tokens[index]
                 throw fail(t.start, t.end, "unexpected '\(slice(t.start, t.end))' after a complete expression",
                            label: "expected an operator or the end")
@@ -162,6 +169,20 @@ public struct ExprParser {
                 let start = i
                 while i < text.count, Self.isNameStart(text[i]) || Self.isDigit(text[i]) { i += 1 }
                 tokens.append((.name(slice(start, i)), start, i))
+            } else if c == "`" {
+                let start = i
+                i += 1
+                while i < text.count, text[i] != "`", text[i] != "\n", text[i] != "\r" { i += 1 }
+                guard i < text.count, text[i] == "`" else {
+                    throw fail(start, i, "a name in backticks is never closed", label: "expected a closing '`'",
+                               notes: ["a column name that is not an identifier is written in backticks: `mean radius`"])
+                }
+                i += 1
+                let name = slice(start + 1, i - 1)
+                if name.trimmingCharacters(in: .whitespaces).isEmpty {
+                    throw fail(start, i, "the backticks hold no name", label: "expected a column name inside")
+                }
+                tokens.append((.quotedName(name), start, i))
             } else if "+-*/^(),".unicodeScalars.contains(c) {
                 if c == "*", i + 1 < text.count, text[i + 1] == "*" {
                     throw fail(i, i + 2, "'**' is not an operator here; powers are written with '^'",
@@ -261,6 +282,10 @@ public struct ExprParser {
             }
             checkVariable(name, start: t.start, end: t.end)
             return .variable(name)
+        case .quotedName(let name):
+            index += 1
+            checkVariable(name, start: t.start, end: t.end)
+            return .variable(name)
         case .op("("):
             index += 1
             let inner = try sum()
@@ -288,6 +313,7 @@ public struct ExprParser {
             }
         }
         guard isOp(")") else {
+            try spacedName()
             throw fail(current.start, max(current.end, current.start + 1), "expected ')' to close the call of '\(name)'",
                        label: "expected ')' or ','")
         }
@@ -313,10 +339,27 @@ public struct ExprParser {
         return .call(f, args)
     }
 
+    /// At a name that directly follows another (`mean area`): words separated
+    /// by spaces were meant as one column name, which is written in backticks.
+    /// Fails with that fix; returns when the tokens are not such words.
+    private mutating func spacedName() throws {
+        guard case .name = current.token, index > 0, case .name = tokens[index - 1].token else { return }
+        var first = index - 1
+        while first > 0, case .name = tokens[first - 1].token { first -= 1 }
+        var last = index
+        while last + 1 < tokens.count, case .name = tokens[last + 1].token { last += 1 }
+        let start = tokens[first].start, end = tokens[last].end
+        let words = slice(start, end)
+        throw fail(start, end, "'\(words)' is not one name",
+                   label: "a column name with spaces is written in backticks",
+                   notes: ["names in an expression are letters, digits and '_'; any other column name is written `like this`"],
+                   replacement: "`\(words)`")
+    }
+
     private mutating func checkVariable(_ name: String, start: Int, end: Int) {
         guard let variables, !variables.contains(name) else { return }
-        let guess = DidYouMean.suggestion(for: name, among: variables)
-        let known = variables.isEmpty ? "none" : variables.joined(separator: ", ")
+        let guess = DidYouMean.suggestion(for: name, among: variables).map(Expr.written)
+        let known = variables.isEmpty ? "none" : variables.map(Expr.written).joined(separator: ", ")
         issues.append(Issue(
             .unknownVariable, start, end, "unknown name '\(name)' in the expression",
             label: guess.map { "did you mean '\($0)'?" } ?? "not an \(variableRole)",

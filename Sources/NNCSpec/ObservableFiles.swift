@@ -99,9 +99,14 @@ public enum ObservableFiles {
 
             // The measured values and the uncertainty column, where there are.
             var values: (table: CSVTable, column: String, file: FileSource)?
-            if case .csv(let file, let column) = o.values,
-               let t = reading({ try CSVTable.read(path: file.resolvedPath, columns: [column.value], sources: sources) }) {
+            var truthColumn: [Double]?
+            if case .csv(let file, let column, let truth) = o.values,
+               let t = reading({
+                   try CSVTable.read(path: file.resolvedPath, columns: [column.value] + (truth.map { [$0.value] } ?? []),
+                                     sources: sources)
+               }) {
                 values = (t, column.value, file)
+                if truth != nil { truthColumn = t.values[1] }
             }
             var sigmas: (table: CSVTable, column: String, file: FileSource)?
             if case .column(let file, let column) = o.uncertainty,
@@ -192,7 +197,7 @@ public enum ObservableFiles {
             guard problems.count == before, let grid = gridTable, let nGrid, let fk, let nData,
                   let covariance, let factor
             else { return nil }
-            var truthValues: [Double]?
+            var truthValues = truthColumn
             if let t = truthOnGrid {
                 let width = outputs * nGrid
                 truthValues = (0..<nData).map { i in

@@ -75,8 +75,11 @@ public struct Observable: Equatable, Sendable {
 
 /// The central values of an observable's data points.
 public enum ObservableValues: Equatable, Sendable {
-    /// `values: {csv: F2-data.csv, column: value}`: N_data rows of one column.
-    case csv(FileSource, column: Located<String>)
+    /// `values: {csv: F2-data.csv, column: value}`: N_data rows of one column;
+    /// with `truth_column: truth`, the same file's column of the values the
+    /// data were made from (a closure test on pseudo-data made elsewhere),
+    /// the reference of the closure figures.
+    case csv(FileSource, column: Located<String>, truth: Located<String>?)
     /// `values: {truth: "3 * x^0.5 * (1 - x)^3", level: 1, seed: 7}`: closure
     /// pseudo-data, K·truth(grid), plus L·z (C = L·Lᵀ) at level 1. One truth
     /// expression per output, in output order.

@@ -21,7 +21,9 @@ extension Spec {
     func resolved(forJSON: Bool) -> ResolvedValue {
         func features(_ f: Features) -> ResolvedValue {
             if f.fromCount && !forJSON { return .commented(f.count, f.names.joined(separator: ", ")) }
-            return .list(f.names.map { .string($0) })
+            // A column whose name is not an identifier reads back only in backticks;
+            // the JSON lists the columns themselves.
+            return .list(f.features.map { .string($0.expression == nil && !forJSON ? Expr.written($0.name.value) : $0.name.value) })
         }
         var top: [(String, ResolvedValue)] = [
             ("nnc", .int(version.value)),

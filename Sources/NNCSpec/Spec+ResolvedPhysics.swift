@@ -33,8 +33,10 @@ extension Observable {
             ("fktable", .string(fktable.path.value)),
         ]
         switch values {
-        case .csv(let file, let column):
-            entries.append(("values", .map([("csv", .string(file.path.value)), ("column", .string(column.value))], flow: true)))
+        case .csv(let file, let column, let truth):
+            var v: [(String, ResolvedValue)] = [("csv", .string(file.path.value)), ("column", .string(column.value))]
+            if let truth { v.append(("truth_column", .string(truth.value))) }
+            entries.append(("values", .map(v, flow: true)))
         case .truth(let truth, let level, let seed, _):
             entries.append(("values", .map([("truth", Truth.resolved(truth)), ("level", .int(level.value)), ("seed", .uint(seed.value))],
                                            flow: true)))

@@ -17,11 +17,13 @@ public struct Spec: Equatable, Sendable {
     public var sources: [String]
     /// The span of the whole top-level mapping of the spec file.
     public var span: SourceSpan
+    /// The hyperparameter search over this spec (`hyperopt:`); nil when there is none.
+    public var hyperopt: Hyperopt?
 
     public init(
         version: Located<Int>, name: Located<String>, inputs: Features, outputs: Features,
         network: Network, data: DataSpec, training: Training, expect: Expectations? = nil, sources: [String],
-        span: SourceSpan
+        span: SourceSpan, hyperopt: Hyperopt? = nil
     ) {
         self.version = version
         self.name = name
@@ -33,6 +35,7 @@ public struct Spec: Equatable, Sendable {
         self.expect = expect
         self.sources = sources
         self.span = span
+        self.hyperopt = hyperopt
     }
 }
 

@@ -52,6 +52,9 @@ extension LibYAMLError {
             if !source.isWhitespace(s) { end = j }
         }
         let text = String(String.UnicodeScalarView(source.scalars[first..<end]))
+        // A line of list markers only (`- ` and nothing after) has no content:
+        // it ends where its markers end, not past its trailing blank.
+        content = min(content, end)
         return LineShape(number: line, first: first, end: end, indent: first - start + 1, content: content, text: text)
     }
 

@@ -56,8 +56,21 @@ public enum YAMLParser {
                 path, "'\(path)' is too large (\(size.intValue) bytes) for a spec",
                 note: "a spec file may be at most \(limits.maxFileBytes) bytes")])
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // Read at most one byte past the limit: a pipe or a device reports no
+        // size, and /dev/zero would otherwise be read for ever.
+        let data: Data
+        do {
+            guard let handle = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileReadNoPermission) }
+            defer { try? handle.close() }
+            // nil at the end of the file: an empty file.
+            data = try handle.read(upToCount: limits.maxFileBytes + 1) ?? Data()
+        } catch {
             return (nil, [unreadable(path, "cannot read '\(path)'", note: "check the file's permissions")])
+        }
+        if data.count > limits.maxFileBytes {
+            return (nil, [unreadable(
+                path, "'\(path)' is too large (more than \(limits.maxFileBytes) bytes) for a spec",
+                note: "a spec file may be at most \(limits.maxFileBytes) bytes")])
         }
         let (file, diagnostics) = source(path: path, bytes: [UInt8](data))
         return (file, diagnostics)

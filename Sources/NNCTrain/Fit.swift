@@ -61,6 +61,9 @@ public struct FitOptions: Sendable {
     /// A stop or checkpoint request is served at the next step instead of
     /// the epoch's end when the rest of the epoch would take longer than this.
     public var longEpochRemainder: TimeInterval = 1
+    /// Write the fit's files (metrics, checkpoints, weights, summary). A
+    /// hyperopt trial keeps everything in memory: only its reward is stored.
+    public var writesFiles = true
 
     public init(
         epochs: Int, patience: Int? = nil, minDelta: Double = 0, restoreBest: Bool = true,
@@ -189,7 +192,7 @@ public enum Fit {
 
         let physics = options.physics
         if let physics { engine.prepare(physics: physics.data, values: physics.values) }
-        let metrics = try MetricsLog(path: options.metricsPath, accuracy: options.accuracy != nil,
+        let metrics = !options.writesFiles ? nil : try MetricsLog(path: options.metricsPath, accuracy: options.accuracy != nil,
                                      extraColumns: physics?.constraintNames ?? [], resumeAfter: options.resume ? completed : nil)
         let fixedGrids = engine.hasFixedGrids
         let plainValidation = validation.flatMap { $0.count > 0 ? $0 : nil }
@@ -210,6 +213,7 @@ public enum Fit {
         func seconds() -> Double { elapsedBefore + Date().timeIntervalSince(clock) }
 
         func checkpoint(batch: Int = 0, partialLoss: Double = 0) throws {
+            guard options.writesFiles else { return }
             let c = Checkpoint(
                 identity: options.identity, optimizer: options.optimizer, epoch: completed, batch: batch,
                 partialLoss: partialLoss, step: engine.optimizerSteps,
@@ -217,7 +221,7 @@ public enum Fit {
                 bestParameters: best, stopping: stopping,
                 generators: ["batch": batch > 0 ? orderState : schedule.state, "engine": engine.generatorState],
                 elapsedSeconds: seconds(), replica: options.replica)
-            try metrics.flush()
+            try metrics?.flush()
             try c.write(to: options.checkpointPath, layout: options.layout)
             lastCheckpointTime = Date()
             lastCheckpoint = (completed, batch)
@@ -302,11 +306,11 @@ public enum Fit {
                 epoch: epoch, trainLoss: trainLoss, validationLoss: validationLoss, learningRate: options.learningRate,
                 seconds: seconds(), trainAccuracy: trainAccuracy, validationAccuracy: validationAccuracy)
             row.extras = extras
-            try metrics.append(row)
+            try metrics?.append(row)
             completed = epoch
 
             if !trainLoss.isFinite || !(validationLoss?.isFinite ?? true) {
-                try metrics.flush()
+                try metrics?.flush()
                 reason = .nonFiniteLoss
                 last = row
                 let which = trainLoss.isFinite ? "validation" : "training"
@@ -363,23 +367,25 @@ public enum Fit {
             }
         }
         if stoppedInside == 0 && (lastCheckpoint?.epoch != completed || lastCheckpoint?.batch != 0) { try checkpoint() }
-        try metrics.flush()
+        try metrics?.flush()
 
         let hasValidation = plainValidation != nil || physics?.hasValidation == true
         let useBest = hasValidation && options.restoreBest && best != nil
         let weights = useBest ? best! : Array(engine.parameters)
-        try SafeTensors(tensors: options.layout.tensors(of: weights), metadata: [
-            "format": "pt",
-            "nnc_weights": useBest ? "best" : "last",
-            "epoch": String(useBest ? stopping.bestEpoch : completed),
-        ]).write(to: options.weightsPath)
+        if options.writesFiles {
+            try SafeTensors(tensors: options.layout.tensors(of: weights), metadata: [
+                "format": "pt",
+                "nnc_weights": useBest ? "best" : "last",
+                "epoch": String(useBest ? stopping.bestEpoch : completed),
+            ]).write(to: options.weightsPath)
+        }
         var outcome: PhysicsOutcome?
         if let physics {
             // The observables and constraints at the weights written.
             copy(weights, into: engine.parameters)
             let m = engine.monitor()
             outcome = physics.outcome(m, everPositive: hasValidation ? stopping.bestEpoch > 0 : physics.positivitySatisfied(m))
-            try AtomicFile.write(physics.observablesCSV(m), to: options.observablesPath)
+            if options.writesFiles { try AtomicFile.write(physics.observablesCSV(m), to: options.observablesPath) }
         }
         let summary = try writeSummary(
             options: options, reason: reason, epochs: completed, stopping: stopping, last: last, seconds: seconds(),
@@ -437,7 +443,7 @@ public enum Fit {
             s.theory = physics.theory
         }
         if let failed { s.fail(failed) }
-        try AtomicFile.write(RunSummary.json(s), to: options.summaryPath)
+        if options.writesFiles { try AtomicFile.write(RunSummary.json(s), to: options.summaryPath) }
         return s
     }
 

@@ -81,62 +81,6 @@ public enum Prediction {
         return members
     }
 
-    /// Every observable of `spec` computed from each weights file (the monitor
-    /// program on the fixed grids), as CSV: set, the point's row in its data
-    /// files, the data's central value and σ, the theory (the ensemble mean),
-    /// its standard deviation over the members when there are several, and
-    /// the truth's value when the data are closure pseudo-data.
-    public static func observables(spec: Spec, weightFiles files: [String], sources: SourceManager? = nil) throws -> String {
-        let (lowered, diagnostics) = Lowering.lower(spec, options: LoweringOptions(mode: .training))
-        guard let plan = lowered else { throw TrainError(diagnostics) }
-        guard let physics = try PhysicsData.loadIfNeeded(spec: spec, plan: plan, sources: sources) else {
-            throw TrainError(Diagnostic(.nothingToTrain, span: spec.data.span,
-                message: "the spec has no observables to compute",
-                notes: [DiagnosticNote("--observables evaluates `data.observables`; without them, predict with --input")]))
-        }
-        let layout = ParameterLayout(plan: plan)
-        var engine = try InterpreterEngine(plan: plan)
-        engine.prepare(physics: physics, values: physics.sets.map(\.values))
-        var members: [[String: [Double]]] = []
-        for file in files {
-            let weights = try Trainer.initialWeights(path: file, layout: layout)
-            for i in weights.indices { engine.parameters[i] = weights[i] }
-            let m = engine.monitor()
-            var theory: [String: [Double]] = [:]
-            for s in physics.sets {
-                guard let v = m.values["observable." + s.name] else { continue }
-                var t = [Double](repeating: 0, count: s.points)
-                for (k, row) in s.order.enumerated() where k < v.count { t[row] = Double(v[k]) }
-                theory[s.name] = t
-            }
-            members.append(theory)
-        }
-        let many = members.count > 1
-        let truth = physics.sets.contains { $0.truth != nil }
-        var text = "set,point,data,sigma,theory" + (many ? ",theory_std" : "") + (truth ? ",truth" : "") + "\n"
-        for s in physics.sets {
-            var data = [Double](repeating: 0, count: s.points), sigma = data, exact = data
-            let sigmas = s.sigmas
-            for (k, row) in s.order.enumerated() {
-                data[row] = s.values[k]
-                sigma[row] = sigmas[k]
-                exact[row] = s.truth?[k] ?? .nan
-            }
-            for row in 0..<s.points {
-                let values = members.compactMap { $0[s.name]?[row] }
-                let mean = values.reduce(0, +) / Double(max(values.count, 1))
-                var line = "\(s.name),\(row),\(data[row]),\(sigma[row]),\(mean)"
-                if many {
-                    let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
-                    line += ",\(variance.squareRoot())"
-                }
-                if truth { line += s.truth == nil ? "," : ",\(exact[row])" }
-                text += line + "\n"
-            }
-        }
-        return text
-    }
-
     /// The outputs of `engine` (already holding its weights) on every point, `[outputs][count]`.
     public static func run<Engine: TrainingEngine>(_ engine: inout Engine, data: DataSet) -> [Float] {
         let n = data.count, outputs = data.outputCount

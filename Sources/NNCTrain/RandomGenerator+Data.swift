@@ -15,7 +15,7 @@ extension RandomGenerator {
     }
 
     /// Fisher–Yates shuffle of `indices` in place.
-    mutating func shuffle(_ indices: inout [Int]) {
+    public mutating func shuffle(_ indices: inout [Int]) {
         var i = indices.count - 1
         while i > 0 {
             let j = nextInt(below: i + 1)

@@ -22,7 +22,7 @@ public struct ReplicaSeeds: Codable, Sendable, Equatable {
         fluctuation = Self.mix(trainingSeed, UInt64(replica), 4)
     }
 
-    static func mix(_ a: UInt64, _ b: UInt64, _ c: UInt64) -> UInt64 {
+    public static func mix(_ a: UInt64, _ b: UInt64, _ c: UInt64) -> UInt64 {
         func finalize(_ x: UInt64) -> UInt64 {
             var z = x &+ 0x9E37_79B9_7F4A_7C15
             z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

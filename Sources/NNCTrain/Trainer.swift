@@ -180,9 +180,24 @@ public enum Trainer {
 
     /// Trains replica `r` of a run into its folder (the run folder itself for a
     /// single fit): the same seeds, data fluctuation and options whoever runs
-    /// it. With `resume`, a replica without a checkpoint of its own had not
-    /// begun, and starts now.
+    /// it, so a replica trained by a queue worker (`nnc train --worker`) has
+    /// the weights of one trained here. A diverging loss is thrown (E0715),
+    /// after the replica's summary is written.
     public static func replica<Engine: TrainingEngine>(
+        _ r: Int, spec: Spec, data: TrainingData, physics: PhysicsData? = nil, layout: ParameterLayout, planHash: String,
+        options: TrainOptions, initial: [Float]? = nil, stop: StopRequest? = nil, progress: (FitProgress) -> Void = { _ in },
+        makeEngine: (Int) throws -> Engine
+    ) throws -> FitSummary {
+        let s = try replica(r, spec: spec, data: data, physics: physics, layout: layout, identity: RunIdentity(spec: spec, planHash: planHash),
+                            options: options, initial: initial, stop: stop, progress: progress, makeEngine: makeEngine)
+        if let d = s.diagnostic { throw TrainError(d) }
+        return s
+    }
+
+    /// `replica` for `run`: a replica that diverges comes back marked failed,
+    /// with its diagnostic, and the run goes on. With `resume`, a replica
+    /// without a checkpoint of its own had not begun, and starts now.
+    static func replica<Engine: TrainingEngine>(
         _ r: Int, spec: Spec, data: TrainingData, physics: PhysicsData? = nil, layout: ParameterLayout, identity: RunIdentity,
         options: TrainOptions, initial: [Float]? = nil, stop: StopRequest? = nil, progress: (FitProgress) -> Void = { _ in },
         makeEngine: (Int) throws -> Engine
@@ -214,17 +229,6 @@ public enum Trainer {
         fitOptions.physics = physics.map { PhysicsFit(spec: spec, data: $0, seeds: seeds, replicas: replicas) }
         var engine = try makeEngine(r)
         return try Fit.train(engine: &engine, train: train, validation: validation, options: fitOptions, stop: stop, progress: progress)
-    }
-
-    /// `replica(_:…identity:…)` for callers that know the plan's hash alone
-    /// (replica queues): the identity is the spec's with that plan.
-    public static func replica<Engine: TrainingEngine>(
-        _ r: Int, spec: Spec, data: TrainingData, physics: PhysicsData? = nil, layout: ParameterLayout, planHash: String,
-        options: TrainOptions, initial: [Float]? = nil, stop: StopRequest? = nil, progress: (FitProgress) -> Void = { _ in },
-        makeEngine: (Int) throws -> Engine
-    ) throws -> FitSummary {
-        try replica(r, spec: spec, data: data, physics: physics, layout: layout, identity: RunIdentity(spec: spec, planHash: planHash),
-                    options: options, initial: initial, stop: stop, progress: progress, makeEngine: makeEngine)
     }
 
     /// `replica_002`, or `the fit` for a single one: how messages name a fit.

@@ -11,8 +11,9 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Time training steps of a benchmark workload.",
         discussion: """
-            WORKLOAD is tiny, replicas or wide (the specs in bench/specs/, the \
-            workloads of ../shared/bench/peers.py) or the path of any spec. The \
+            WORKLOAD is tiny, replicas or wide (the workloads of \
+            ../shared/bench/peers.py, built into nnc; bench/specs/ holds readable \
+            copies) or the path of any spec. The \
             spec is compiled and lowered as `nnc build` does; the batch buffers \
             are filled with seeded random data (inputs from N(0, 1), one-hot \
             targets for a softmax output, uniform ones otherwise: the timing does \
@@ -23,6 +24,11 @@ struct BenchCommand: ParsableCommand {
             from the plan's FLOP count, and the Swift heap allocations, retains \
             and releases per step (counted through the runtime's hooks over \
             further steps).
+
+            The numeric kernels come in variants for the CPU's instruction set \
+            (baseline x86-64, avx2, avx512); the best this CPU supports runs, and \
+            --kernels forces one. The report names the variant, the CPU and its \
+            features, and the threads.
 
             Exit status: 0 done, 1 the spec has errors, 2 usage or I/O error.
             """)
@@ -39,8 +45,11 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Threads (default: the machine's cores). Replicas are spread over them; a single fit splits large products across them.")
     var threads: Int?
 
-    @Option(name: .customLong("specs"), help: "The folder of the workload specs.")
-    var specsFolder = "bench/specs"
+    @Option(name: .customLong("specs"), help: "Read tiny, replicas and wide from this folder instead of the copies built into nnc.")
+    var specsFolder: String?
+
+    @Option(help: "The kernel variant to run (default: the best this CPU supports).")
+    var kernels: KernelVariant?
 
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
@@ -52,26 +61,48 @@ struct BenchCommand: ParsableCommand {
         if let steps, steps <= 0 { throw ValidationError("--steps must be a positive integer, not \(steps)") }
         if blocks <= 0 { throw ValidationError("--blocks must be a positive integer, not \(blocks)") }
         if let threads, threads <= 0 { throw ValidationError("--threads must be a positive integer, not \(threads)") }
+        if let kernels, let problem = Self.unsupported(kernels, on: .current) {
+            throw ValidationError(problem)
+        }
     }
 
-    func run() throws {
-        let path = workload.hasSuffix(".yaml") || workload.contains("/") ? workload : "\(specsFolder)/\(workload).yaml"
+    /// Reads, checks and lowers the spec at `path` for training, as `nnc build` does.
+    static func lower(_ path: String) throws -> (LoadedSpec, Plan) {
         let loaded = try CLI.loadSpec(path)
         let (lowered, diagnostics) = Lowering.lower(loaded.spec, options: LoweringOptions(mode: .training))
         CLI.report(diagnostics, sources: loaded.sources)
         guard let plan = lowered else { throw CommandFailure(code: Exit.inputErrors) }
+        return (loaded, plan)
+    }
+
+    /// Why `--kernels variant` cannot run on `cpu`, or nil when it can.
+    static func unsupported(_ variant: KernelVariant, on cpu: CPUFeatures) -> String? {
+        guard let reason = variant.unsupportedReason(on: cpu) else { return nil }
+        let best = KernelVariant.allCases.last { $0.unsupportedReason(on: cpu) == nil } ?? .baseline
+        return "--kernels \(variant): \(reason); use --kernels \(best), or leave --kernels out to run the best this CPU supports"
+    }
+
+    func run() throws {
+        let (loaded, plan): (LoadedSpec, Plan)
+        if let builtin = BenchWorkload(rawValue: workload), specsFolder == nil {
+            (loaded, plan) = try builtin.withSpecFile(Self.lower)
+        } else {
+            let folder = specsFolder ?? "bench/specs"
+            (loaded, plan) = try Self.lower(workload.hasSuffix(".yaml") || workload.contains("/") ? workload : "\(folder)/\(workload).yaml")
+        }
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let threadCount = threads ?? cores
         let replicas = max(1, loaded.spec.training.replicas.value)
+        let variant = kernels ?? .best
         let result = try Bench.run(
-            plan: plan, replicas: replicas, threads: threadCount, steps: steps, blocks: blocks)
+            plan: plan, replicas: replicas, threads: threadCount, steps: steps, blocks: blocks, kernels: variant)
         if json {
             print(result.json)
         } else {
             print(result.text(workload: workload, plan: plan))
         }
         if profile {
-            print(try Bench.profile(plan: plan, threads: replicas == 1 ? threadCount : 1))
+            print(try Bench.profile(plan: plan, threads: replicas == 1 ? threadCount : 1, kernels: variant))
         }
     }
 }
@@ -90,6 +121,8 @@ enum Bench {
         var counts: AllocationCounter.Counts
         var countedSteps: Int
         var arenaBytes: Int
+        var kernels: KernelVariant
+        var cpu: CPUFeatures
 
         var perStep: (allocations: Double, retains: Double, releases: Double) {
             let n = Double(max(countedSteps, 1))
@@ -106,12 +139,20 @@ enum Bench {
                 ("retains_per_step", fmt(p.retains)),
                 ("releases_per_step", fmt(p.releases)),
                 ("arena_bytes", "\(arenaBytes)"),
+                ("kernels", quoted(kernels.rawValue)),
+                ("cpu", quoted(cpu.model)),
+                ("cpu_features", "[" + cpu.names.map(quoted).joined(separator: ", ") + "]"),
                 ("replicas", "\(replicas)"),
                 ("threads", "\(threads)"),
                 ("steps_per_block", "\(stepsPerBlock)"),
                 ("blocks", "\(blocks)"),
             ]
             return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+        }
+
+        /// A JSON string (model names and feature names are plain ASCII; quotes and backslashes escaped).
+        func quoted(_ text: String) -> String {
+            "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         }
 
         func fmt(_ x: Double) -> String {
@@ -129,6 +170,9 @@ enum Bench {
                   \(String(format: "%.1f", gflops)) GFLOP/s
                   allocations per step: \(fmt(p.allocations)) (retains \(fmt(p.retains)), releases \(fmt(p.releases)); over \(countedSteps) steps)
                   arena: \(arenaBytes) bytes\(replicas > 1 ? " per replica" : "")
+                  kernels: \(kernels)\(kernels == .best ? "" : " (forced; this CPU's best is \(KernelVariant.best))"), \
+                \(threads) thread\(threads == 1 ? "" : "s")
+                  CPU: \(cpu.model.isEmpty ? "unknown model" : cpu.model); features: \(cpu.names.joined(separator: " "))
                 """
         }
     }
@@ -152,12 +196,14 @@ enum Bench {
         Double(DispatchTime.now().uptimeNanoseconds) * 1e-9
     }
 
-    static func run(plan: Plan, replicas: Int, threads: Int, steps: Int?, blocks: Int) throws -> Result {
+    static func run(
+        plan: Plan, replicas: Int, threads: Int, steps: Int?, blocks: Int, kernels: KernelVariant
+    ) throws -> Result {
         // A single fit splits its large products across the threads; replicas
         // run one per thread, each on one core.
         let single = replicas == 1
         let interpreters = try (0..<replicas).map { r -> Interpreter in
-            let it = try Interpreter(plan: plan, threads: single ? threads : 1)
+            let it = try Interpreter(plan: plan, threads: single ? threads : 1, kernels: kernels)
             it.initializeParameters(seed: UInt64(1000 + r))
             return it
         }
@@ -218,12 +264,12 @@ enum Bench {
         return Result(
             replicas: replicas, threads: single ? threads : workers, stepsPerBlock: perBlock, blocks: blocks,
             microseconds: median, fastest: fastest, gflops: gflops, counts: counts, countedSteps: counted,
-            arenaBytes: plan.arenaBytes)
+            arenaBytes: plan.arenaBytes, kernels: kernels, cpu: .current)
     }
 
     /// A table of the training step's instructions with their mean time.
-    static func profile(plan: Plan, threads: Int) throws -> String {
-        let it = try Interpreter(plan: plan, threads: threads)
+    static func profile(plan: Plan, threads: Int, kernels: KernelVariant) throws -> String {
+        let it = try Interpreter(plan: plan, threads: threads, kernels: kernels)
         it.initializeParameters(seed: 1000)
         let data = batch(for: plan, seed: 2000)
         let rows = data.input.withUnsafeBufferPointer { x in
@@ -254,3 +300,5 @@ enum Bench {
         }
     }
 }
+
+extension KernelVariant: ExpressibleByArgument {}

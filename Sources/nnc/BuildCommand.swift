@@ -3,6 +3,7 @@ import Foundation
 import NNCLowering
 import NNCPlan
 import NNCSpec
+import NNCStudy
 import NNCTrain
 
 struct BuildCommand: ParsableCommand {
@@ -102,6 +103,7 @@ struct BuildCommand: ParsableCommand {
             print(PlanReport.placed(plan), terminator: "")
         } else if dump == nil {
             print(PlanReport.table(plan), terminator: "")
+            if let estimate = StudyEstimate.make(spec: loaded.spec, plan: plan) { print(estimate.text(), terminator: "") }
             if let written { print("plan written to \(written)") }
         }
     }

@@ -16,6 +16,7 @@ struct NNC: ParsableCommand {
         subcommands: [
             BuildCommand.self,
             TrainCommand.self,
+            HyperoptCommand.self,
             PredictCommand.self,
             ReportCommand.self,
             ExportCommand.self,

@@ -74,12 +74,16 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Write the run's report (RUN_DIR/report.html and RUN_DIR/figures/) when training ends; see nnc report.")
     var report = false
 
+    @OptionGroup(title: "Replicas on many machines (docs/hyperopt.md)")
+    var queue: ReplicaQueueOptions
+
     func validate() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be a positive integer, not \(epochs)") }
         if let checkpointEvery, checkpointEvery < 1 {
             throw ValidationError("--checkpoint-every must be a positive number of epochs, not \(checkpointEvery)")
         }
         if let threads, threads < 1 { throw ValidationError("--threads must be a positive integer, not \(threads)") }
+        try queue.validate()
         if resume && initFile != nil {
             throw ValidationError("--resume continues a run from its checkpoint; --init starts a new one: use one of them")
         }
@@ -89,6 +93,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        if queue.storage != nil { return try runQueue() }
         // Signals from the start: one that comes before training begins stops it with nothing written.
         let stop = StopRequest()
         let signals = CLI.answerSignals(stop, quiet: quiet)

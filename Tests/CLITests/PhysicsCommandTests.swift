@@ -53,10 +53,10 @@ import FoundationXML
         r = try NNCProcess.run(["predict", "fit.yaml", "--weights", "run", "--observables", "--output", "-"], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n")
-        #expect(lines.first == "set,point,data,sigma,theory,theory_std,truth")
+        #expect(lines.first == "set,point,validation,data,sigma,theory,theory_std,truth")
         #expect(lines.count == 1 + 5)
         #expect(lines.dropFirst().allSatisfy { line in
-            line.split(separator: ",", omittingEmptySubsequences: false).dropFirst(2).prefix(4).allSatisfy { Double($0)?.isFinite == true }
+            line.split(separator: ",", omittingEmptySubsequences: false).dropFirst(3).prefix(4).allSatisfy { Double($0)?.isFinite == true }
         })
         // A bound the run cannot meet: E0721 at the expect line, exit 1.
         let strict = try Self.physicsFolder(expect: "  final_train_loss: {below: 1.0e-12}\n")
@@ -64,6 +64,63 @@ import FoundationXML
         #expect(r.status == 1)
         #expect(r.stderr.contains("error[E0721]: final_train_loss is"))
         #expect(r.stderr.contains("fit.yaml:\(Self.lineOf("below: 1.0e-12", in: strict)):"))
+    }
+
+    /// `nnc report` on an observables run: each output along its input with
+    /// the truth, each data set against its theory, and χ²/N per set equal to
+    /// one computed here from `nnc predict --observables` and the covariance file.
+    @Test func reportDrawsTheObservablesFit() throws {
+        let dir = try Self.physicsFolder(expect: "  final_train_loss: {below: 1.0e6}\n")
+        var r = try NNCProcess.run(["train", "fit.yaml", "--out", "run", "--quiet"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        r = try NNCProcess.run(["report", "run"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        func read(_ path: String) throws -> String {
+            try String(contentsOf: dir.appendingPathComponent(path), encoding: .utf8)
+        }
+        let distribution = try read("run/figures/distribution-f.svg")
+        for series in ["68% of replicas", "replica mean", "truth", "mean / truth"] {
+            #expect(distribution.contains("data-series=\"\(series)\""), "distribution-f.svg has no '\(series)'")
+        }
+        let b = try read("run/figures/observable-b.svg")
+        for series in ["theory ± 1σ of replicas", "truth", "training data", "pull of training data"] {
+            #expect(b.contains("data-series=\"\(series)\""), "observable-b.svg has no '\(series)'")
+        }
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("run/figures/observable-a.svg").path))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("run/figures/fit-f.svg").path))
+        let page = try read("run/report.html")
+        #expect(page.contains("<section id=\"observables\">"))
+        #expect(page.contains("<td>sum_rule_0</td>") && page.contains("<td>positivity_1</td>"))
+        #expect(page.contains("<th>ξ₁σ</th>"))
+
+        // χ²/N of set A's training points: the replicas' mean against the data, C⁻¹ of the training block.
+        r = try NNCProcess.run(["predict", "fit.yaml", "--weights", "run", "--observables", "--output", "-"], in: dir)
+        let rows = r.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            .filter { $0[0] == "A" }
+        let c = try read("cov-a.csv").split(separator: "\n").map { $0.split(separator: ",").map { Double($0)! } }
+        let training = rows.filter { $0[2] == "0" }.map { Int($0[1])! }
+        let residual = training.map { i in Double(rows[i][3])! - Double(rows[i][5])! }
+        let inverse = Self.inverse(training.map { i in training.map { j in c[i][j] } })
+        var chi2 = 0.0
+        for a in residual.indices { for b in residual.indices { chi2 += residual[a] * inverse[a][b] * residual[b] } }
+        chi2 /= Double(training.count)
+        let row = "<tr><td>A</td><td>\(training.count) / \(rows.count - training.count)</td><td>\(String(format: "%.3f", chi2))</td>"
+        #expect(page.contains(row), "no row \(row)")
+    }
+
+    /// The inverse of a small symmetric positive-definite matrix (Gauss–Jordan).
+    static func inverse(_ m: [[Double]]) -> [[Double]] {
+        let n = m.count
+        var a = m.enumerated().map { i, row in row + (0..<n).map { $0 == i ? 1.0 : 0.0 } }
+        for col in 0..<n {
+            let p = a[col][col]
+            a[col] = a[col].map { $0 / p }
+            for r in 0..<n where r != col {
+                let f = a[r][col]
+                a[r] = zip(a[r], a[col]).map { $0 - f * $1 }
+            }
+        }
+        return a.map { Array($0[n...]) }
     }
 
     static func lineOf(_ text: String, in dir: URL) -> Int {

@@ -5,52 +5,30 @@ import Testing
 /// run as documented in docs/ci.md and docs/lint.md, and what a YAML 1.1
 /// loader (`yaml.safe_load`) reads differently from nnc.
 struct SchemaScriptTests {
-    static let script = NNCProcess.packageRoot.appendingPathComponent("Tests/check_schema.py").path
+    static let root = NNCProcess.packageRoot.path
+    static let script = root + "/Tests/check_schema.py"
 
-    /// A Python with jsonschema and PyYAML (`Tests/run` sets NNC_SCHEMA_PYTHON),
-    /// or a visible skip — a failure with NNC_REQUIRE_TOOLS=1.
-    static func python() throws -> String? {
-        let environment = ProcessInfo.processInfo.environment
-        for candidate in [environment["NNC_SCHEMA_PYTHON"], "/usr/bin/python3", "/usr/local/bin/python3"].compactMap({ $0 }) {
-            guard FileManager.default.isExecutableFile(atPath: candidate) else { continue }
-            if try run(candidate, ["-c", "import jsonschema, yaml"]).status == 0 { return candidate }
-        }
-        let message = "skipped: no python3 with jsonschema and pyyaml (set NNC_SCHEMA_PYTHON; Tests/run installs them)"
-        if environment["NNC_REQUIRE_TOOLS"] == "1" {
-            Issue.record(Comment(rawValue: message + " — NNC_REQUIRE_TOOLS=1 makes a missing tool a failure"))
-        } else {
-            print("◇ \(message)")
-        }
-        return nil
-    }
-
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = NNCProcess.packageRoot
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    /// A Python with jsonschema and PyYAML (`Tests/run` sets NNC_SCHEMA_PYTHON).
+    static func python() -> String? {
+        Tools.find(
+            "NNC_SCHEMA_PYTHON", fallback: [root + "/.venv-test/bin/python", "/usr/bin/python3", "/usr/local/bin/python3"],
+            what: "a Python with jsonschema and pyyaml", install: "pip install jsonschema pyyaml in .venv-test",
+            accepts: { (try? Tools.run($0, ["-c", "import jsonschema, yaml"]).status) == 0 })
     }
 
     @Test func theSpecsPassAndAMissingBinarySaysWhatToBuild() throws {
-        guard let python = try Self.python() else { return }
-        let specs = try FileManager.default.contentsOfDirectory(atPath: NNCProcess.packageRoot.appendingPathComponent("specs").path)
-            .filter { $0.hasSuffix(".yaml") }.sorted().map { "specs/" + $0 }
-        let ok = try Self.run(python, [Self.script, "--nnc", NNCProcess.binary.path] + specs)
+        guard let python = Self.python() else { return }
+        let specs = try FileManager.default.contentsOfDirectory(atPath: Self.root + "/specs")
+            .filter { $0.hasSuffix(".yaml") }.sorted().map { Self.root + "/specs/" + $0 }
+        let ok = try Tools.run(python, [Self.script, "--nnc", NNCProcess.binary.path] + specs)
         #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
         #expect(ok.stdout.split(separator: "\n").count == specs.count && !ok.stdout.contains("rejected"))
 
-        let rejected = try Self.run(python, [Self.script, "--nnc", NNCProcess.binary.path, "--invalid", "specs/invalid/E0102-unknown-key.yaml"])
+        let rejected = try Tools.run(python, [Self.script, "--nnc", NNCProcess.binary.path, "--invalid",
+                                              Self.root + "/specs/invalid/E0102-unknown-key.yaml"])
         #expect(rejected.status == 0 && rejected.stdout.contains("rejected at network/layers/0"))
 
-        let missing = try Self.run(python, [Self.script, "--nnc", "/nonexistent/nnc", "specs/gluon-closure.yaml"])
+        let missing = try Tools.run(python, [Self.script, "--nnc", "/nonexistent/nnc", Self.root + "/specs/gluon-closure.yaml"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("swift build -c release --product nnc") && !missing.stderr.contains("Traceback"), "\(missing.stderr)")
     }
@@ -59,20 +37,20 @@ struct SchemaScriptTests {
     /// `dense: 1e1` as a number; `yaml.safe_load` (YAML 1.1) reads a boolean
     /// and a string, so validating its result rejects a spec nnc accepts.
     @Test func yaml11LoadersReadSomeScalarsDifferently() throws {
-        guard let python = try Self.python() else { return }
+        guard let python = Self.python() else { return }
         let dir = try NNCProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let base = try String(contentsOf: NNCProcess.packageRoot.appendingPathComponent("specs/gluon-closure.yaml"), encoding: .utf8)
+        let base = try String(contentsOfFile: Self.root + "/specs/gluon-closure.yaml", encoding: .utf8)
         let spec = base.replacingOccurrences(of: "name: gluon-closure ", with: "name: no ")
             .replacingOccurrences(of: "    - dense: 25\n", with: "    - dense: 1e1\n")
         let path = dir.appendingPathComponent("yaml11.yaml").path
         try spec.write(toFile: path, atomically: true, encoding: .utf8)
 
         #expect(try NNCProcess.run(["build", "--no-write", path]).status == 0)
-        let core = try Self.run(python, [Self.script, "--nnc", NNCProcess.binary.path, path])
+        let core = try Tools.run(python, [Self.script, "--nnc", NNCProcess.binary.path, path])
         #expect(core.status == 0 && core.stdout.hasSuffix("accepted\n"), "\(core.stdout)")
 
-        let safeLoad = try Self.run(python, ["-c", """
+        let safeLoad = try Tools.run(python, ["-c", """
             import json, subprocess, sys, yaml, jsonschema
             schema = json.loads(subprocess.run([sys.argv[1], "schema"], capture_output=True, text=True, check=True).stdout)
             spec = yaml.safe_load(open(sys.argv[2]))

@@ -176,7 +176,7 @@ struct RecoveryTests {
                      // The physics parts (E10xx): see SpecDecoder+Observables / +Constraints / +Expect.
                      "data.generate", "network.preprocessing", "data.observables", "data.observables.items",
                      "data.observables.list", "training.constraints", "training.constraints.items",
-                     "training.constraints.list", "expect"]
+                     "training.constraints.list", "expect", "hyperopt"]
         for rule in Checker.rules {
             for read in rule.reads + rule.judges {
                 #expect(known.contains(read.replacingOccurrences(of: ".last.", with: ".*.")), "\(rule.code): unknown part '\(read)'")

@@ -26,11 +26,12 @@ struct SnapshotTests {
     @Test func thereIsAnInvalidSpecForEveryFrontEndCode() {
         let covered = Set(Self.invalid.map { String($0.prefix(5)) })
         let owned = Catalogue.all.map(\.code.rawValue).filter {
-            ["E00", "E01", "E02", "E03", "E04", "E05", "E10"].contains(String($0.prefix(3)))
+            ["E00", "E01", "E02", "E03", "E04", "E05", "E08", "E10"].contains(String($0.prefix(3)))
         }
         // E0001 (the spec file cannot be read) has no file that shows it: it is the absence of one.
         // E1014 is found by the data stage (`--data`, training), not the front end: Tests/CLITests.
-        for code in owned where code != "E0001" && code != "E1014" {
+        // E0806 and E0807 are the study store's (nnc hyperopt), not a spec's.
+        for code in owned where !["E0001", "E1014", "E0806", "E0807"].contains(code) {
             #expect(covered.contains(code), "no specs/invalid/\(code)-*.yaml")
         }
     }

@@ -42,23 +42,27 @@ struct ActivationTests {
         return out + [-30, 30, 0.01]
     }()
 
-    @Test func forwardMatchesReference() {
+    @Test(arguments: KernelVariant.allCases)
+    func forwardMatchesReference(_ kernels: KernelVariant) throws {
+        try kernels.requireSupport()
         for (activation, f) in Self.cases {
             let z = Buffer(Self.xs)
             let y = Buffer(z.count)
-            activation.forward(z.pointer, y.pointer, features: 1, batch: z.count)
+            activation.forward(z.pointer, y.pointer, features: 1, batch: z.count, kernels: kernels)
             let exact = Self.xs.map { f(Double($0)) }
             let e = maxError(y.doubles, exact)
-            print("\(activation) forward: max error \(e.error)")
+            print("\(kernels) \(activation) forward: max error \(e.error)")
             #expect(e.error < 1e-6, "\(activation) forward at x = \(e.index >= 0 ? Self.xs[e.index] : 0)")
         }
     }
 
-    @Test func backwardMatchesFiniteDifferences() {
+    @Test(arguments: KernelVariant.allCases)
+    func backwardMatchesFiniteDifferences(_ kernels: KernelVariant) throws {
+        try kernels.requireSupport()
         for (activation, f) in Self.cases {
             let z = Buffer(Self.xs)
             let y = Buffer(z.count)
-            activation.forward(z.pointer, y.pointer, features: 1, batch: z.count)
+            activation.forward(z.pointer, y.pointer, features: 1, batch: z.count, kernels: kernels)
             let dY = Buffer(random: z.count, seed: 3)
             let exact = Self.xs.enumerated().map { i, x -> Double in
                 let x = Double(x)
@@ -71,21 +75,23 @@ struct ActivationTests {
             for source in [DerivativeSource.output, .preactivation] where activation.derivativeAvailable(from: source) {
                 let dZ = Buffer(z.count)
                 activation.backward(dY.pointer, from: source, source == .output ? y.pointer : z.pointer, dZ.pointer,
-                                    features: 1, batch: z.count)
+                                    features: 1, batch: z.count, kernels: kernels)
                 let e = maxError(dZ.doubles, exact)
-                print("\(activation) backward from \(source): max error \(e.error)")
+                print("\(kernels) \(activation) backward from \(source): max error \(e.error)")
                 #expect(e.error < 1e-5, "\(activation) backward from \(source) at x = \(e.index >= 0 ? Self.xs[e.index] : 0)")
             }
         }
     }
 
     /// Backward may write into its incoming gradient.
-    @Test func backwardInPlace() {
+    @Test(arguments: KernelVariant.allCases)
+    func backwardInPlace(_ kernels: KernelVariant) throws {
+        try kernels.requireSupport()
         let z = Buffer(Self.xs)
         let y = Buffer(z.count)
-        Activation(.tanh).forward(z.pointer, y.pointer, features: 1, batch: z.count)
+        Activation(.tanh).forward(z.pointer, y.pointer, features: 1, batch: z.count, kernels: kernels)
         let g = Buffer(z.count, value: 2)
-        Activation(.tanh).backward(g.pointer, from: .output, y.pointer, g.pointer, features: 1, batch: z.count)
+        Activation(.tanh).backward(g.pointer, from: .output, y.pointer, g.pointer, features: 1, batch: z.count, kernels: kernels)
         for i in 0..<z.count {
             #expect(abs(Double(g[i]) - 2 * (1 - Double(y[i]) * Double(y[i]))) < 1e-6)
         }
@@ -102,19 +108,21 @@ struct ActivationTests {
         return out
     }
 
-    @Test func softmaxForwardAndBackward() {
+    @Test(arguments: KernelVariant.allCases)
+    func softmaxForwardAndBackward(_ kernels: KernelVariant) throws {
+        try kernels.requireSupport()
         for (features, batch) in [(1, 3), (3, 17), (10, 9), (7, 8)] {
             let n = features * batch
             let z = Buffer(random: n, seed: UInt64(features), lo: -5, hi: 5)
             let y = Buffer(n)
-            Activation(.softmax).forward(z.pointer, y.pointer, features: features, batch: batch)
+            Activation(.softmax).forward(z.pointer, y.pointer, features: features, batch: batch, kernels: kernels)
             let exact = Self.softmax(z.doubles, features: features, batch: batch)
             let e = maxError(y.doubles, exact)
-            print("softmax \(features)x\(batch) forward: max error \(e.error)")
+            print("\(kernels) softmax \(features)x\(batch) forward: max error \(e.error)")
             #expect(e.error < 1e-6)
             let dY = Buffer(random: n, seed: 8)
             let dZ = Buffer(n)
-            Activation(.softmax).backward(dY.pointer, from: .output, y.pointer, dZ.pointer, features: features, batch: batch)
+            Activation(.softmax).backward(dY.pointer, from: .output, y.pointer, dZ.pointer, features: features, batch: batch, kernels: kernels)
             let weights = dY.doubles
             func objective(_ zz: [Double]) -> Double {
                 zip(Self.softmax(zz, features: features, batch: batch), weights).map(*).reduce(0, +)
@@ -127,18 +135,20 @@ struct ActivationTests {
                 fd[i] = (objective(up) - objective(down)) / 2e-6
             }
             let g = maxError(dZ.doubles, fd)
-            print("softmax \(features)x\(batch) backward: max error \(g.error)")
+            print("\(kernels) softmax \(features)x\(batch) backward: max error \(g.error)")
             #expect(g.error < 1e-5)
         }
     }
 
     /// Huge and infinite inputs give finite, saturated outputs; NaN propagates.
-    @Test func extremesSaturate() {
+    @Test(arguments: KernelVariant.allCases)
+    func extremesSaturate(_ kernels: KernelVariant) throws {
+        try kernels.requireSupport()
         let xs: [Float] = [-.infinity, -1e30, -100, 100, 1e30, .infinity]
         for (activation, f) in Self.cases where activation.kind != .linear {
             let z = Buffer(xs)
             let y = Buffer(z.count)
-            activation.forward(z.pointer, y.pointer, features: 1, batch: z.count)
+            activation.forward(z.pointer, y.pointer, features: 1, batch: z.count, kernels: kernels)
             for (i, x) in xs.enumerated() {
                 let exact = f(Double(x))
                 if exact.isNaN { continue }  // e.g. gelu(−inf) = −inf·0
@@ -146,7 +156,7 @@ struct ActivationTests {
                         "\(activation)(\(x)) = \(y[i]), expected \(exact)")
             }
             let n = Buffer([.nan])
-            activation.forward(n.pointer, n.pointer, features: 1, batch: 1)
+            activation.forward(n.pointer, n.pointer, features: 1, batch: 1, kernels: kernels)
             #expect(n[0].isNaN, "\(activation)(nan)")
         }
     }

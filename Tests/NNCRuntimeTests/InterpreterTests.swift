@@ -136,9 +136,9 @@ struct InterpreterTests {
     }
 
     /// Runs one step and compares its loss and gradient slab with the reference.
-    static func gradientCheck(_ text: String, label: String, classes: Bool = false) throws {
+    static func gradientCheck(_ text: String, label: String, classes: Bool = false, kernels: KernelVariant) throws {
         let plan = try plan(text)
-        let it = try Interpreter(plan: plan)
+        let it = try Interpreter(plan: plan, kernels: kernels)
         it.initializeParameters(seed: 3)
         // Non-zero biases so that their gradients and the activations' kinks are exercised.
         for layer in plan.layers {
@@ -162,30 +162,36 @@ struct InterpreterTests {
         let got = (0..<p0.count).map { Double(it.gradients![$0]) }
         let scale = max(fd.map(abs).max() ?? 1, 1e-3)
         let e = maxError(got.map { $0 / scale }, fd.map { $0 / scale }, floor: 1e-2)
-        print("\(label): loss \(loss), gradient max error \(e.error) over \(p0.count) parameters")
+        print("\(kernels) \(label): loss \(loss), gradient max error \(e.error) over \(p0.count) parameters")
         #expect(e.error < 1e-4, "\(label): gradient at parameter \(e.index): \(e.index >= 0 ? got[e.index] : 0) vs \(e.index >= 0 ? fd[e.index] : 0)")
     }
 
-    @Test func gradientsOfEveryActivation() throws {
+    @Test(arguments: KernelVariant.allCases)
+    func gradientsOfEveryActivation(_ kernels: KernelVariant) throws {
+        try kernels.requireSupport()
         let hidden = ["sigmoid", "tanh", "relu", "{leaky_relu: {alpha: 0.2}}", "{elu: {alpha: 0.7}}", "selu", "softplus", "gelu", "swish", "linear"]
         for (i, h) in hidden.enumerated() {
             let other = hidden[(i + 3) % hidden.count]
-            try Self.gradientCheck(Self.spec(activations: [h, other, "linear"], loss: "mse"), label: "\(h) / \(other) / mse")
+            try Self.gradientCheck(Self.spec(activations: [h, other, "linear"], loss: "mse"), label: "\(h) / \(other) / mse", kernels: kernels)
         }
     }
 
-    @Test func gradientsOfEveryLoss() throws {
-        try Self.gradientCheck(Self.spec(activations: ["tanh", "relu", "linear"], loss: "mae"), label: "mae")
-        try Self.gradientCheck(Self.spec(activations: ["tanh", "tanh", "linear"], loss: "{huber: {delta: 0.3}}"), label: "huber")
-        try Self.gradientCheck(Self.spec(activations: ["tanh", "gelu", "sigmoid"], loss: "binary_crossentropy"), label: "sigmoid + bce")
-        try Self.gradientCheck(Self.spec(activations: ["tanh", "tanh", "softmax"], loss: "categorical_crossentropy"), label: "softmax + cce", classes: true)
-        try Self.gradientCheck(Self.spec(activations: ["tanh", "swish", "linear"], loss: "chi2", noise: "noise: {absolute: 0.1}"), label: "chi2")
+    @Test(arguments: KernelVariant.allCases)
+    func gradientsOfEveryLoss(_ kernels: KernelVariant) throws {
+        try kernels.requireSupport()
+        try Self.gradientCheck(Self.spec(activations: ["tanh", "relu", "linear"], loss: "mae"), label: "mae", kernels: kernels)
+        try Self.gradientCheck(Self.spec(activations: ["tanh", "tanh", "linear"], loss: "{huber: {delta: 0.3}}"), label: "huber", kernels: kernels)
+        try Self.gradientCheck(Self.spec(activations: ["tanh", "gelu", "sigmoid"], loss: "binary_crossentropy"), label: "sigmoid + bce", kernels: kernels)
+        try Self.gradientCheck(Self.spec(activations: ["tanh", "tanh", "softmax"], loss: "categorical_crossentropy"), label: "softmax + cce", classes: true, kernels: kernels)
+        try Self.gradientCheck(Self.spec(activations: ["tanh", "swish", "linear"], loss: "chi2", noise: "noise: {absolute: 0.1}"), label: "chi2", kernels: kernels)
     }
 
-    @Test func gradientsWithLayerOptions() throws {
+    @Test(arguments: KernelVariant.allCases)
+    func gradientsWithLayerOptions(_ kernels: KernelVariant) throws {
+        try kernels.requireSupport()
         try Self.gradientCheck(
             Self.spec(activations: ["tanh", "elu", "linear"], loss: "mse", extra: [", l2: 0.01", ", bias: false", ", l2: 0.1"]),
-            label: "l2 and no bias")
+            label: "l2 and no bias", kernels: kernels)
     }
 
     /// Dropout: the gradient matches the reference network with the step's own masks applied.
@@ -245,6 +251,51 @@ struct InterpreterTests {
         let e = maxError(got, p, floor: 0.1)
         print("sgd two steps: max difference \(e.error) at \(e.index): \(e.index >= 0 ? got[e.index] : 0) vs \(e.index >= 0 ? p[e.index] : 0); plan \(plan.optimizer.map { "\($0.kind) \($0.learningRate)" } ?? "")")
         #expect(e.error < 1e-5)
+    }
+
+    /// Threads split the products and the optimiser update by rows, and every
+    /// element is computed by the same instructions on any split: training is
+    /// bit-identical across thread counts within one kernel variant.
+    @Test(arguments: KernelVariant.allCases)
+    func trainingIsBitIdenticalAcrossThreadCounts(_ kernels: KernelVariant) throws {
+        try kernels.requireSupport()
+        // 256-wide layers on 64 points: every product and the Adam update are
+        // above the threading threshold, and the weight gradients take the transpose path.
+        let plan = try Self.plan("""
+            nnc: 1
+            name: threads
+            inputs: [a, b]
+            outputs: [p, q, r]
+            network:
+              layers:
+                - {dense: 256, activation: tanh}
+                - {dense: 250, activation: relu, dropout: 0.1}
+                - {dense: 3, activation: linear}
+            data:
+              generate:
+                truth: {p: "a", q: "b", r: "a * b"}
+                a: {linspace: [0, 1], points: 8}
+                b: {linspace: [0, 1], points: 8}
+            training:
+              loss: mse
+              optimizer: adam
+              batch_size: full
+              epochs: 1
+            """)
+        var runs: [[Float]] = []
+        for threads in [1, 2, 3] {
+            let it = try Interpreter(plan: plan, threads: threads, kernels: kernels)
+            it.initializeParameters(seed: 5)
+            var losses: [Float] = []
+            for _ in 0..<4 {
+                _ = Self.fill(it, seed: 6, classes: false)
+                losses.append(Float(it.trainStep()))
+            }
+            runs.append(Array(UnsafeBufferPointer(start: it.parameters, count: it.parameterCount)) + losses)
+        }
+        print("\(kernels): \(plan.parameters) parameters after 4 steps on 1, 2 and 3 threads, identical: \(runs[0] == runs[1] && runs[0] == runs[2])")
+        #expect(runs[0] == runs[1])
+        #expect(runs[0] == runs[2])
     }
 
     /// A smaller last batch uses the first rows of every buffer, compactly.

@@ -10,13 +10,13 @@ struct OptimizerTests {
     static let steps = 4
 
     /// Runs `rule` for `steps` steps on fixed gradients; returns the parameters.
-    static func run(_ rule: Optimizer) -> [Float] {
+    static func run(_ rule: Optimizer, _ kernels: KernelVariant) -> [Float] {
         let p = Buffer(random: count, seed: 1)
         let first = Buffer(count), second = Buffer(count)
         for step in 1...steps {
             let g = Buffer(random: count, seed: UInt64(100 + step), lo: -2, hi: 2)
             rule.update(parameters: p.pointer, gradients: g.pointer, first: first.pointer, second: second.pointer,
-                        count: count, step: step)
+                        count: count, step: step, kernels: kernels)
         }
         return p.array
     }
@@ -44,16 +44,18 @@ struct OptimizerTests {
         #expect(e.error < 2e-6, "\(name)")
     }
 
-    @Test func sgd() {
+    @Test(arguments: KernelVariant.allCases)
+    func sgd(_ kernels: KernelVariant) throws {
+        try kernels.requireSupport()
         let lr: Float = 0.1
-        Self.compare("sgd", Self.run(Optimizer(.sgd, values: ["learning_rate": 0.1])),
+        Self.compare("\(kernels) sgd", Self.run(Optimizer(.sgd, values: ["learning_rate": 0.1]), kernels),
                      Self.reference { p, g, _, _, _ in p -= lr * g })
-        Self.compare("sgd momentum", Self.run(Optimizer(.sgd, values: ["learning_rate": 0.1, "momentum": 0.9])),
+        Self.compare("\(kernels) sgd momentum", Self.run(Optimizer(.sgd, values: ["learning_rate": 0.1, "momentum": 0.9]), kernels),
                      Self.reference { p, g, buf, _, step in
                          buf = step == 1 ? g : 0.9 * buf + g
                          p -= lr * buf
                      })
-        Self.compare("sgd nesterov", Self.run(Optimizer(.sgd, values: ["learning_rate": 0.1, "momentum": 0.9, "nesterov": 1])),
+        Self.compare("\(kernels) sgd nesterov", Self.run(Optimizer(.sgd, values: ["learning_rate": 0.1, "momentum": 0.9, "nesterov": 1]), kernels),
                      Self.reference { p, g, buf, _, step in
                          buf = step == 1 ? g : 0.9 * buf + g
                          p -= lr * (g + 0.9 * buf)
@@ -68,36 +70,42 @@ struct OptimizerTests {
         p -= Float(lr / bc1) * (m / denominator)  // torch: p.addcdiv_(m, denom, value: −step)
     }
 
-    @Test func adam() {
-        Self.compare("adam", Self.run(Optimizer(.adam, values: ["learning_rate": 1e-3])),
+    @Test(arguments: KernelVariant.allCases)
+    func adam(_ kernels: KernelVariant) throws {
+        try kernels.requireSupport()
+        Self.compare("\(kernels) adam", Self.run(Optimizer(.adam, values: ["learning_rate": 1e-3]), kernels),
                      Self.reference { p, g, m, v, t in Self.adam(&p, g, &m, &v, t, lr: 1e-3) })
-        Self.compare("adamw", Self.run(Optimizer(.adamw, values: ["learning_rate": 1e-2, "weight_decay": 0.1])),
+        Self.compare("\(kernels) adamw", Self.run(Optimizer(.adamw, values: ["learning_rate": 1e-2, "weight_decay": 0.1]), kernels),
                      Self.reference { p, g, m, v, t in
                          p *= Float(1 - 1e-2 * 0.1)
                          Self.adam(&p, g, &m, &v, t, lr: 1e-2)
                      })
-        Self.compare("adam clipnorm", Self.run(Optimizer(.adam, values: ["learning_rate": 1e-3, "clipnorm": 0.5])),
+        Self.compare("\(kernels) adam clipnorm", Self.run(Optimizer(.adam, values: ["learning_rate": 1e-3, "clipnorm": 0.5]), kernels),
                      Self.reference({ p, g, m, v, t in Self.adam(&p, g, &m, &v, t, lr: 1e-3) }, clip: 0.5))
     }
 
-    @Test func rmspropAndAdagrad() {
-        Self.compare("rmsprop", Self.run(Optimizer(.rmsprop, values: ["learning_rate": 0.01])),
+    @Test(arguments: KernelVariant.allCases)
+    func rmspropAndAdagrad(_ kernels: KernelVariant) throws {
+        try kernels.requireSupport()
+        Self.compare("\(kernels) rmsprop", Self.run(Optimizer(.rmsprop, values: ["learning_rate": 0.01]), kernels),
                      Self.reference { p, g, v, _, _ in
                          v = 0.99 * v + 0.01 * g * g
                          p -= 0.01 * g / (v.squareRoot() + 1e-8)
                      })
-        Self.compare("adagrad", Self.run(Optimizer(.adagrad, values: ["learning_rate": 0.01])),
+        Self.compare("\(kernels) adagrad", Self.run(Optimizer(.adagrad, values: ["learning_rate": 0.01]), kernels),
                      Self.reference { p, g, s, _, _ in
                          s += g * g
                          p -= 0.01 * g / (s.squareRoot() + 1e-10)
                      })
     }
 
-    @Test func clipnormScalesOnlyAboveTheLimit() {
+    @Test(arguments: KernelVariant.allCases)
+    func clipnormScalesOnlyAboveTheLimit(_ kernels: KernelVariant) throws {
+        try kernels.requireSupport()
         let g = Buffer([3, 4])
-        let norm = Optimizer.clipGlobalNorm(g.pointer, count: 2, maxNorm: 10)
+        let norm = Optimizer.clipGlobalNorm(g.pointer, count: 2, maxNorm: 10, kernels: kernels)
         #expect(norm == 5 && g[0] == 3 && g[1] == 4)
-        Optimizer.clipGlobalNorm(g.pointer, count: 2, maxNorm: 1)
+        Optimizer.clipGlobalNorm(g.pointer, count: 2, maxNorm: 1, kernels: kernels)
         #expect(abs(g[0] - 0.6) < 1e-6 && abs(g[1] - 0.8) < 1e-6)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import NNCRuntime
 
 /// A float buffer owned by a test; freed on deinit.
@@ -47,4 +48,16 @@ func maxError(_ a: [Double], _ b: [Double], floor: Double = 1) -> (error: Double
         }
     }
     return (worst, at)
+}
+
+extension KernelVariant {
+    /// Cancels the running test case, visibly and with the reason, when this
+    /// CPU (or this build) cannot run the variant: every variant is tested on
+    /// the machines that have it.
+    func requireSupport() throws {
+        if let reason = unsupportedReason {
+            print("skipped: \(reason)")
+            try Test.cancel(Comment(rawValue: reason))
+        }
+    }
 }

@@ -127,6 +127,7 @@ struct DocsExamplesTests {
             ("E05", "E05xx — data files and expressions"),
             ("E06", "E06xx — lowering and resources"),
             ("E07", "E07xx — run-time input: data, weights, checkpoints, training"),
+            ("E08", "E08xx — hyperparameter search: the hyperopt block and the study store"),
             ("E10", "E10xx — physics: observables, constraints, preprocessing, expect"),
             ("W09", "W09xx — lint's own findings"),
             ("W", "W0xxx — lint warnings"),

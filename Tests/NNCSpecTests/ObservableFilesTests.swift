@@ -123,6 +123,23 @@ struct ObservableFilesTests {
         #expect(b.choleskyFactor == [0.05, 0, 0, 0.1])
     }
 
+    /// `truth_column`: the values file's column of the truth's values is the
+    /// set's truth (the closure figures' reference); its values are checked
+    /// as numbers where they are.
+    @Test func truthColumnIsTheSetsTruth() throws {
+        let data = Data("value,error,truth\n0.2,0.05,0.21\n0.3,0.1,0.29\n".utf8)
+        let l = try Self.load([("column: value}", "column: value, truth_column: truth}")], replaced: ["data.csv": data])
+        guard case .success(let sets) = l.result else { Issue.record(Comment(rawValue: l.rendered())); return }
+        #expect(sets[0].values == [0.2, 0.3])
+        #expect(sets[0].truthValues == [0.21, 0.29])
+        #expect(sets[0].truthOnGrid == nil)
+
+        let bad = try Self.load([("column: value}", "column: value, truth_column: truth}")],
+                                replaced: ["data.csv": Data("value,error,truth\n0.2,0.05,0.21\n0.3,0.1,abc\n".utf8)])
+        #expect(bad.codes.count == 1, "\(bad.rendered())")
+        #expect(bad.problems.first?.span.start.line == 3, "\(bad.rendered())")
+    }
+
     @Test func raggedFKTableIsReportedAtItsRow() throws {
         let l = try Self.load(replaced: ["fk.csv": Data("0.5,0.25,0.25\n0.1,0.2\n".utf8)])
         #expect(l.codes == ["E0719"], "\(l.rendered())")

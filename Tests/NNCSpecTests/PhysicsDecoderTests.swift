@@ -85,9 +85,10 @@ struct PhysicsDecoderTests {
         let f2 = spec.data.observables[0]
         #expect(f2.grid.path.value == "F2-grid.csv")
         #expect(f2.grid.resolvedPath.hasSuffix("/F2-grid.csv"))
-        guard case .csv(let values, let column) = f2.values else { Issue.record("expected csv values"); return }
+        guard case .csv(let values, let column, let truth) = f2.values else { Issue.record("expected csv values"); return }
         #expect(values.path.value == "F2-data.csv")
         #expect(column.value == "value")
+        #expect(truth == nil)
         guard case .covariance(let cov) = f2.uncertainty else { Issue.record("expected a covariance"); return }
         #expect(cov.path.value == "F2-cov.csv")
         let closure = spec.data.observables[1]
@@ -161,6 +162,32 @@ struct PhysicsDecoderTests {
         #expect(spec.training.constraints.map(\.name.value) == ["momentum", "pos-f"])
         let metrics = try #require(spec.expect).entries.map(\.metric.value)
         #expect(metrics == [.finalTrainLoss, .constraint("momentum"), .closure(.xi1Sigma), .closure(.biasVarianceRatio)])
+    }
+
+    /// Pseudo-data made elsewhere: the values file's column of the truth's
+    /// values; a column the file lacks is reported at the file; the resolved
+    /// spec keeps it.
+    @Test func truthColumnOfAValuesFile() throws {
+        let files = Self.files.merging(["F2-data.csv": "value,error,truth\n1,0.1,1.1\n2,0.1,1.9\n"]) { _, b in b }
+        let d = Self.with([("column: value}", "column: value, truth_column: truth}")], files: files)
+        let spec = try #require(d.spec, "\(d.rendered())")
+        guard case .csv(_, let column, let truth) = spec.data.observables[0].values else { Issue.record("no csv values"); return }
+        #expect(column.value == "value")
+        #expect(truth?.value == "truth")
+        let yaml = spec.resolvedYAML()
+        #expect(yaml.contains("values: {csv: \"F2-data.csv\", column: \"value\", truth_column: \"truth\"}"), "\(yaml)")
+        let dir = temporaryFolder(files)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let back = try #require(decode(yaml, path: dir.appendingPathComponent("resolved.yaml").path).spec)
+        #expect(semanticallyEqual(spec, back) == nil)
+
+        let p = Self.problems([("column: value}", "column: value, truth_column: truht}")], files: files)
+        #expect(p.map(\.0) == ["E0506"], "\(p)")
+        #expect(p.first?.1 == "the values file 'F2-data.csv' has no column 'truht'")
+        // A truth column beside a truth is two kinds of values.
+        let conflict = Self.problems([("values: {truth: \"3 * x^0.5 * (1 - x)^3\", level: 1, seed: 7}",
+                                        "values: {truth: \"3 * x^0.5 * (1 - x)^3\", truth_column: t}")])
+        #expect(conflict.map(\.0) == ["E0111"], "\(conflict)")
     }
 
     @Test func plainDataAndObservablesTogether() throws {

@@ -16,6 +16,14 @@ import Testing
         #expect(doc.root?.at("training", "epochs")?.scalar?.value == "1000")
     }
 
+    /// Found by the fuzzer (docs/fuzzing.md): a list item marker with nothing
+    /// after it, above a line libyaml rejects, trapped in the hint that looks
+    /// for a missing space.
+    @Test func anEmptyListItemAboveASyntaxErrorIsReported() {
+        let doc = parse("layers:\n  - \n    a: b: c\n")
+        #expect(doc.diagnostics.map(\.code) == [DiagnosticCode.syntaxError])
+    }
+
     @Test func quotedAndPlainKeysAreTheSameKey() {
         let doc = parse("{a: 1, 'a': 2}")
         #expect(doc.diagnostics.map(\.code) == [DiagnosticCode.duplicateKey])

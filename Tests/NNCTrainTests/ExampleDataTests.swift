@@ -1,6 +1,7 @@
 import Foundation
 import NNCCheck
 import NNCDiagnostics
+import NNCLowering
 import NNCSpec
 import Testing
 @testable import NNCTrain
@@ -31,6 +32,23 @@ import Testing
         // Every target row is one-hot.
         for n in 0..<data.train.count {
             #expect((0..<10).map { data.train.target($0, n) }.reduce(0, +) == 1)
+        }
+    }
+
+    /// Three observables whose truth is known (two by their files' truth
+    /// column, one made by nnc from the truth), each split 75/25.
+    @Test func disClosure() throws {
+        let (spec, _) = try load("dis-closure")
+        let plan = try #require(Lowering.lower(spec, options: LoweringOptions(mode: .training)).plan)
+        let physics = try PhysicsData.load(spec: spec, plan: plan)
+        #expect(physics.sets.map(\.name) == ["F2_low", "F2_mid", "F2_high"])
+        for s in physics.sets {
+            #expect(s.points == 100 && s.training == 75 && s.validation == 25)
+            let truth = try #require(s.truth, "\(s.name) has no truth")
+            // Level-1 data scatter around the truth by about their σ.
+            let pulls = zip(s.values, truth).enumerated().map { k, p in (p.0 - p.1) / s.sigmas[k] }
+            #expect(pulls.allSatisfy { abs($0) < 5 })
+            #expect(pulls.contains { $0 != 0 })
         }
     }
 

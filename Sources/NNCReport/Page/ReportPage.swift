@@ -29,7 +29,9 @@ public struct ReportPage {
     }
 
     /// Every figure of the page, in page order.
-    public var allFigures: [Figure] { [figures.learningCurves] + figures.fits + figures.classifier }
+    public var allFigures: [Figure] {
+        [figures.learningCurves] + figures.distributions + figures.observables + figures.fits + figures.classifier
+    }
 
     /// Writes the page to `path` and each figure to `folder/<id>.svg`; returns the files written.
     public func write(page path: String, figuresFolder folder: String) throws -> [String] {
@@ -72,6 +74,13 @@ public struct ReportPage {
             """
         page += section("run", "The run", runTable())
         page += section("learning-curves", "Learning curves", figureHTML(figures.learningCurves))
+        if !figures.observableStatistics.isEmpty {
+            var body = figures.distributions.map(figureHTML).joined()
+            body += figures.notes.filter { $0.hasPrefix("No figure of the outputs") }.map { "<p class=\"note\">\(html($0))</p>\n" }.joined()
+            body += physicsTable()
+            body += figures.observables.map(figureHTML).joined()
+            page += section("observables", "The fit to observables", body)
+        }
         if !figures.fits.isEmpty || figures.notes.contains(where: { $0.hasPrefix("No fit") }) {
             var body = figures.fits.map(figureHTML).joined()
             body += fitStatisticsTable()
@@ -91,6 +100,7 @@ public struct ReportPage {
 
     func navigation() -> String {
         var links = [("run", "run"), ("learning-curves", "learning curves")]
+        if !figures.observableStatistics.isEmpty { links.append(("observables", "observables")) }
         if !figures.fits.isEmpty { links.append(("fit", "fit")) }
         if !figures.classifier.isEmpty { links.append(("classifier", "classification")) }
         if planTable != nil { links.append(("plan", "plan")) }
@@ -166,6 +176,38 @@ public struct ReportPage {
         }
         if coverage { notes.append("Truth within 1σ / 2σ: the share of the fine grid where the truth lies within one / two standard deviations of the replicas' mean (68% / 95% for a faithful fit).") }
         return out + notes.map { "<p class=\"note\">\(html($0))</p>\n" }.joined()
+    }
+
+    /// χ²/N per data set, the closure statistics and the constraints' values.
+    func physicsTable() -> String {
+        func f(_ v: Double?) -> String { v.map { String(format: "%.3f", $0) } ?? "–" }
+        var out = "<table class=\"numbers\">\n<tr><th>data set</th><th>points (train / val)</th><th>χ²/N training</th><th>χ²/N validation</th></tr>\n"
+        for p in figures.observableStatistics {
+            out += "<tr><td>\(html(p.name))</td><td>\(p.trainingPoints) / \(p.validationPoints)</td><td>\(f(p.chi2Training))</td><td>\(f(p.chi2Validation))</td></tr>\n"
+        }
+        out += "</table>\n<p class=\"note\">χ²/N compares the replicas' mean theory with the central data, with each set's full covariance (its training and validation blocks apart); 1 is the noise level.</p>\n"
+        let fits = run.summary.replicas.filter { $0.failed == nil }
+        let names = Set(fits.flatMap { $0.constraints?.keys.map { $0 } ?? [] }).sorted()
+        if !names.isEmpty {
+            out += "<table class=\"numbers\">\n<tr><th>constraint</th><th>mean over replicas</th><th>std</th><th>min</th><th>max</th></tr>\n"
+            for name in names {
+                let v = fits.compactMap { $0.constraints?[name] }
+                let m = v.reduce(0, +) / Double(max(v.count, 1))
+                let sd = v.count > 1 ? (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count - 1)).squareRoot() : nil
+                out += "<tr><td>\(html(name))</td><td>\(String(format: "%.6g", m))</td><td>\(sd.map { String(format: "%.3g", $0) } ?? "–")</td><td>\(String(format: "%.6g", v.min() ?? .nan))</td><td>\(String(format: "%.6g", v.max() ?? .nan))</td></tr>\n"
+            }
+            out += "</table>\n<p class=\"note\">A sum rule's value is its integral at the replica's best epoch; a positivity constraint's is the smallest value of what it keeps positive.</p>\n"
+        }
+        if let c = run.summary.closure {
+            out += "<table class=\"facts\">\n"
+            out += "<tr><th>closure: points, replicas</th><td>\(c.points), \(c.replicas)</td></tr>\n"
+            out += "<tr><th>bias</th><td>\(f(c.bias))</td></tr>\n<tr><th>variance</th><td>\(f(c.variance))</td></tr>\n"
+            out += "<tr><th>√(bias / variance)</th><td>\(f(c.biasVarianceRatio)) (1 for a faithful fit)</td></tr>\n"
+            out += "<tr><th>ξ₁σ</th><td>\(f(c.xi1Sigma)) (0.68 for a faithful fit)</td></tr>\n"
+            out += "<tr><th>χ² to the truth</th><td>\(f(c.chi2ToTruth))</td></tr>\n</table>\n"
+            out += "<p class=\"note\">The closure statistics of docs/physics.md, over every data point whose truth is known.</p>\n"
+        }
+        return out
     }
 
     func html(_ s: String) -> String { SVGWriter.escape(s) }

@@ -12,6 +12,11 @@ public struct RunFigures {
     /// One row per fit figure's slice: χ²/N and closure coverage, for the page's table.
     public var fitStatistics: [FitStatistics] = []
     public var classifier: [Figure] = []
+    /// A fit to observables: each output along its input, then each data set
+    /// against its theory, and the numbers under them.
+    public var distributions: [Figure] = []
+    public var observables: [Figure] = []
+    public var observableStatistics: [ObservablePrediction] = []
     /// Why a figure kind is absent (e.g. a regression with many inputs), for the page.
     public var notes: [String] = []
 
@@ -29,6 +34,11 @@ public struct RunFigures {
         let patience = spec.training.stopping?.value.patience
         var out = RunFigures(learningCurves: LearningCurves.figure(
             metrics: metrics, fits: run.summary.replicas, patience: patience, loss: lossName(spec)))
+        if !spec.data.observables.isEmpty {
+            try out.addPhysics(run: run)
+            // Plain points beside the observables get their fit figure too.
+            if spec.data.source == .none { return out }
+        }
         let data = try TrainingData.load(spec: spec)
         switch spec.training.loss.value.kind {
         case .categoricalCrossentropy, .binaryCrossentropy:
@@ -79,11 +89,58 @@ public struct RunFigures {
         }
     }
 
+    // MARK: observables
+
+    /// The fits that did not fail, as weights files.
+    func completeWeightFiles(run: TrainedRun) throws -> [String] {
+        let complete = run.fitFolders.enumerated().filter { k, _ in
+            k >= run.summary.replicas.count || run.summary.replicas[k].failed == nil
+        }.map(\.1)
+        return try Prediction.weightFiles(complete.isEmpty ? run.fitFolders : complete)
+    }
+
+    mutating func addPhysics(run: TrainedRun) throws {
+        let spec = run.spec
+        let files = try completeWeightFiles(run: run)
+        let predictions = try Prediction.observablePredictions(spec: spec, weightFiles: files)
+        observableStatistics = predictions
+        observables = predictions.map(PhysicsFigures.observable)
+
+        // Each output along the input the observables' grids sample.
+        let variables = spec.inputs.rawVariables
+        guard variables.count == 1, let variable = variables.first else {
+            notes.append("No figure of the outputs: they are drawn along one input, and the network reads \(variables.count) (\(variables.joined(separator: ", "))).")
+            return
+        }
+        let loaded = try ObservableFiles.loadAll(spec: spec)
+        let xs = loaded.flatMap { $0.gridValues(of: variable).map(Array.init) ?? [] }.filter(\.isFinite)
+        guard let lo = xs.min(), let hi = xs.max() else { return }
+        let scale: AxisScale = lo > 0 && hi / lo >= 100 ? .log : .linear
+        let grid = Self.grid(lower: lo, upper: hi, scale: scale)
+        var set = try DataSet.make(
+            from: RawData(variables: [variable], columns: [grid], outputs: [], targets: [], origin: .generated), inputs: spec.inputs)
+        set.outputNames = spec.outputs.names
+        let members = try Prediction.members(spec: spec, weightFiles: files, data: set)
+        var truths: [String: Expr] = [:]
+        for o in spec.data.observables {
+            if case .truth(let ts, _, _, _) = o.values { for t in ts where truths[t.output] == nil { truths[t.output] = t.expression } }
+        }
+        let weighted = spec.network.preprocessing?.input.value == variable
+        let n = grid.count
+        for (k, output) in spec.outputs.names.enumerated().prefix(Self.maximumOutputs) {
+            let truth = truths[output].map { e in grid.map { x in e.evaluate { $0 == variable ? x : .nan } } }
+            distributions.append(PhysicsFigures.distribution(
+                id: "distribution-" + ScanFigures.slug(output), output: output, variable: variable, grid: grid,
+                members: members.map { m in (0..<n).map { Double(m[k * n + $0]) } }, truth: truth, weighted: weighted, scale: scale))
+        }
+    }
+
     // MARK: regression
 
     mutating func addFits(run: TrainedRun, data: TrainingData) throws {
         let spec = run.spec
         let train = data.rawTrain, validation = data.rawValidation
+        guard train.count > 0 else { return }
         let variables = train.variables
         guard let first = variables.first else { return }
         // The other inputs' combinations present in the data, each one slice.

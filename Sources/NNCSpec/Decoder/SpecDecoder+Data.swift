@@ -209,7 +209,16 @@ extension SpecDecoder {
                    label: "move it into the input's sampling",
                    notes: ["each input has its own points: \(example)"])
         }
-        for entry in entries {
+        // An expression split at its comma (`{truth: pow(x, 2)}`): the rest is
+        // not a key, and the value before it is not what the user wrote.
+        var split: Set<Int> = []
+        for i in entries.indices where reportSplitExpression(entries, at: i) { split.insert(i) }
+        for (i, entry) in entries.enumerated() {
+            if split.contains(i) { continue }
+            if split.contains(i + 1), let key = entry.key.scalar?.value {
+                meant.insert(key)
+                continue
+            }
             guard let key = entry.key.scalar, !key.isNull else {
                 report(.wrongType, entry.key.reportSpan, "expected a key name in 'generate', found \(Self.found(entry.key))",
                        label: "expected a name")
@@ -294,10 +303,14 @@ extension SpecDecoder {
         guard outputs.count > 0 else { return [] }
         if let entries = f.node.mapping {
             var byOutput: [String: Truth] = [:]
-            let written = Set(entries.compactMap { $0.key.scalar?.value })
+            var split: Set<Int> = []
+            for i in entries.indices where reportSplitExpression(entries, at: i) { split.insert(i) }
+            let written = Set(entries.indices.filter { !split.contains($0) }.compactMap { entries[$0].key.scalar?.value })
             let unwritten = outputs.names.filter { !written.contains($0) }
             var misnamed = false
-            for entry in entries {
+            for (i, entry) in entries.enumerated() {
+                // A split expression is reported; its output is written, not judged.
+                if split.contains(i) || split.contains(i + 1) { continue }
                 guard let key = entry.key.scalar?.value else { continue }
                 guard outputs.names.contains(key) else {
                     misnamed = true

@@ -15,11 +15,7 @@ extension SpecDecoder {
     /// low enough that a typo (`inputs: 10000000`) cannot exhaust memory.
     static let maxFeatures = 100_000
 
-    static func isIdentifier(_ s: String) -> Bool {
-        guard let first = s.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
-        else { return false }
-        return s.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
-    }
+    static func isIdentifier(_ s: String) -> Bool { Expr.isPlainName(s) }
 
     mutating func features(_ f: Field, role: FeatureRole) -> Features {
         let fallback = Features(features: [], fromCount: false, span: f.node.reportSpan)
@@ -60,25 +56,26 @@ extension SpecDecoder {
                 return fallback
             }
             var out: [Feature] = []
+            if role == .inputs, reportSplitExpressions(items) { return fallback }
             for item in items {
                 let itemField = Field(name: role.key, keySpan: nil, node: item)
                 guard let name = string(itemField, expected: "a name") else { continue }
                 if Self.isIdentifier(name.value) {
                     out.append(Feature(name: name))
-                } else if !name.value.contains(where: { "+-*/^() ,".contains($0) }) {
-                    // One word that is not a plain name (`χ`, `x.1`, `1x`) was meant
-                    // as a name, not as an expression.
+                } else if let column = Self.backticked(name.value) {
+                    // `mean radius`: a data column whose name is not an identifier.
+                    out.append(Feature(name: Located(column, span: name.span)))
+                } else if role == .outputs || !name.value.contains(where: { "+-*/^(),`".contains($0) }) {
+                    // Words that are not a plain name (`mean radius`, `χ`, `x.1`, `1x`)
+                    // were meant as a column's name, not as an expression.
+                    let quoted = "\"`\(name.value)`\""
                     report(.invalidName, name.span, "the \(role == .inputs ? "input" : "output") name '\(name.value)' is not a plain name",
-                           label: "expected ASCII letters, digits and '_'",
-                           notes: ["a name is ASCII letters, digits and '_', not starting with a digit: it names a column of the data and a variable in expressions"])
-                } else if role == .inputs {
-                    if let e = expression(item, text: name.value, variables: nil, role: "input") {
-                        out.append(Feature(name: name, expression: e))
-                    }
-                } else {
-                    report(.invalidName, name.span, "the output name '\(name.value)' is not a plain name",
-                           label: "expected ASCII letters, digits and '_'",
-                           notes: ["an output names a column of the data: letters, digits and '_', not starting with a digit"])
+                           label: "expected ASCII letters, digits and '_', or a name in backticks",
+                           notes: ["a plain name is ASCII letters, digits and '_', not starting with a digit: it names a column of the data and a variable in expressions",
+                                   "a column called '\(name.value)' is written in backticks, inside quotes: \(quoted)"],
+                           fixIt: FixIt(span: item.reportSpan, replacement: quoted, message: "replace with \(quoted)"))
+                } else if let e = expression(item, text: name.value, variables: nil, role: "input") {
+                    out.append(Feature(name: name, expression: e))
                 }
             }
             var seen: [String: SourceSpan] = [:]
@@ -92,6 +89,55 @@ extension SpecDecoder {
             }
             return Features(features: out, fromCount: false, span: f.node.reportSpan)
         }
+    }
+
+    /// The column named by `` `name` `` (the whole text one name in backticks), else nil.
+    static func backticked(_ text: String) -> String? {
+        guard text.count >= 3, text.hasPrefix("`"), text.hasSuffix("`") else { return nil }
+        let inner = String(text.dropFirst().dropLast())
+        guard !inner.contains("`"), !inner.contains(where: \.isNewline), !inner.trimmingCharacters(in: .whitespaces).isEmpty
+        else { return nil }
+        return inner
+    }
+
+    /// `inputs: [x, pow(x, 2)]` unquoted: YAML splits the list at the comma
+    /// inside the call, into `pow(x` and `2)`. Items whose parentheses only
+    /// balance together are reported once, with the fix to quote the
+    /// expression, instead of as two syntax errors. True when it reported.
+    mutating func reportSplitExpressions(_ items: [Node]) -> Bool {
+        var reported = false
+        var i = 0
+        while i < items.count {
+            guard let first = items[i].scalar, first.style == .plain, Self.depth(first.value) > 0 else {
+                i += 1
+                continue
+            }
+            // Join the following plain items until the parentheses balance.
+            var text = first.value
+            var j = i
+            while Self.depth(text) > 0, j + 1 < items.count, let next = items[j + 1].scalar, next.style == .plain {
+                j += 1
+                text += ", " + next.value
+            }
+            guard j > i, Self.depth(text) == 0 else {
+                i += 1
+                continue
+            }
+            let span = items[i].reportSpan.union(items[j].reportSpan)
+            let quoted = "\"" + text + "\""
+            report(.expressionSyntax, span, "the expression '\(text)' was split by YAML at its comma\(j - i > 1 ? "s" : "")",
+                   label: "read as \(j - i + 1) list items: " + items[i...j].compactMap { $0.scalar.map { "'\($0.value)'" } }.joined(separator: ", "),
+                   notes: ["in a [ ] list a ',' separates items; quote the expression: \(quoted)"],
+                   fixIt: FixIt(span: span, replacement: quoted, message: "quote the expression: \(quoted)"))
+            reported = true
+            i = j + 1
+        }
+        return reported
+    }
+
+    /// Open parentheses not yet closed in `text` (negative when more close).
+    static func depth(_ text: String) -> Int {
+        text.reduce(0) { $0 + ($1 == "(" ? 1 : $1 == ")" ? -1 : 0) }
     }
 
     /// A raw column cannot be both an input and an output.

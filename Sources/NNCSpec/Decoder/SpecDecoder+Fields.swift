@@ -59,6 +59,7 @@ extension SpecDecoder {
                        label: "expected a name")
                 continue
             }
+            if misplacedSpans.contains(entry.key.reportSpan) { continue }
             let name = key.value
             guard known.contains(name) else {
                 if let guess = unknownKey(name, span: entry.key.reportSpan, context: context, known: known) {
@@ -74,8 +75,15 @@ extension SpecDecoder {
         out.meant = meant
         // Several keys missing from one mapping are one problem (a section
         // left unfinished), so they are reported together.
-        let missing = contentDropped ? [] : required.filter {
+        var missing = contentDropped ? [] : required.filter {
             out.entries[$0] == nil && !meant.contains($0) && !misplaced.contains($0)
+        }
+        // A required key written one or two levels too deep is reported where
+        // it is, once, instead of as missing here and unknown there.
+        missing.removeAll { key in
+            guard let (found, parents) = Self.nested(key, in: entries) else { return false }
+            reportTooDeep(key, at: found.reportSpan, under: parents, context: context)
+            return true
         }
         if missing.count == 1, let key = missing.first {
             report(.missingKey, out.anchor, "missing required key '\(key)' \(context)",
@@ -88,6 +96,32 @@ extension SpecDecoder {
                    notes: Self.requiredNote(keys: missing))
         }
         return out
+    }
+
+    /// The key `name` in the mappings one or two levels below `entries`, with
+    /// the keys it is under; nil when it is not there.
+    static func nested(_ name: String, in entries: [MappingEntry]) -> (Node, [String])? {
+        for entry in entries {
+            guard let parent = entry.key.scalar?.value, let children = entry.value.mapping else { continue }
+            if let hit = children.first(where: { $0.key.scalar?.value == name }) { return (hit.key, [parent]) }
+            for child in children {
+                guard let middle = child.key.scalar?.value, let grandchildren = child.value.mapping else { continue }
+                if let hit = grandchildren.first(where: { $0.key.scalar?.value == name }) { return (hit.key, [parent, middle]) }
+            }
+        }
+        return nil
+    }
+
+    /// Reports `key`, found under `parents`, as belonging `context` (where it
+    /// is required); the mapping it sits in will skip it.
+    mutating func reportTooDeep(_ key: String, at span: SourceSpan, under parents: [String], context: String) {
+        misplacedSpans.insert(span)
+        misplaced.insert(key)
+        let path = parents.map { "'\($0)'" }.joined(separator: " > ")
+        let example = Self.requiredExamples[key].map { ": \($0)" } ?? ""
+        report(.unknownKey, span, "'\(key)' is under \(path), but it belongs \(context)",
+               label: parents.count == 1 ? "indented one level too deep" : "indented two levels too deep",
+               notes: ["move it out to the indentation of '\(parents[0])'\(example)"])
     }
 
     /// `'a', 'b' and 'c'`.
@@ -146,7 +180,7 @@ extension SpecDecoder {
             misplaced.insert(name)
             if let path = Self.misplacedPaths[name] { poison.insert(path, span: span) }
             report(.unknownKey, span, "'\(name)' does not belong \(context)",
-                   label: "misplaced key", notes: [hint, "known keys \(context): " + known.joined(separator: ", ")])
+                   label: "misplaced key", notes: [hint] + (known.isEmpty ? [] : ["known keys \(context): " + known.joined(separator: ", ")]))
             return nil
         }
         if guess == nil { guess = DidYouMean.suggestion(for: name, among: known) }
@@ -183,6 +217,27 @@ extension SpecDecoder {
                label: "read as '\(previous.value)' and a key '\(key.value)'",
                notes: ["inside { } a ',' separates entries"] + (hint.map { [$0.note] } ?? []),
                fixIt: hint.map { FixIt(span: span, replacement: $0.replacement, message: "replace with '\($0.replacement)'") })
+        return true
+    }
+
+    /// `{truth: pow(x, 2), x: ...}` unquoted: in a flow mapping the comma
+    /// inside the call ends the entry, leaving `truth: pow(x` and a key `2)`
+    /// without a value. True (after one diagnostic with the fix to quote the
+    /// expression) when `entries[i]` is such a split-off rest; the entry
+    /// before it is then not what the user wrote.
+    mutating func reportSplitExpression(_ entries: [MappingEntry], at i: Int) -> Bool {
+        guard i > 0, let key = entries[i].key.scalar, key.style == .plain, entries[i].value.scalar?.isNull == true,
+              let previous = entries[i - 1].value.scalar, previous.style == .plain, Self.depth(previous.value) > 0,
+              Self.depth(previous.value + ", " + key.value) == 0
+        else { return false }
+        let text = previous.value + ", " + key.value
+        let span = entries[i - 1].value.reportSpan.union(entries[i].key.reportSpan)
+        let name = entries[i - 1].key.scalar?.value ?? "the value"
+        let quoted = "\"" + text + "\""
+        report(.expressionSyntax, span, "the expression '\(text)' for '\(name)' was split by YAML at its comma",
+               label: "read as '\(previous.value)' and a key '\(key.value)'",
+               notes: ["inside { } a ',' separates entries; quote the expression: \(name): \(quoted)"],
+               fixIt: FixIt(span: span, replacement: quoted, message: "quote the expression: \(quoted)"))
         return true
     }
 }

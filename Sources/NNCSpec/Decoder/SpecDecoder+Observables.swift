@@ -102,16 +102,17 @@ extension SpecDecoder {
         _ f: Field, rawInputs: [String]?, outputs: Features, specFile: String
     ) -> ObservableValues? {
         let example = "{csv: F2-data.csv, column: value} or {truth: \"x^0.5 * (1 - x)^3\", level: 1}"
+        let fileKeyNames = ["csv", "column", "truth_column"]
         if let s = f.node.scalar, !s.isNull {
             wrongType(f, expected: "a mapping such as {csv: \(s.value), column: value}",
                       notes: ["central values from a file: \(f.name): {csv: \(s.value), column: value}",
                               "or closure pseudo-data from a truth: \(f.name): {truth: \"...\", level: 1, seed: 7}"])
             return nil
         }
-        guard let v = fields(f, context: "in 'values'", known: ["csv", "column", "truth", "level", "seed"], required: [],
+        guard let v = fields(f, context: "in 'values'", known: fileKeyNames + ["truth", "level", "seed"], required: [],
                              example: example)
         else { return nil }
-        let fileKeys = ["csv", "column"].filter { v.has($0) }
+        let fileKeys = fileKeyNames.filter { v.has($0) }
         let truthKeys = ["truth", "level", "seed"].filter { v.has($0) }
         if let file = fileKeys.first, let truth = truthKeys.first {
             report(.conflictingKeys, v[truth]!.anchor, "'values' has both '\(file)' and '\(truth)'",
@@ -121,7 +122,11 @@ extension SpecDecoder {
             return nil
         }
         if !fileKeys.isEmpty {
-            return columnFile(v, specFile: specFile, what: "values file").map { .csv($0.0, column: $0.1) }
+            let truth = v["truth_column"].flatMap { string($0, expected: "a column name") }
+            guard let (file, column) = columnFile(v, specFile: specFile, what: "values file",
+                                                  also: truth.map { [$0.value] } ?? [])
+            else { return nil }
+            return .csv(file, column: column, truth: truth)
         }
         guard let t = v["truth"] else {
             if v.meant.isDisjoint(with: ["csv", "column", "truth"]) {
@@ -155,7 +160,10 @@ extension SpecDecoder {
     }
 
     /// The `csv` and `column` of mapping `c` (whose keys are checked already).
-    private mutating func columnFile(_ c: Fields, specFile: String, what: String) -> (FileSource, Located<String>)? {
+    /// `also` names more columns the file's header must have.
+    private mutating func columnFile(
+        _ c: Fields, specFile: String, what: String, also: [String] = []
+    ) -> (FileSource, Located<String>)? {
         guard let pathField = c["csv"], let columnField = c["column"] else {
             let missing = ["csv", "column"].filter { !c.has($0) && !c.meant.contains($0) }
             if !missing.isEmpty {
@@ -167,7 +175,7 @@ extension SpecDecoder {
         let column = string(columnField, expected: "a column name")
         guard let source = filePath(pathField, specFile: specFile), let column else { return nil }
         let csv = readHeader(CSVSource(path: source.path, resolvedPath: source.resolvedPath, columns: nil),
-                             needed: [column.value], what: what, dedupe: false)
+                             needed: [column.value] + also, what: what, dedupe: false)
         return csv.map { (FileSource(path: $0.path, resolvedPath: $0.resolvedPath), column) }
     }
 

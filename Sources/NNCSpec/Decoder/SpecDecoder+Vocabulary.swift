@@ -20,6 +20,11 @@ extension SpecDecoder {
         "aeiou".contains(noun.first ?? "x") ? "an" : "a"
     }
 
+    /// Keys of the sections a word sits in (training, data, the top level):
+    /// one of them beside a word was indented too deep. A word's own
+    /// parameters beside it (`{adam, learning_rate: ...}`) are another mistake.
+    static let sectionKeys = Set(trainingKeys + topLevelKeys + ["layers", "generate", "train", "validation"])
+
     /// Reads the word (and where its parameters are) without judging it.
     mutating func word(_ f: Field, kind: String, example: String) -> Word? {
         switch f.node.kind {
@@ -29,7 +34,18 @@ extension SpecDecoder {
                 return nil
             }
             return Word(name: Located(s.value, span: f.node.reportSpan), span: f.node.reportSpan)
-        case .mapping(let entries):
+        case .mapping(let all):
+            // Keys of the sections around it indented too deep (`batch_size:`
+            // under `optimizer:`) are reported as such; the word is what remains.
+            var entries = all.filter { !misplacedSpans.contains($0.key.reportSpan) }
+            if entries.count > 1 {
+                entries = entries.filter { entry in
+                    guard let name = entry.key.scalar?.value, Self.misplacedKeys[name] != nil, Self.sectionKeys.contains(name)
+                    else { return true }
+                    unknownKey(name, span: entry.key.reportSpan, context: "under '\(f.name)'", known: [])
+                    return false
+                }
+            }
             guard entries.count == 1, let key = entries[0].key.scalar, !key.isNull else {
                 report(.wrongType, f.node.reportSpan,
                        "expected one \(kind) for '\(f.name)', found a mapping with \(entries.count) keys",
@@ -111,12 +127,51 @@ extension SpecDecoder {
     /// The word's parameters, each checked against the ones its vocabulary entry takes.
     mutating func parameters<W: VocabularyWord>(_ w: Word, of kind: W) -> [String: Field] {
         parameters(w, allowed: kind.parameters.map(\.name), owner: kind.rawValue,
-                   shorthandKey: kind.shorthandParameter?.name)
+                   shorthandKey: kind.shorthandParameter?.name,
+                   family: W.allCases.flatMap { word in word.parameters.map { ($0.name, word.rawValue) } })
+    }
+
+    /// Parameter names of other tools (lowercased) that are one nnc
+    /// parameter, for did-you-mean where spelling finds nothing: `lr` is
+    /// 'learning_rate'. Only names that map one-to-one; see `parameterSplits`.
+    static let parameterSynonyms: [String: String] = [
+        // optimisers (PyTorch, Keras, optax)
+        "lr": "learning_rate", "learningrate": "learning_rate", "learning-rate": "learning_rate",
+        "step_size": "learning_rate", "stepsize": "learning_rate", "eta": "learning_rate",
+        "wd": "weight_decay", "weightdecay": "weight_decay", "weight-decay": "weight_decay",
+        "eps": "epsilon", "b1": "beta1", "b2": "beta2", "beta_1": "beta1", "beta_2": "beta2",
+        "rho": "alpha", "mom": "momentum", "mu": "momentum",
+        "use_nesterov": "nesterov", "nesterov_momentum": "nesterov",
+        "clip_norm": "clipnorm", "max_norm": "clipnorm", "max_grad_norm": "clipnorm",
+        "clip_grad_norm": "clipnorm", "gradient_clip_val": "clipnorm", "global_clipnorm": "clipnorm",
+        // activations and initialisers
+        "negative_slope": "alpha", "slope": "alpha", "leak": "alpha",
+        "std": "stddev", "sigma": "stddev", "std_dev": "stddev",
+        "bound": "limit", "scale": "limit",
+        // chi2
+        "errors": "uncertainty", "error": "uncertainty", "uncertainties": "uncertainty", "sigma_column": "uncertainty",
+        "cov": "covariance", "covariance_matrix": "covariance", "cov_matrix": "covariance",
+    ]
+
+    /// Names of other tools that stand for several nnc parameters: what to write instead.
+    static let parameterSplits: [String: String] = [
+        "betas": "PyTorch's 'betas' pair is two parameters here: {beta1: 0.9, beta2: 0.999}",
+    ]
+
+    /// The parameter `key` was probably meant to be, among `allowed`: another
+    /// tool's name for it, else the closest spelling.
+    static func guessParameter(_ key: String, among allowed: [String]) -> String? {
+        if let s = parameterSynonyms[key.lowercased()], allowed.contains(s) { return s }
+        return DidYouMean.suggestion(for: key, among: allowed)
     }
 
     /// The word's parameters, each checked against the ones `owner` takes.
     /// The shorthand form fills `shorthandKey` when the word has one parameter.
-    mutating func parameters(_ w: Word, allowed: [String], owner: String, shorthandKey: String?) -> [String: Field] {
+    /// `family` pairs every parameter of the vocabulary with a word that takes
+    /// it, so a parameter of another word (`momentum` under adam) says whose it is.
+    mutating func parameters(
+        _ w: Word, allowed: [String], owner: String, shorthandKey: String?, family: [(parameter: String, word: String)] = []
+    ) -> [String: Field] {
         if let short = w.shorthand {
             guard let shorthandKey else {
                 let example = allowed.first.map { "{\(owner): {\($0): ...}}" } ?? owner
@@ -137,12 +192,35 @@ extension SpecDecoder {
                        label: "expected a name")
                 continue
             }
+            if misplacedSpans.contains(entry.key.reportSpan) { continue }
             guard allowed.contains(key.value) else {
-                let guess = DidYouMean.suggestion(for: key.value, among: allowed)
+                let split = Self.parameterSplits[key.value.lowercased()]
+                // A pair such as `betas` is no one parameter: no single replacement.
+                let guess = split == nil ? Self.guessParameter(key.value, among: allowed) : nil
+                var notes = [allowed.isEmpty ? "\(owner) takes no parameters" : "\(owner) takes: " + allowed.joined(separator: ", ")]
+                if let split { notes.insert(split, at: 0) }
+                if guess == nil, split == nil {
+                    // A parameter of another word (`momentum` under adam), by its
+                    // name, another tool's name, or a misspelling of it.
+                    let names = family.map(\.parameter).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                    let synonym = Self.parameterSynonyms[key.value.lowercased()].flatMap { names.contains($0) ? $0 : nil }
+                    let meant = synonym ?? (names.contains(key.value) ? key.value : DidYouMean.suggestion(for: key.value, among: names))
+                    let others = family.filter { $0.parameter == meant && $0.word != owner }.map(\.word)
+                    if let meant, !others.isEmpty {
+                        let whose = others.count == 1 ? others[0] : others.dropLast().joined(separator: ", ") + " and " + others[others.count - 1]
+                        let what = meant == key.value ? "'\(meant)' is"
+                            : synonym != nil ? "'\(key.value)' is '\(meant)', which is" : "'\(key.value)' may be '\(meant)', which is"
+                        notes.insert("\(what) a parameter of \(whose)", at: 0)
+                    } else if Self.misplacedKeys[key.value] != nil {
+                        // A key of another section, indented one level too deep.
+                        unknownKey(key.value, span: entry.key.reportSpan, context: "in the parameters of \(owner)", known: allowed)
+                        continue
+                    }
+                }
                 report(.inapplicableParameter, entry.key.reportSpan,
                        "'\(key.value)' is not a parameter of \(owner)",
                        label: guess.map { "did you mean '\($0)'?" } ?? "not accepted here",
-                       notes: [allowed.isEmpty ? "\(owner) takes no parameters" : "\(owner) takes: " + allowed.joined(separator: ", ")],
+                       notes: notes,
                        fixIt: guess.map { FixIt(span: entry.key.reportSpan, replacement: $0, message: "replace with '\($0)'") })
                 continue
             }

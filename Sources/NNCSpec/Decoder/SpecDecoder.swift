@@ -35,6 +35,10 @@ struct SpecDecoder {
     var contentDropped = false
     /// Data columns already reported missing from a file.
     var reportedColumns: Set<String> = []
+    /// Keys already reported as written too deep (`epochs:` indented under
+    /// `optimizer:`): the mapping they sit in skips them instead of reporting
+    /// them again as unknown.
+    var misplacedSpans: Set<SourceSpan> = []
 
     init(sources: SourceManager) {
         self.sources = sources
@@ -53,7 +57,7 @@ struct SpecDecoder {
 
     // MARK: The whole spec
 
-    static let topLevelKeys = ["nnc", "name", "inputs", "outputs", "include", "network", "data", "training", "expect"]
+    static let topLevelKeys = ["nnc", "name", "inputs", "outputs", "include", "network", "data", "training", "expect", "hyperopt"]
 
     /// Decodes a parsed spec file as far as it goes: a spec with stand-ins for
     /// the values that failed (named in `poison`), or nil when there is no
@@ -138,13 +142,15 @@ struct SpecDecoder {
         let training = top["training"].flatMap { decodeTraining($0, data: data, rawInputs: raw, specFile: path) }
         if training == nil { poison.insert("training", span: top["training"]?.entrySpan ?? rootAnchor) }
         let expect = top["expect"].flatMap { decodeExpect($0) }
+        let hyperopt = top["hyperopt"].flatMap { decodeHyperopt($0) }
+        if hyperopt == nil, let h = top["hyperopt"] { poison.insert("hyperopt", span: h.entrySpan) }
 
         return Spec(
             version: version, name: name, inputs: inputs, outputs: outputs,
             network: network ?? Self.standInNetwork(file: path, span: networkSpan),
             data: data ?? Self.standInData(span: root.span),
             training: training ?? Self.standInTraining(span: root.span),
-            expect: expect, sources: files, span: root.span)
+            expect: expect, sources: files, span: root.span, hyperopt: hyperopt)
     }
 
     private mutating func decodeVersion(_ root: Node, anchor: SourceSpan) -> Located<Int>? {

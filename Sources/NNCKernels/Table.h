@@ -1,0 +1,42 @@
+/* The variant's table of entry points: the only symbol a variant file exports. */
+
+#define NNC_PASTE(a, b) a##b
+#define NNC_TABLE_NAME(v) NNC_PASTE(nnc_kernels_, v)
+
+const nnc_kernel_table NNC_TABLE_NAME(NNC_VARIANT) = {
+    .name = NNC_VARIANT_NAME,
+    .lanes = NNC_LANES,
+    .block_rows = NNC_TILE_ROWS,
+    .depth_block = NNC_DEPTH_BLOCK,
+    .scratch_floats = scratch_floats,
+    .gemm = gemm,
+    .dense_forward = dense_forward,
+    .dense_input_gradient = dense_input_gradient,
+    .dense_weight_gradient = dense_weight_gradient,
+    .transpose = transpose,
+    .dot_products = dot_products,
+    .row_sums = row_sums,
+    .add_scaled = add_scaled,
+    .multiply = multiply,
+    .activation_forward = activation_forward,
+    .activation_backward = activation_backward,
+    .math = math,
+    .mse = mse,
+    .mae = mae,
+    .huber = huber,
+    .binary_crossentropy = binary_crossentropy,
+    .sigmoid_binary_crossentropy = sigmoid_binary_crossentropy,
+    .softmax_crossentropy = softmax_crossentropy,
+    .categorical_crossentropy = categorical_crossentropy,
+    .chi2 = chi2,
+    .chi2_covariance = chi2_covariance,
+    .l2_penalty = l2_penalty,
+    .update = update,
+    .sum_squares = sum_squares,
+    .scale = scale,
+    .linear_map_forward = linear_map_forward,
+    .linear_map_backward = linear_map_backward,
+    .preprocess_forward = preprocess_forward,
+    .preprocess_backward = preprocess_backward,
+    .positivity = positivity,
+};

@@ -1,0 +1,153 @@
+import NNCDiagnostics
+import NNCSpec
+import NNCSyntax
+
+/// One searched value: a path of `space:`, or a part of `architecture:`.
+public struct Dimension: Sendable, Equatable {
+    /// The path (`training.batch_size`), or `architecture.layers` / `architecture.units[i]`.
+    public var name: String
+    public var domain: Domain
+
+    public init(name: String, domain: Domain) {
+        self.name = name
+        self.domain = domain
+    }
+}
+
+/// A value a trial takes in one dimension: a whole number, a real number, or
+/// the index of a choice.
+public enum ParameterValue: Equatable, Sendable {
+    case int(Int)
+    case double(Double)
+    case choice(Int)
+}
+
+/// A trial's values, by dimension name.
+public typealias Parameters = [String: ParameterValue]
+
+/// The dimensions of a `hyperopt:` block, and how a trial's values become
+/// assignments on the spec template.
+public struct SearchSpace: Sendable {
+    public let dimensions: [Dimension]
+    let architecture: Architecture?
+
+    public init(_ h: Hyperopt) {
+        var dims: [Dimension] = []
+        if let a = h.architecture?.value {
+            dims.append(Dimension(name: "architecture.layers", domain: .int(a.layers.lowerBound, a.layers.upperBound)))
+            for i in 0..<a.layers.upperBound {
+                dims.append(Dimension(name: "architecture.units[\(i)]", domain: .int(a.units.lowerBound, a.units.upperBound)))
+            }
+        }
+        dims += h.space.map { Dimension(name: $0.path.value, domain: $0.domain.value) }
+        dimensions = dims
+        architecture = h.architecture?.value
+    }
+
+    /// The number of distinct trials, nil when a dimension is continuous.
+    public var size: Int? {
+        var n = 1
+        for d in dimensions {
+            guard let c = d.domain.count else { return nil }
+            let (p, overflow) = n.multipliedReportingOverflow(by: max(c, 1))
+            if overflow { return Int.max }
+            n = p
+        }
+        return n
+    }
+
+    /// The values of a trial as spec values at their paths (architecture first).
+    public func assignments(_ p: Parameters) -> (assignments: [SpecTemplate.Assignment], hiddenUnits: [Int]?) {
+        var hidden: [Int]?
+        if architecture != nil, case .int(let layers)? = p["architecture.layers"] {
+            hidden = (0..<layers).map { i in
+                if case .int(let u)? = p["architecture.units[\(i)]"] { return u }
+                return 1
+            }
+        }
+        var out: [SpecTemplate.Assignment] = []
+        for d in dimensions where !d.name.hasPrefix("architecture.") {
+            guard let v = p[d.name], let node = node(v, d.domain) else { continue }
+            out.append(SpecTemplate.Assignment(path: d.name, value: node))
+        }
+        return (out, hidden)
+    }
+
+    func node(_ v: ParameterValue, _ domain: Domain) -> Node? {
+        let span = SourceSpan.wholeFile("hyperopt")
+        switch (v, domain) {
+        case (.int(let i), _): return Node(kind: .scalar(Scalar(String(i))), span: span)
+        case (.double(let x), _): return Node(kind: .scalar(Scalar(Self.number(x))), span: span)
+        case (.choice(let k), .choice(let choices)) where k >= 0 && k < choices.count: return choices[k].node
+        default: return nil
+        }
+    }
+
+    /// A value as the user reads it: a number, or the choice's YAML.
+    public func display(_ name: String, _ p: Parameters) -> String {
+        guard let v = p[name] else { return "" }
+        switch v {
+        case .int(let i): return String(i)
+        case .double(let x): return Self.number(x)
+        case .choice(let k):
+            if let d = dimensions.first(where: { $0.name == name }), case .choice(let c) = d.domain, k < c.count { return c[k].text }
+            return "#\(k)"
+        }
+    }
+
+    /// The shortest text that reads back as the same Double.
+    static func number(_ x: Double) -> String {
+        if x == x.rounded(), abs(x) < 1e15 { return String(format: "%.1f", x) }
+        return "\(x)"
+    }
+
+    // MARK: Storage form
+
+    /// Canonical JSON (sorted keys, shortest exact numbers; choices as `{"choice": k}`),
+    /// so two equal parameter sets are equal strings (the store keeps them unique).
+    public static func encode(_ p: Parameters) -> String {
+        "{" + p.keys.sorted().map { key in
+            let v: String
+            switch p[key]! {
+            case .int(let i): v = String(i)
+            case .double(let x): v = "\(x)".contains(".") || "\(x)".contains("e") ? "\(x)" : "\(x).0"
+            case .choice(let k): v = "{\"choice\":\(k)}"
+            }
+            return "\"" + key.replacingOccurrences(of: "\"", with: "\\\"") + "\":" + v
+        }.joined(separator: ",") + "}"
+    }
+
+    /// Reads `encode`'s form back; nil when it is not that form.
+    public static func decode(_ text: String) -> Parameters? {
+        var p: Parameters = [:]
+        var s = Substring(text)
+        guard s.hasPrefix("{"), s.hasSuffix("}") else { return nil }
+        s = s.dropFirst().dropLast()
+        while !s.isEmpty {
+            guard s.hasPrefix("\"") else { return nil }
+            s = s.dropFirst()
+            var key = ""
+            while let c = s.first, c != "\"" {
+                if c == "\\" { s = s.dropFirst() }
+                if let c2 = s.first { key.append(c2) }
+                s = s.dropFirst()
+            }
+            s = s.dropFirst()
+            guard s.hasPrefix(":") else { return nil }
+            s = s.dropFirst()
+            if s.hasPrefix("{\"choice\":") {
+                s = s.dropFirst("{\"choice\":".count)
+                guard let end = s.firstIndex(of: "}"), let k = Int(s[..<end]) else { return nil }
+                p[key] = .choice(k)
+                s = s[s.index(after: end)...]
+            } else {
+                let end = s.firstIndex(of: ",") ?? s.endIndex
+                let t = s[..<end]
+                if let i = Int(t) { p[key] = .int(i) } else if let x = Double(t) { p[key] = .double(x) } else { return nil }
+                s = s[end...]
+            }
+            if s.hasPrefix(",") { s = s.dropFirst() }
+        }
+        return p
+    }
+}

@@ -1,0 +1,270 @@
+import Foundation
+import NNCCheck
+import NNCDiagnostics
+import NNCLowering
+import NNCPlan
+import NNCRuntime
+import NNCSpec
+import NNCTrain
+
+/// Runs trials in this process: a trial's values are set on the spec
+/// template, the spec is decoded and checked, lowered (an engine is reused
+/// when the plan is the same as an earlier trial's), and trained with
+/// `Fit.run` once per fold and replica, keeping nothing on disk.
+///
+/// A trial's outcome depends only on its values and the spec's seeds, so a
+/// re-queued trial and `best.yaml` retrained give the same reward.
+public final class TrialRunner {
+    public let base: Spec
+    public let hyperopt: Hyperopt
+    public let template: SpecTemplate
+    public let space: SearchSpace
+    /// Engines of recent plans, most recent last: a plan is compiled once per distinct shape.
+    private var engines: [(plan: Plan, engine: InterpreterEngine)] = []
+    /// Observable data of recent trials, by the spec parts and grids they come from.
+    private var physicsData: [(key: DataKey, grids: [GridSlice], data: PhysicsData)] = []
+    /// Data of recent trials, by the spec parts they come from.
+    private var data: [(key: DataKey, data: TrainingData)] = []
+    /// Seconds spent inside `Fit.run` (training steps and evaluations), for the overhead figure.
+    public private(set) var trainingSeconds = 0.0
+    /// CPU seconds of the calling thread inside `Fit.run`.
+    public private(set) var trainingCPUSeconds = 0.0
+    /// Plans lowered and engines built (cache misses).
+    public private(set) var compiled = 0
+
+    public init(spec: Spec) {
+        base = spec
+        hyperopt = spec.hyperopt ?? Hyperopt(
+            trials: Located(1, span: spec.span), sampler: Located(.random, span: spec.span), seed: Located(0, span: spec.span),
+            reward: Reward(loss: Located(.validation, span: spec.span), folds: Located(1, span: spec.span),
+                           statistic: Located(.average, span: spec.span), span: spec.span),
+            prune: nil, space: [], architecture: nil, span: spec.span)
+        template = SpecTemplate(base: spec)
+        space = SearchSpace(hyperopt)
+    }
+
+    /// The trial's spec, or why the spec rejects these values.
+    public func spec(for p: Parameters) -> Result<Spec, TrialFailure> {
+        let (assignments, hidden) = space.assignments(p)
+        let (decoded, diagnostics) = template.spec(assignments, hiddenUnits: hidden)
+        var errors = diagnostics.filter { $0.severity == .error }
+        if errors.isEmpty, let decoded { errors = Checker.errors(in: decoded).filter { $0.severity == .error } }
+        if let first = errors.first { return .failure(TrialFailure("[\(first.code)] \(first.message)")) }
+        guard let decoded else { return .failure(TrialFailure("the trial's spec did not decode")) }
+        return .success(decoded)
+    }
+
+    /// Called at every epoch of the first fit that is a multiple of the pruning
+    /// interval, with the best validation loss so far; returns true to stop the trial.
+    public typealias PruneCheck = (_ epoch: Int, _ best: Double) -> Bool
+
+    public func run(_ p: Parameters, stop: StopRequest, prune: PruneCheck? = nil) -> TrialOutcome {
+        let clock = Date()
+        let spec: Spec
+        switch self.spec(for: p) {
+        case .failure(let f): return TrialOutcome(state: .failed, reward: nil, folds: [], epochs: 0, seconds: 0, message: f.message)
+        case .success(let s): spec = s
+        }
+        do {
+            let loaded = try trainingData(spec)
+            var losses: [Double] = []
+            var epochs = 0
+            var pruned = false
+            let sets = try folds(spec, loaded)
+            let replicas = max(1, spec.training.replicas.value)
+            var first = true
+            for (train0, validation0) in sets {
+                for r in 0..<replicas {
+                    let seeds = ReplicaSeeds(trainingSeed: spec.training.seed.value, replica: r)
+                    var train = train0
+                    var validation = validation0
+                    if replicas > 1 {
+                        var rng = RandomGenerator(seed: seeds.fluctuation)
+                        train = train.fluctuated(&rng)
+                        validation = validation?.fluctuated(&rng)
+                    }
+                    let (summary, wasPruned) = try fit(spec, train: train, validation: validation, seeds: seeds, replica: r,
+                                                       stop: stop, prune: first ? prune : nil)
+                    first = false
+                    epochs += summary.epochsRun
+                    if wasPruned {
+                        pruned = true
+                        losses.append(summary.bestValidationLoss ?? .infinity)
+                        break
+                    }
+                    if stop.isRequested {
+                        return TrialOutcome(state: .queued, reward: nil, folds: losses, epochs: epochs,
+                                            seconds: Date().timeIntervalSince(clock), message: "interrupted")
+                    }
+                    let loss: Double? = hyperopt.reward.loss.value == .training
+                        ? summary.finalTrainLoss
+                        : (summary.bestValidationLoss ?? summary.finalValidationLoss ?? summary.finalTrainLoss)
+                    losses.append(loss ?? .infinity)
+                }
+                if pruned { break }
+            }
+            let reward = Self.statistic(hyperopt.reward.statistic.value, losses)
+            return TrialOutcome(state: pruned ? .pruned : .complete, reward: pruned ? nil : reward, folds: losses, epochs: epochs,
+                                seconds: Date().timeIntervalSince(clock))
+        } catch let e as TrainError {
+            let d = e.diagnostics.first
+            return TrialOutcome(state: .failed, reward: nil, folds: [], epochs: 0, seconds: Date().timeIntervalSince(clock),
+                                message: d.map { "[\($0.code)] \($0.message)" } ?? "training failed")
+        } catch let f as TrialFailure {
+            return TrialOutcome(state: .failed, reward: nil, folds: [], epochs: 0, seconds: Date().timeIntervalSince(clock), message: f.message)
+        } catch {
+            return TrialOutcome(state: .failed, reward: nil, folds: [], epochs: 0, seconds: Date().timeIntervalSince(clock), message: "\(error)")
+        }
+    }
+
+    /// The fold and replica losses combined.
+    public static func statistic(_ s: RewardStatistic, _ losses: [Double]) -> Double {
+        guard !losses.isEmpty else { return .infinity }
+        let mean = losses.reduce(0, +) / Double(losses.count)
+        switch s {
+        case .average: return mean
+        case .bestWorst: return losses.max()!
+        case .std: return (losses.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(losses.count)).squareRoot()
+        }
+    }
+
+    // MARK: Data and folds
+
+    /// What a data set is made from.
+    struct DataKey: Equatable {
+        var inputs: Features
+        var outputs: Features
+        var data: DataSpec
+        var loss: NNCSpec.Loss
+    }
+
+    func trainingData(_ spec: Spec) throws -> TrainingData {
+        let key = DataKey(inputs: spec.inputs, outputs: spec.outputs, data: spec.data, loss: spec.training.loss.value)
+        if let hit = data.first(where: { $0.key == key }) { return hit.data }
+        let d = try TrainingData.load(spec: spec)
+        if data.count >= 4 { data.removeFirst() }
+        data.append((key, d))
+        return d
+    }
+
+    /// The (training, validation) sets of each fit: the spec's own with one
+    /// fold, else the k-fold partition of the training points (shuffled with
+    /// the spec's training seed), each fold held out once as the validation set.
+    func folds(_ spec: Spec, _ d: TrainingData) throws -> [(DataSet, DataSet?)] {
+        let k = hyperopt.reward.folds.value
+        guard k >= 2 else { return [(d.train, d.validation)] }
+        if d.train.covariance != nil {
+            throw TrialFailure("k-fold is not available with a chi2 covariance matrix; use folds: 1")
+        }
+        let n = d.rawTrain.count
+        guard n >= k else { throw TrialFailure("\(k) folds need at least \(k) training points, the data has \(n)") }
+        var order = Array(0..<n)
+        var rng = RandomGenerator(seed: ReplicaSeeds.mix(spec.training.seed.value, UInt64(k), 0xF01D))
+        rng.shuffle(&order)
+        var out: [(DataSet, DataSet?)] = []
+        for f in 0..<k {
+            let held = order.enumerated().filter { $0.offset % k == f }.map(\.element).sorted()
+            let heldSet = Set(held)
+            let rest = (0..<n).filter { !heldSet.contains($0) }
+            out.append((try DataSet.make(from: d.rawTrain.subset(rest), inputs: spec.inputs),
+                        try DataSet.make(from: d.rawTrain.subset(held), inputs: spec.inputs)))
+        }
+        return out
+    }
+
+    // MARK: One fit
+
+    func engine(for spec: Spec, points: Int) throws -> InterpreterEngine {
+        var options = LoweringOptions(mode: .training)
+        if spec.training.batchSize.value == .full { options.batchSize = points }
+        let (plan, diagnostics) = Lowering.lower(spec, options: options)
+        guard let plan else {
+            let d = diagnostics.first { $0.severity == .error }
+            throw TrialFailure(d.map { "[\($0.code)] \($0.message)" } ?? "the trial's spec could not be lowered")
+        }
+        if let i = engines.firstIndex(where: { $0.plan == plan }) {
+            let hit = engines.remove(at: i)
+            engines.append(hit)
+            return hit.engine
+        }
+        compiled += 1
+        let e = try InterpreterEngine(plan: plan, threads: 1)
+        engines.append((plan, e))
+        if engines.count > 4 { engines.removeFirst() }
+        return e
+    }
+
+    func fit(
+        _ spec: Spec, train: DataSet, validation: DataSet?, seeds: ReplicaSeeds, replica: Int,
+        stop: StopRequest, prune: PruneCheck?
+    ) throws -> (FitSummary, pruned: Bool) {
+        var engine = try engine(for: spec, points: train.count)
+        let plan = engine.interpreter.plan
+        let t = spec.training
+        let stopping = t.stopping?.value
+        var options = FitOptions(
+            epochs: t.epochs.value, patience: stopping?.patience, minDelta: stopping?.minDelta ?? 0,
+            restoreBest: t.keep.value == .best, checkpoints: .epochs(Int.max), folder: "",
+            replica: replica, replicas: max(1, t.replicas.value), seeds: seeds, trainingSeed: t.seed.value,
+            layout: ParameterLayout(plan: engine.interpreter.plan), planHash: "", optimizer: t.optimizer.value.kind.rawValue,
+            learningRate: t.optimizer.value.learningRate, optimizerSpan: t.optimizer.span)
+        options.writesFiles = false
+        // Observables and constraints (physics specs): their data once per distinct data and grids.
+        if !plan.grids.isEmpty {
+            if hyperopt.reward.folds.value >= 2 {
+                throw TrialFailure("k-fold is not available with observables; use folds: 1 (each data set has its own validation split)")
+            }
+            let key = DataKey(inputs: spec.inputs, outputs: spec.outputs, data: spec.data, loss: spec.training.loss.value)
+            let physics: PhysicsData
+            if let hit = physicsData.first(where: { $0.key == key && $0.grids == plan.grids }) {
+                physics = hit.data
+            } else {
+                guard let loaded = try PhysicsData.loadIfNeeded(spec: spec, plan: plan) else { throw TrialFailure("the observables' data could not be loaded") }
+                physics = loaded
+                if physicsData.count >= 2 { physicsData.removeFirst() }
+                physicsData.append((key, plan.grids, loaded))
+            }
+            options.physics = PhysicsFit(spec: spec, data: physics, seeds: seeds, replicas: max(1, t.replicas.value))
+        }
+        let pruned = PruneFlag()
+        let every = hyperopt.prune?.value.every ?? 0
+        let clock = Date()
+        let cpu = Self.threadCPUSeconds()
+        defer {
+            trainingSeconds += Date().timeIntervalSince(clock)
+            trainingCPUSeconds += Self.threadCPUSeconds() - cpu
+        }
+        let summary = try Fit.run(engine: &engine, train: train, validation: validation, options: options, stop: stop) { progress in
+            guard let prune, every > 0, progress.epoch % every == 0, let best = progress.bestValidationLoss else { return }
+            if prune(progress.epoch, best) {
+                pruned.set()
+                stop.request()
+            }
+        }
+        return (summary, pruned.isSet)
+    }
+}
+
+extension TrialRunner {
+    /// CPU seconds of the calling thread.
+    static func threadCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+}
+
+/// Why a trial could not run: its values make a spec the checker rejects,
+/// or its data cannot be split as asked.
+public struct TrialFailure: Error, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+final class PruneFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.lock(); value = true; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+}

@@ -1,0 +1,47 @@
+import Foundation
+@testable import NNCStudy
+import Testing
+
+/// The claim protocol on a real database: SQLite always, PostgreSQL when Tests/run started one.
+struct StoreTests {
+    static func locations() throws -> [StoreLocation] {
+        [temporarySQLite()] + (try temporaryPostgres().map { [$0] } ?? [])
+    }
+
+    @Test func eachNumberAndEachValueSetIsClaimedOnce() throws {
+        for location in try Self.locations() {
+            let store = try StudyStore(location: location)
+            let id = try store.openStudy(name: "s", kind: "hyperopt", fingerprint: "f", definition: "d", target: 3)
+            let a = try store.insertClaimed(study: id, number: 0, parameters: "{\"x\":1}", worker: "a")
+            #expect(a != nil)
+            #expect(try store.insertClaimed(study: id, number: 0, parameters: "{\"x\":2}", worker: "b") == nil, "\(location)")
+            #expect(try store.insertClaimed(study: id, number: 1, parameters: "{\"x\":1}", worker: "b") == nil, "\(location)")
+            #expect(try store.claimQueued(study: id, worker: "b") == nil)
+            #expect(throws: StudyMismatch.self) {
+                try store.openStudy(name: "s", kind: "hyperopt", fingerprint: "other", definition: "d", target: 3)
+            }
+            store.database.close()
+        }
+    }
+
+    @Test func aSilentWorkersTrialIsRequeuedAndItsResultRefused() throws {
+        for location in try Self.locations() {
+            let store = try StudyStore(location: location)
+            let id = try store.openStudy(name: "s", kind: "hyperopt", fingerprint: "f", definition: "d", target: 1)
+            let t = try #require(try store.insertClaimed(study: id, number: 0, parameters: "{}", worker: "dead"))
+            #expect(try store.requeueStale(study: id, grace: 60) == 0)
+            Thread.sleep(forTimeInterval: 0.3)
+            #expect(try store.requeueStale(study: id, grace: 0.1) == 1)
+            let again = try #require(try store.claimQueued(study: id, worker: "alive"))
+            #expect(again.id == t.id && again.attempts == 2 && again.parameters == "{}")
+            #expect(try store.heartbeat(trial: t.id, worker: "dead") == false)
+            let outcome = TrialOutcome(state: .complete, reward: 1, folds: [1], epochs: 3, seconds: 0.1)
+            #expect(try store.finish(trial: t.id, worker: "dead", outcome: outcome) == false)
+            #expect(try store.finish(trial: t.id, worker: "alive", outcome: outcome) == true)
+            #expect(try store.finish(trial: t.id, worker: "alive", outcome: outcome) == false, "a finished trial stays finished")
+            let all = try store.trials(study: id)
+            #expect(all.count == 1 && all[0].state == .complete && all[0].reward == 1)
+            store.database.close()
+        }
+    }
+}
