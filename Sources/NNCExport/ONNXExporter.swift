@@ -9,8 +9,8 @@ import NNCTrain
 /// The graph is built in stages, each a function from tensors to tensors:
 /// `inputs` (raw columns → the network's features, derived inputs as ONNX
 /// ops), `network` (the dense layers of one member), `outputTransform`
-/// (the network's outputs → the spec's outputs; the place for output
-/// preprocessing such as x^a (1−x)^b · NN(x)), `ensemble` (members → mean or a
+/// (the network's outputs → the spec's outputs: the preprocessing
+/// x^a (1−x)^b · NN(x)), `ensemble` (members → mean or a
 /// replica axis) and `outputs` (named graph outputs).
 ///
 /// Names and shapes, with N the batch (a named dimension):
@@ -66,7 +66,7 @@ public enum ONNXExporter {
         var results: [String] = []
         for (r, member) in members.enumerated() {
             let nn = try network(spec: spec, member: member, replica: r, features: features, builder: &b)
-            results.append(outputTransform(spec: spec, member: member, network: nn, features: features, builder: &b))
+            results.append(try outputTransform(spec: spec, member: member, network: nn, features: features, builder: &b))
         }
         let combined = combine(results, ensemble: ensemble, builder: &b)
         try outputs(spec: spec, combined: combined, replicas: ensemble == .replicas ? members.count : nil, builder: &b)
@@ -179,11 +179,24 @@ public enum ONNXExporter {
         }
     }
 
-    /// The network's outputs `[N, outputs]` → the spec's outputs. Today the
-    /// identity; output preprocessing (f = x^a (1−x)^b · NN) goes here, with its
-    /// tensors read from `member` and the inputs from `features`.
-    static func outputTransform(spec: Spec, member: Member, network: String, features: String, builder b: inout ONNXGraphBuilder) -> String {
-        network
+    /// The network's outputs `[N, outputs]` → the spec's outputs: with
+    /// `network.preprocessing`, y_o = x^a_o (1 − x)^b_o · NN_o, x the
+    /// preprocessing's input column of `features` and a, b the member's
+    /// `preprocessing.a` and `preprocessing.b` (`[outputs]`, as trained).
+    static func outputTransform(spec: Spec, member: Member, network: String, features: String, builder b: inout ONNXGraphBuilder) throws -> String {
+        guard let p = spec.network.preprocessing else { return network }
+        guard let row = spec.inputs.names.firstIndex(of: p.input.value),
+              let a = member["preprocessing.a"], let bExponent = member["preprocessing.b"]
+        else {
+            throw TrainError(Diagnostic(.exportUnsupported, span: p.span,
+                                        message: "the weights have no preprocessing exponents (preprocessing.a, preprocessing.b) for '\(p.input.value)'"))
+        }
+        let outputs = spec.outputs.count
+        let x = b.node("Gather", [features, b.int64s([Int64(row)], dims: [1])], [.int("axis", 1)])  // [N, 1]
+        let small = b.node("Pow", [x, b.constant(a.values, dims: [1, outputs])])
+        let oneMinus = b.node("Sub", [b.constant([1]), x])
+        let large = b.node("Pow", [oneMinus, b.constant(bExponent.values, dims: [1, outputs])])
+        return b.node("Mul", [network, b.node("Mul", [small, large])])
     }
 
     /// The members combined: their mean `[N, O]`, or stacked `[R, N, O]`.

@@ -63,6 +63,22 @@ import Testing
         #expect(try Self.compare(dir: dir, spec: "closure.yaml", input: input, ensemble: "replicas", python: python) < 1e-5)
     }
 
+    /// An observables fit: the preprocessing x^a (1 − x)^b with each replica's
+    /// trained exponents is part of the graph, up to x = 1 where it is 0.
+    @Test func preprocessingIsPartOfTheGraph() throws {
+        guard let python = Self.python() else { return }
+        let dir = try PhysicsCommandTests.physicsFolder(expect: "  final_train_loss: {below: 1.0e6}\n")
+        let t = try NNCProcess.run(["train", "fit.yaml", "--out", "run", "--quiet"], in: dir)
+        #expect(t.status == 0, "\(t.stderr)")
+        let input = "x\n" + (0..<40).map { "\(pow(10, -4 + 4 * Double($0) / 39))" }.joined(separator: "\n") + "\n"
+        #expect(try Self.compare(dir: dir, spec: "fit.yaml", input: input, python: python) < 1e-5)
+        #expect(try Self.compare(dir: dir, spec: "fit.yaml", input: input, ensemble: "replicas", python: python) < 1e-5)
+        // The outputs are not the bare network's: at x = 1 they vanish.
+        let p = try NNCProcess.run(["predict", "fit.yaml", "--weights", "run", "--input", "in.csv", "--output", "-", "--no-inputs"], in: dir)
+        let last = try #require(p.stdout.split(separator: "\n").last?.split(separator: ",").first.flatMap { Double($0) })
+        #expect(last == 0)
+    }
+
     @Test func everyActivationAndExpressionMatchesPredict() throws {
         guard let python = Self.python() else { return }
         let spec = """

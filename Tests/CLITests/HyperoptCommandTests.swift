@@ -60,26 +60,40 @@ struct HyperoptCommandTests {
         return p
     }
 
-    /// Waits until `victim` holds a running trial of `study` in the store, then
-    /// kills it (SIGKILL: no goodbye). Returns the trial's id when it was still
-    /// running after the kill (it must then be re-queued and rerun), 0 when the
-    /// victim finished it just before dying, nil when it never held one.
-    static func killInMidTrial(_ victim: Process, store location: StoreLocation, study: String) throws -> Int64? {
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
+    /// Starts three workers with `args`, worker 0 alone first: once it holds a
+    /// running trial of `study` in the store (so, however loaded the machine,
+    /// it is the one in mid-trial) the other two start, and worker 0 is killed
+    /// (SIGKILL: no goodbye). Returns the survivors and the id of the trial
+    /// the victim still held after the kill (it must then be re-queued and
+    /// rerun), 0 when it held none by then, nil when it never held one.
+    static func threeWorkersOneKilled(
+        _ args: [String], in dir: URL, store location: StoreLocation, study: String
+    ) throws -> (survivors: [Process], killed: Int64?) {
+        let victim = try start(args, in: dir)
+        var started = false
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline, victim.isRunning {
             if let store = try? StudyStore(location: location) {
                 defer { store.database.close() }
                 if let s = try? store.findStudy(name: study), let trials = try? store.trials(study: s.id),
-                   let held = trials.first(where: { $0.state == .running && ($0.worker ?? "").contains(":\(victim.processIdentifier)") }) {
-                    kill(victim.processIdentifier, SIGKILL)
-                    victim.waitUntilExit()
-                    let after = try store.trials(study: s.id).first { $0.id == held.id }
-                    return after?.state == .running ? held.id : 0
+                   trials.contains(where: { $0.state == .running && ($0.worker ?? "").contains(":\(victim.processIdentifier)") }) {
+                    started = true
+                    break
                 }
             }
-            Thread.sleep(forTimeInterval: 0.05)
+            Thread.sleep(forTimeInterval: 0.02)
         }
-        return nil
+        let survivors = try (0..<2).map { _ in try start(args, in: dir) }
+        kill(victim.processIdentifier, SIGKILL)
+        victim.waitUntilExit()
+        guard started else { return (survivors, nil) }
+        let store = try StudyStore(location: location)
+        defer { store.database.close() }
+        let s = try #require(try store.findStudy(name: study))
+        let held = try store.trials(study: s.id).first {
+            $0.state == .running && ($0.worker ?? "").contains(":\(victim.processIdentifier)")
+        }
+        return (survivors, held?.id ?? 0)
     }
 
     static func locations(_ dir: URL) throws -> [StoreLocation] {
@@ -101,11 +115,10 @@ struct HyperoptCommandTests {
         try Self.spec(name: "killed", trials: trials, epochs: 300).write(to: dir.appendingPathComponent("spec.yaml"), atomically: true, encoding: .utf8)
         for location in try Self.locations(dir) {
             let args = ["hyperopt", "spec.yaml", "--storage", Self.url(location), "--heartbeat", "0.2", "--grace", "1.5", "--quiet"]
-            let workers = try (0..<3).map { _ in try Self.start(args, in: dir) }
-            let killed = try Self.killInMidTrial(workers[0], store: location, study: "killed")
+            let (survivors, killed) = try Self.threeWorkersOneKilled(args, in: dir, store: location, study: "killed")
             #expect(killed != nil, "worker 0 never held a trial")
-            for w in workers.dropFirst() { w.waitUntilExit() }
-            #expect(workers.dropFirst().allSatisfy { $0.terminationStatus == 0 })
+            for w in survivors { w.waitUntilExit() }
+            #expect(survivors.allSatisfy { $0.terminationStatus == 0 })
 
             let store = try StudyStore(location: location)
             let study = try #require(try store.findStudy(name: "killed"))
@@ -138,10 +151,9 @@ struct HyperoptCommandTests {
         #expect(local.status == 0, "\(local.stderr)")
         for (i, location) in try Self.locations(dir).enumerated() {
             let args = ["train", "spec.yaml", "--storage", Self.url(location), "--worker", "--heartbeat", "0.2", "--grace", "1.5", "--quiet"]
-            let workers = try (0..<3).map { _ in try Self.start(args, in: dir) }
-            let killed = try Self.killInMidTrial(workers[0], store: location, study: "reps/replicas")
+            let (survivors, killed) = try Self.threeWorkersOneKilled(args, in: dir, store: location, study: "reps/replicas")
             #expect(killed != nil)
-            for w in workers.dropFirst() { w.waitUntilExit() }
+            for w in survivors { w.waitUntilExit() }
             let collected = try NNCProcess.run(["train", "spec.yaml", "--storage", Self.url(location), "--collect", "--out", "queued\(i)"], in: dir)
             #expect(collected.status == 0, "\(collected.stderr)")
 
