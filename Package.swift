@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "NNCSpecTests", dependencies: ["NNCSpec"]),
         .testTarget(name: "NNCCheckTests", dependencies: ["NNCCheck"]),
         .testTarget(name: "NNCPlanTests", dependencies: ["NNCPlan", "NNCLowering", "NNCCheck"], exclude: ["Golden"]),
-        .testTarget(name: "NNCRuntimeTests", dependencies: ["NNCRuntime", "NNCLowering"]),
+        .testTarget(name: "NNCRuntimeTests", dependencies: ["NNCRuntime", "NNCLowering", "NNCFiles"]),
         .testTarget(name: "NNCTrainTests", dependencies: ["NNCTrain", "NNCCheck"], exclude: ["PhysicsStep"]),
         .testTarget(name: "NNCLintTests", dependencies: ["NNCLint"]),
         .testTarget(name: "NNCReportTests", dependencies: ["NNCReport"]),

@@ -138,8 +138,8 @@ extension Catalogue {
 
                 stopping: {patience: 0}
 
-            Fix: `stopping: {patience: 100}`; `min_delta` defaults to 0 and
-            `restore_best` to true.
+            Fix: `stopping: {patience: 100}`; `min_delta` defaults to 0 (which
+            weights are written is `training.keep`, `best` by default).
             """),
         CodeInfo(.replicasRange, "replicas out of range", """
             `training.replicas` is the number of independent fits (each with its own

@@ -42,6 +42,10 @@ extension DiagnosticCode {
     public static let malformedNPY: DiagnosticCode = "E0720"
     /// E0721: a figure of the run is outside what `expect:` asks for.
     public static let expectationNotMet: DiagnosticCode = "E0721"
+    /// E0722: another process is training into the run folder.
+    public static let runFolderInUse: DiagnosticCode = "E0722"
+    /// E0723: the run folder holds a checkpoint of an earlier run.
+    public static let runFolderHasCheckpoint: DiagnosticCode = "E0723"
 }
 
 extension Catalogue {
@@ -241,20 +245,27 @@ extension Catalogue {
             `model.float()`, then `safetensors.torch.save_file`).
             """),
         CodeInfo(.checkpointMismatch, "checkpoint does not match this run", """
-            `--resume` found a checkpoint that was written by a different run: \
-            its plan hash, optimizer or format differs from the spec being \
-            trained now, or a value it records is missing or unreadable. Resuming \
-            would mix two different trainings.
+            `--resume` found a checkpoint written by a different training: the \
+            resolved spec's fields that decide the weights, a data file, the \
+            plan, the optimizer or the checkpoint format differ from the run \
+            being resumed now, or a value the checkpoint records is missing or \
+            unreadable. Resuming would mix two different trainings. One \
+            diagnostic covers every checkpoint of the run (all replicas), and \
+            lists each field that differs with its value in the checkpoint and \
+            now. Fields that only decide when training ends or which weights \
+            are written (`training.epochs`, `training.stopping.patience`, \
+            `training.keep`, `name`, `expect`) may change.
 
             Example:
 
                 nnc train spec.yaml            # writes runs/fit/checkpoint.safetensors
-                # edit the spec: change the optimizer from adam to sgd
-                nnc train spec.yaml --resume   # the checkpoint holds adam's moments
+                # edit the spec: learning_rate 1.0e-3 -> 1.0e-2
+                nnc train spec.yaml --resume   # training.optimizer.adam.learning_rate: 0.001 in the checkpoint, 0.01 now
 
-            Resume only with the spec that wrote the checkpoint, start a fresh \
-            run (without --resume, or with another --out folder), or start from \
-            its weights alone with `--init DIR/weights.safetensors`.
+            Resume only with the spec and data that wrote the checkpoint (a run \
+            trained with `--seed N` resumes with the same `--seed N`); start \
+            over with `--force` (or in another folder with `--out`); or start \
+            from its weights alone with `--init DIR/weights.safetensors`.
             """),
         CodeInfo(.lossNotFinite, "loss is not finite", """
             During training the loss became infinite or NaN, so the weights no \
@@ -285,7 +296,8 @@ extension Catalogue {
         CodeInfo(.nothingToTrain, "nothing to train or resume", """
             `nnc train` was given no spec and found no plan built before \
             (`.nnc/*.plan.json`), or `--resume` was given and the run folder has \
-            no checkpoint to resume from, or `nnc predict` was given no weights.
+            no checkpoint to resume from (neither its own nor a replica's: for \
+            every kind of run), or `nnc predict` was given no weights.
 
             Example:
 
@@ -390,6 +402,41 @@ extension Catalogue {
             a network of the right size), or, when the bound was too strict \
             for the problem, loosen it — `nnc test` runs every spec with an \
             `expect:` block, so a bound is a regression test.
+            """),
+            CodeInfo(.runFolderInUse, "the run folder is in use by another process", """
+            Another nnc process is training into the same run folder right now: \
+            it holds the folder's lock (`DIR/.nnc-lock`, an advisory `flock`). \
+            Two trainings writing one folder would mix their checkpoints, \
+            weights and metrics. The message names the other process: its pid, \
+            host, start time and command, as its lock file records them.
+
+            Example:
+
+                nnc train spec.yaml --out runs/fit &
+                nnc train spec.yaml --out runs/fit --resume    # while the first still runs
+
+            Wait for the other process to finish, stop it (Ctrl-C, or `kill \
+            PID` on its host: it writes a checkpoint and exits), or train into \
+            another folder with `--out DIR`. The kernel releases the lock \
+            when a process ends however it ends, so a lock is never left \
+            behind by a crash.
+            """),
+        CodeInfo(.runFolderHasCheckpoint, "the run folder holds a checkpoint of an earlier run", """
+            `nnc train` was asked to start a new training in a folder that \
+            already holds a checkpoint (`checkpoint.safetensors`, or one in a \
+            `replica_NNN/` folder): the state of an earlier run, possibly \
+            hours of training. Starting over would overwrite it, so nnc asks \
+            what was meant.
+
+            Example:
+
+                nnc train spec.yaml --epochs 5000    # interrupted at epoch 2200
+                nnc train spec.yaml --epochs 5000    # the same folder again
+
+            Continue the earlier run with `--resume` (and `--epochs N` to \
+            train beyond its last epoch); replace it with `--force`, which \
+            removes the earlier run's files (only the files nnc writes); or \
+            train into another folder with `--out DIR`.
             """),
     ]
 }

@@ -33,20 +33,7 @@ extension Matrix {
         if let d = (0..<n).first(where: { !(c[$0 * n + $0] > 0) }) {
             return .failure(.nonPositiveVariance(index: d, value: c[d * n + d]))
         }
-        var l = [Double](repeating: 0, count: n * n)
-        for j in 0..<n {
-            var d = c[j * n + j]
-            for k in 0..<j { d -= l[j * n + k] * l[j * n + k] }
-            guard d > 0, d.isFinite else { return .failure(.notPositiveDefinite(pivot: j, value: d)) }
-            let pivot = d.squareRoot()
-            l[j * n + j] = pivot
-            for i in (j + 1)..<n {
-                var s = c[i * n + j]
-                for k in 0..<j { s -= l[i * n + k] * l[j * n + k] }
-                l[i * n + j] = s / pivot
-            }
-        }
-        return .success(l)
+        return Cholesky.decompose(c, n: n).mapError { .notPositiveDefinite(pivot: $0.pivot, value: $0.value) }
     }
 
     /// The diagnostic for a covariance `problem` of this matrix read from

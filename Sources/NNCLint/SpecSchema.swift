@@ -268,13 +268,17 @@ public enum SpecSchema {
                                         "description": "Epochs without improvement before stopping.",
                                         "type": "integer", "minimum": 1,
                                     ],
-                                    "restore_best": ref("boolean", "Keep the weights of the best epoch (default true)."),
+                                    "restore_best": ref("boolean", "The older spelling of training.keep: true is keep: best, false is keep: last."),
                                     "min_delta": [
                                         "description": "The least decrease that counts as an improvement (default 0).",
                                         "type": "number", "minimum": 0,
                                     ],
                                 ]),
                         ],
+                    ] as [String: Any],
+                    "keep": [
+                        "description": "Which weights a fit writes: `best` (the epoch with the lowest validation loss, the default) or `last`.",
+                        "enum": ["best", "last"],
                     ] as [String: Any],
                     "seed": ref("seed", "The seed of the initialisation, shuffling and dropout."),
                     "replicas": [

@@ -18,7 +18,7 @@ extension Spec {
         (resolved(forJSON: true).json as? [String: Any]) ?? [:]
     }
 
-    private func resolved(forJSON: Bool) -> ResolvedValue {
+    func resolved(forJSON: Bool) -> ResolvedValue {
         func features(_ f: Features) -> ResolvedValue {
             if f.fromCount && !forJSON { return .commented(f.count, f.names.joined(separator: ", ")) }
             // A column whose name is not an identifier reads back only in backticks;
@@ -134,10 +134,10 @@ extension Training {
         if let s = stopping?.value {
             entries.append(("stopping", .map([
                 ("patience", .int(s.patience)),
-                ("restore_best", .bool(s.restoreBest)),
                 ("min_delta", .double(s.minDelta)),
             ], flow: true)))
         }
+        entries.append(("keep", .string(keep.value.rawValue).bare))
         entries.append(("seed", .uint(seed.value)))
         entries.append(("replicas", .int(replicas.value)))
         if !constraints.isEmpty { entries.append(("constraints", .list(constraints.map(\.resolved)))) }

@@ -254,6 +254,10 @@ public struct Training: Equatable, Sendable {
     public var replicas: Located<Int>
     /// `constraints:`: sum rules and positivity; empty when not written.
     public var constraints: [Constraint] = []
+    /// `keep: best | last`: which epoch's weights a fit writes (default best,
+    /// located at the training section). `stopping.restore_best`, its older
+    /// spelling, decodes to it.
+    public var keep: Located<KeepWeights>
     public var span: SourceSpan
 
     public init(
@@ -268,6 +272,7 @@ public struct Training: Equatable, Sendable {
         self.stopping = stopping
         self.seed = seed
         self.replicas = replicas
+        self.keep = Located(.best, span: span)
         self.span = span
     }
 }
@@ -301,18 +306,25 @@ public enum Chi2Source: Equatable, Sendable {
     case covariance(CSVSource)
 }
 
-/// `stopping: {patience: 2000, restore_best: true, min_delta: 0}`: look-back early stopping on validation loss.
+/// `training.keep`: which weights a fit writes as `weights.safetensors`.
+public enum KeepWeights: String, CaseIterable, Equatable, Sendable {
+    /// The weights of the epoch with the lowest validation loss (the look-back);
+    /// the last epoch's without validation.
+    case best
+    /// The weights of the last epoch trained.
+    case last
+}
+
+/// `stopping: {patience: 2000, min_delta: 0}`: look-back early stopping on validation loss.
 public struct Stopping: Equatable, Sendable {
     public var patience: Int
-    public var restoreBest: Bool
     /// An epoch counts as an improvement only if it lowers the best loss by more than this.
     public var minDelta: Double
     /// Where each parameter was written, by its spec key; ignored by `==`.
     public var spans = ParameterSpans()
 
-    public init(patience: Int, restoreBest: Bool = true, minDelta: Double = 0) {
+    public init(patience: Int, minDelta: Double = 0) {
         self.patience = patience
-        self.restoreBest = restoreBest
         self.minDelta = minDelta
     }
 }

@@ -204,7 +204,7 @@ public final class TrialRunner {
         let stopping = t.stopping?.value
         var options = FitOptions(
             epochs: t.epochs.value, patience: stopping?.patience, minDelta: stopping?.minDelta ?? 0,
-            restoreBest: stopping?.restoreBest ?? true, checkpoints: .epochs(Int.max), folder: "",
+            restoreBest: t.keep.value == .best, checkpoints: .epochs(Int.max), folder: "",
             replica: replica, replicas: max(1, t.replicas.value), seeds: seeds, trainingSeed: t.seed.value,
             layout: ParameterLayout(plan: engine.interpreter.plan), planHash: "", optimizer: t.optimizer.value.kind.rawValue,
             learningRate: t.optimizer.value.learningRate, optimizerSpan: t.optimizer.span)

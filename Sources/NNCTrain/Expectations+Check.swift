@@ -4,7 +4,8 @@ import NNCSpec
 extension Expectations {
     /// A diagnostic at each `expect:` entry whose figure, measured from the
     /// finished run, is outside its condition (E0721), or that the run could
-    /// not measure. Figures over replicas are means over the replicas kept.
+    /// not measure. Figures over replicas are means over the complete replicas
+    /// (finished or stopped early; not failed, interrupted or not started).
     public func check(_ summary: RunSummary) -> [Diagnostic] {
         entries.compactMap { e in
             let value = Self.measure(e.metric.value, summary)
@@ -26,14 +27,14 @@ extension Expectations {
 
     /// The value of `metric` in the run; nil when the run has none.
     public static func measure(_ metric: ExpectMetric, _ summary: RunSummary) -> Double? {
-        let kept = summary.replicas.filter { $0.failed == nil }
+        let kept = summary.complete
         func mean(_ values: [Double]) -> Double? {
             values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
         }
         switch metric {
         case .bestValidationLoss: return mean(kept.compactMap(\.bestValidationLoss))
         case .finalTrainLoss: return mean(kept.compactMap(\.finalTrainLoss))
-        case .accuracy: return mean(kept.compactMap { $0.bestValidationAccuracy ?? $0.finalValidationAccuracy ?? $0.finalTrainAccuracy })
+        case .accuracy: return mean(kept.compactMap { $0.weightsValidationAccuracy ?? $0.finalValidationAccuracy ?? $0.finalTrainAccuracy })
         case .constraint(let name): return mean(kept.compactMap { $0.constraints?[name] })
         case .closure(let figure):
             guard let c = summary.closure else { return nil }
@@ -48,7 +49,7 @@ extension Expectations {
     }
 
     static func basis(_ metric: ExpectMetric, _ summary: RunSummary) -> String {
-        let kept = summary.replicas.filter { $0.failed == nil }.count
+        let kept = summary.complete.count
         switch metric {
         case .closure(let f):
             return "closure over \(summary.closure?.points ?? 0) data points and \(summary.closure?.replicas ?? 0) replicas (\(f.rawValue))"

@@ -28,7 +28,8 @@ public struct FitOptions: Sendable {
     public var epochs: Int
     public var patience: Int?
     public var minDelta: Double
-    /// Write the best validation epoch's weights as `weights.safetensors` (else the last).
+    /// Write the best validation epoch's weights as `weights.safetensors`
+    /// (`training.keep: best`), else the last (`keep: last`).
     public var restoreBest: Bool
     public var checkpoints: CheckpointPolicy
     /// The folder of this fit's files.
@@ -40,7 +41,12 @@ public struct FitOptions: Sendable {
     /// The seed reported in the summary (the spec's training seed).
     public var trainingSeed: UInt64
     public var layout: ParameterLayout
-    public var planHash: String
+    /// What the checkpoint records of the run, and a resumed checkpoint must match.
+    public var identity: RunIdentity
+    public var planHash: String {
+        get { identity.planHash }
+        set { identity.planHash = newValue }
+    }
     public var optimizer: String
     public var learningRate: Double
     public var accuracy: AccuracyKind?
@@ -52,6 +58,9 @@ public struct FitOptions: Sendable {
     public var optimizerSpan: SourceSpan
     /// The physics costs (observables, constraints) of this fit; nil without them.
     public var physics: PhysicsFit?
+    /// A stop or checkpoint request is served at the next step instead of
+    /// the epoch's end when the rest of the epoch would take longer than this.
+    public var longEpochRemainder: TimeInterval = 1
     /// Write the fit's files (metrics, checkpoints, weights, summary). A
     /// hyperopt trial keeps everything in memory: only its reward is stored.
     public var writesFiles = true
@@ -73,7 +82,7 @@ public struct FitOptions: Sendable {
         self.seeds = seeds
         self.trainingSeed = trainingSeed
         self.layout = layout
-        self.planHash = planHash
+        self.identity = RunIdentity(planHash: planHash)
         self.optimizer = optimizer
         self.learningRate = learningRate
         self.accuracy = accuracy
@@ -115,26 +124,6 @@ public struct FitProgress: Sendable {
     }
 }
 
-/// A request to stop training early (Ctrl-C), checked at the end of every epoch.
-public final class StopRequest: @unchecked Sendable {
-    private let lock = NSLock()
-    private var requested = false
-
-    public init() {}
-
-    public func request() {
-        lock.lock()
-        requested = true
-        lock.unlock()
-    }
-
-    public var isRequested: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return requested
-    }
-}
-
 /// The training loop of one fit: epochs of batches, validation every epoch,
 /// look-back stopping, checkpoints, metrics and the fit's files.
 ///
@@ -143,7 +132,21 @@ public final class StopRequest: @unchecked Sendable {
 /// state — is in the checkpoint, so a resumed fit ends with exactly the
 /// weights of an uninterrupted one. Checkpoints are taken at epoch ends.
 public enum Fit {
+    /// Trains the fit; a diverging loss is thrown as E0715 (after the fit's
+    /// summary is written), like every other failure.
     public static func run<Engine: TrainingEngine>(
+        engine: inout Engine, train: DataSet, validation: DataSet?, options: FitOptions,
+        stop: StopRequest? = nil, progress: (FitProgress) -> Void = { _ in }
+    ) throws -> FitSummary {
+        let s = try self.train(engine: &engine, train: train, validation: validation, options: options, stop: stop, progress: progress)
+        if let d = s.diagnostic { throw TrainError(d) }
+        return s
+    }
+
+    /// Trains the fit; a diverging loss ends it with a summary marked failed
+    /// that carries the E0715 diagnostic (so a run of replicas goes on).
+    /// Other failures (files, checkpoints) are thrown.
+    public static func train<Engine: TrainingEngine>(
         engine: inout Engine, train: DataSet, validation: DataSet?, options: FitOptions,
         stop: StopRequest? = nil, progress: (FitProgress) -> Void = { _ in }
     ) throws -> FitSummary {
@@ -152,7 +155,11 @@ public enum Fit {
         let validates = (validation?.count ?? 0) > 0 || options.physics?.hasValidation == true
         var stopping = EarlyStopping(patience: validates ? options.patience : nil, minDelta: options.minDelta)
         var best: [Float]?
-        var startEpoch = 0
+        // Epochs completed, and the steps already taken into the next one (a
+        // checkpoint written inside a long epoch) with their summed loss.
+        var completed = 0
+        var resumeBatch = 0
+        var resumeLoss = 0.0
         var elapsedBefore = 0.0
 
         if options.resume {
@@ -163,7 +170,7 @@ public enum Fit {
                     notes: [DiagnosticNote("resume with the --out folder of the run that wrote it, or train without --resume")]))
             }
             let c = try Checkpoint.read(
-                path: options.checkpointPath, layout: options.layout, planHash: options.planHash,
+                path: options.checkpointPath, layout: options.layout, identity: options.identity,
                 optimizer: options.optimizer, moments: engine.moments.count, stopping: stopping)
             copy(c.parameters, into: engine.parameters)
             for (slab, values) in zip(engine.moments, c.moments) { copy(values, into: slab) }
@@ -172,55 +179,72 @@ public enum Fit {
             if let words = c.generators["engine"] { engine.generatorState = words }
             stopping = c.stopping
             best = c.bestParameters
-            startEpoch = c.epoch
+            completed = c.epoch
+            resumeBatch = c.batch
+            resumeLoss = c.partialLoss
             elapsedBefore = c.elapsedSeconds
         } else {
             engine.initialize(seed: options.seeds.initialization)
             engine.generatorState = RandomGenerator(seed: options.seeds.dropout).stateWords
             if let w = options.initialWeights { copy(w, into: engine.parameters) }
         }
+        stop?.ledger.started(options.folder, checkpoint: options.resume ? (completed, resumeBatch) : nil)
 
         let physics = options.physics
         if let physics { engine.prepare(physics: physics.data, values: physics.values) }
         let readout = physics?.readout(of: engine)
         let metrics = !options.writesFiles ? nil : try MetricsLog(path: options.metricsPath, accuracy: options.accuracy != nil,
-                                     extraColumns: physics?.constraintNames ?? [], resumeAfter: options.resume ? startEpoch : nil)
+                                     extraColumns: physics?.constraintNames ?? [], resumeAfter: options.resume ? completed : nil)
         let fixedGrids = engine.hasFixedGrids
         let plainValidation = validation.flatMap { $0.count > 0 ? $0 : nil }
         var startOfEpoch = [Float](repeating: 0, count: fixedGrids ? engine.parameters.count : 0)
         var lastCheckpointTime = Date()
-        var lastCheckpointEpoch = options.resume ? startEpoch : -1
-        var epoch = startEpoch
+        var lastCheckpoint: (epoch: Int, batch: Int)? = options.resume ? (completed, resumeBatch) : nil
         var reason = StopReason.epochs
         var last: EpochMetrics?
         var evaluation = Evaluator(capacity: engine.batchCapacity)
         // Each epoch's constraint values, written in place (an epoch allocates nothing for them).
         var extras = [Double](repeating: 0, count: physics?.constraintNames.count ?? 0)
+        // The batch generator's state before the current epoch's shuffle: what
+        // a checkpoint inside the epoch records, so a resume shuffles alike.
+        var orderState = schedule.state
+        // Checkpoint requests (SIGUSR1) already served.
+        var served = stop?.checkpointRequests ?? 0
+        // Steps taken into epoch `completed + 1` when a stop came inside it.
+        var stoppedInside = 0
 
         func seconds() -> Double { elapsedBefore + Date().timeIntervalSince(clock) }
 
-        func checkpoint() throws {
+        func checkpoint(batch: Int = 0, partialLoss: Double = 0) throws {
             guard options.writesFiles else { return }
             let c = Checkpoint(
-                planHash: options.planHash, optimizer: options.optimizer, epoch: epoch, step: engine.optimizerSteps,
+                identity: options.identity, optimizer: options.optimizer, epoch: completed, batch: batch,
+                partialLoss: partialLoss, step: engine.optimizerSteps,
                 parameters: Array(engine.parameters), moments: engine.moments.map { Array($0) },
                 bestParameters: best, stopping: stopping,
-                generators: ["batch": schedule.state, "engine": engine.generatorState],
+                generators: ["batch": batch > 0 ? orderState : schedule.state, "engine": engine.generatorState],
                 elapsedSeconds: seconds(), replica: options.replica)
             try metrics?.flush()
             try c.write(to: options.checkpointPath, layout: options.layout)
             lastCheckpointTime = Date()
-            lastCheckpointEpoch = epoch
+            lastCheckpoint = (completed, batch)
+            stop?.ledger.checkpointWritten(options.folder, epoch: completed, step: batch)
+        }
+
+        // Whether a stop or checkpoint request waits that this step should serve.
+        func pending(_ stop: StopRequest) -> Bool {
+            stop.isRequested || stop.checkpointRequests != served
         }
 
         if stopping.shouldStop {
             reason = .patience
         }
-        while epoch < options.epochs && reason == .epochs {
-            epoch += 1
+        epochs: while completed < options.epochs && reason == .epochs {
+            let epoch = completed + 1
             physics?.setMultipliers(&engine, atEpoch: epoch - 1)
+            orderState = schedule.state
             schedule.nextEpoch()
-            var sum = 0.0
+            let epochClock = Date()
             var trainLoss: Double
             var validationLoss: Double?
             var validationAccuracy: Double?
@@ -247,10 +271,26 @@ public enum Fit {
                     readout.constraintValues(into: &extras)
                 }
             } else {
-                for b in 0..<schedule.batchesPerEpoch {
+                var sum = resumeLoss
+                let first = resumeBatch
+                let batches = schedule.batchesPerEpoch
+                resumeBatch = 0
+                resumeLoss = 0
+                for b in first..<batches {
                     let indices = schedule.batch(b)
                     engine.load(train, indices: indices)
                     sum += engine.trainStep(count: indices.count) * Double(indices.count)
+                    // In a long epoch a request is served at this step, not at the epoch's end.
+                    if b + 1 < batches, let stop, pending(stop),
+                       isLong(since: epochClock, done: b + 1 - first, left: batches - b - 1, limit: options.longEpochRemainder) {
+                        served = stop.checkpointRequests
+                        try checkpoint(batch: b + 1, partialLoss: sum)
+                        if stop.isRequested {
+                            stoppedInside = b + 1
+                            reason = .interrupted
+                            break epochs
+                        }
+                    }
                 }
                 trainLoss = sum / Double(train.count)
             }
@@ -268,24 +308,27 @@ public enum Fit {
                 seconds: seconds(), trainAccuracy: trainAccuracy, validationAccuracy: validationAccuracy)
             row.extras = extras
             try metrics?.append(row)
-            // Leave `extras` the only owner of its storage, so the next epoch writes it in place.
-            row.extras = []
+            completed = epoch
 
             if !trainLoss.isFinite || !(validationLoss?.isFinite ?? true) {
                 try metrics?.flush()
                 reason = .nonFiniteLoss
                 last = row
-                try writeSummary(options: options, reason: reason, epochs: epoch, stopping: stopping, last: row, seconds: seconds(), weights: "none")
                 let which = trainLoss.isFinite ? "validation" : "training"
                 let value = trainLoss.isFinite ? validationLoss! : trainLoss
-                var notes = [DiagnosticNote(lastCheckpointEpoch > 0
-                    ? "the last good checkpoint, of epoch \(lastCheckpointEpoch), is kept at \(options.checkpointPath)"
+                let what = "the \(which) loss became \(value.isNaN ? "nan" : "\(value)") at epoch \(epoch)"
+                var failed = try writeSummary(options: options, reason: reason, epochs: epoch, stopping: stopping, last: row,
+                                              seconds: seconds(), weights: "none", failed: what)
+                stop?.ledger.ended(options.folder)
+                var notes = [DiagnosticNote(lastCheckpoint.map { $0.epoch > 0 || $0.batch > 0 } ?? false
+                    ? "the last good checkpoint, of epoch \(lastCheckpoint!.epoch), is kept at \(options.checkpointPath)"
                     : "no checkpoint had been written yet; nothing was saved")]
                 notes.append(DiagnosticNote("lower the learning rate, add clipnorm, or scale inputs and targets to order one"))
-                throw TrainError(Diagnostic(
+                failed.diagnostic = Diagnostic(
                     .lossNotFinite, span: options.optimizerSpan,
-                    message: "the \(which) loss became \(value.isNaN ? "nan" : "\(value)") at epoch \(epoch)" + (options.replicas > 1 ? " of replica \(options.replica)" : ""),
-                    label: "training diverged with these settings", notes: notes))
+                    message: what + (options.replicas > 1 ? " of \(replicaFolderName(options.replica))" : ""),
+                    label: "training diverged with these settings", notes: notes)
+                return failed
             }
 
             // An epoch whose positivity is violated is never a stopping candidate
@@ -304,6 +347,9 @@ public enum Fit {
                     }
                 }
             }
+            // `extras` stays the only owner of its storage, written in place
+            // every epoch; `last` gets the final values after the loop.
+            row.extras = []
             last = row
             progress(FitProgress(
                 replica: options.replica, epoch: epoch, epochs: options.epochs, trainLoss: trainLoss,
@@ -314,6 +360,9 @@ public enum Fit {
                 reason = .patience
             } else if stop?.isRequested == true {
                 reason = .interrupted
+            } else if let stop, stop.checkpointRequests != served {
+                served = stop.checkpointRequests
+                try checkpoint()
             } else {
                 switch options.checkpoints {
                 case .epochs(let n):
@@ -323,7 +372,8 @@ public enum Fit {
                 }
             }
         }
-        if lastCheckpointEpoch != epoch { try checkpoint() }
+        if last != nil { last!.extras = extras }
+        if stoppedInside == 0 && (lastCheckpoint?.epoch != completed || lastCheckpoint?.batch != 0) { try checkpoint() }
         try metrics?.flush()
 
         let hasValidation = plainValidation != nil || physics?.hasValidation == true
@@ -333,7 +383,7 @@ public enum Fit {
             try SafeTensors(tensors: options.layout.tensors(of: weights), metadata: [
                 "format": "pt",
                 "nnc_weights": useBest ? "best" : "last",
-                "epoch": String(useBest ? stopping.bestEpoch : epoch),
+                "epoch": String(useBest ? stopping.bestEpoch : completed),
             ]).write(to: options.weightsPath)
         }
         var outcome: PhysicsOutcome?
@@ -344,28 +394,62 @@ public enum Fit {
             outcome = physics.outcome(m, everPositive: hasValidation ? stopping.bestEpoch > 0 : physics.positivitySatisfied(m))
             if options.writesFiles { try AtomicFile.write(physics.observablesCSV(m), to: options.observablesPath) }
         }
-        return try writeSummary(options: options, reason: reason, epochs: epoch, stopping: stopping, last: last,
-                                seconds: seconds(), weights: useBest ? "best" : "last", physics: outcome)
+        let summary = try writeSummary(
+            options: options, reason: reason, epochs: completed, stopping: stopping, last: last, seconds: seconds(),
+            weights: useBest ? "best" : "last", stepsIntoNextEpoch: stoppedInside,
+            lastMeasured: stoppedInside == 0 && !fixedGrids, physics: outcome)
+        stop?.ledger.ended(options.folder)
+        return summary
+    }
+
+    /// Whether the rest of an epoch, at the pace of its first `done` steps,
+    /// would take longer than `limit` seconds.
+    static func isLong(since start: Date, done: Int, left: Int, limit: TimeInterval) -> Bool {
+        let perStep = Date().timeIntervalSince(start) / Double(max(done, 1))
+        return perStep * Double(left) > limit
     }
 
     @discardableResult
     static func writeSummary(
         options: FitOptions, reason: StopReason, epochs: Int, stopping: EarlyStopping, last: EpochMetrics?,
-        seconds: Double, weights: String, physics: PhysicsOutcome? = nil
+        seconds: Double, weights: String, stepsIntoNextEpoch: Int = 0, lastMeasured: Bool = true, failed: String? = nil,
+        physics: PhysicsOutcome? = nil
     ) throws -> FitSummary {
+        let bestKnown = stopping.bestEpoch > 0
         var s = FitSummary(
             replica: options.replica, seed: options.trainingSeed, epochsRun: epochs, stopReason: reason,
-            bestEpoch: stopping.bestEpoch > 0 ? stopping.bestEpoch : nil,
-            bestValidationLoss: stopping.bestEpoch > 0 ? stopping.bestLoss : nil,
-            bestValidationAccuracy: stopping.bestEpoch > 0 ? stopping.bestAccuracy : nil,
+            bestEpoch: bestKnown ? stopping.bestEpoch : nil,
+            bestValidationLoss: bestKnown ? stopping.bestLoss : nil,
+            bestValidationAccuracy: bestKnown ? stopping.bestAccuracy : nil,
             finalTrainLoss: last?.trainLoss, finalValidationLoss: last?.validationLoss,
             finalTrainAccuracy: last?.trainAccuracy, finalValidationAccuracy: last?.validationAccuracy,
             weights: weights, seconds: seconds)
+        s.seeds = options.seeds
+        s.stepsIntoNextEpoch = stepsIntoNextEpoch > 0 ? stepsIntoNextEpoch : nil
+        // The figures of the weights written: the best epoch's, or the last epoch's
+        // (unmeasured when a signal stopped the fit inside an epoch, or when the
+        // epoch's figures are of the weights it started from: fixed grids).
+        switch weights {
+        case "best":
+            s.weightsEpoch = s.bestEpoch
+            s.weightsValidationLoss = s.bestValidationLoss
+            s.weightsValidationAccuracy = s.bestValidationAccuracy
+        case "last":
+            s.weightsEpoch = epochs
+            if lastMeasured {
+                s.weightsValidationLoss = last?.validationLoss
+                s.weightsValidationAccuracy = last?.validationAccuracy
+            }
+        default:
+            break
+        }
         if let physics {
             s.constraints = physics.constraints.isEmpty ? nil : physics.constraints
-            s.failed = physics.failure
+            // Positivity is judged on a complete fit; an interrupted one may yet satisfy it.
+            if let failure = physics.failure, reason == .epochs || reason == .patience { s.fail(failure) }
             s.theory = physics.theory
         }
+        if let failed { s.fail(failed) }
         if options.writesFiles { try AtomicFile.write(RunSummary.json(s), to: options.summaryPath) }
         return s
     }

@@ -1,4 +1,5 @@
 import Foundation
+import NNCFiles
 import NNCRuntime
 import NNCSpec
 

@@ -8,7 +8,8 @@ import NNCSpec
 /// or the ensemble of several (the replicas of a run).
 public enum Prediction {
     /// The weight files named by `paths`: a file as is; a folder's
-    /// `replica_*/weights.safetensors` if it has replicas, else its `weights.safetensors`.
+    /// `replica_*/weights.safetensors` if it has replicas (those its
+    /// `summary.json` counts as complete, when it has one), else its `weights.safetensors`.
     public static func weightFiles(_ paths: [String]) throws -> [String] {
         var out: [String] = []
         let fm = FileManager.default
@@ -23,8 +24,9 @@ public enum Prediction {
                 out.append(path)
                 continue
             }
+            let members = TrainedRun.memberReplicas(folder: path).map { Set($0.map(Fit.replicaFolderName)) }
             let replicas = ((try? fm.contentsOfDirectory(atPath: path)) ?? [])
-                .filter { $0.hasPrefix("replica_") }.sorted()
+                .filter { $0.hasPrefix("replica_") && members?.contains($0) != false }.sorted()
                 .map { path + "/" + $0 + "/weights.safetensors" }
                 .filter { fm.fileExists(atPath: $0) }
             if !replicas.isEmpty {

@@ -5,7 +5,7 @@ import NNCRuntime
 ///
 /// Each stream is `mix(seed, replica, stream)` (SplitMix64 finalisers over the
 /// three words), so changing the number of replicas never changes replica r.
-public struct ReplicaSeeds: Sendable, Equatable {
+public struct ReplicaSeeds: Codable, Sendable, Equatable {
     /// Initial weights.
     public var initialization: UInt64
     /// Dropout masks.

@@ -12,7 +12,11 @@ public struct TrainedRun {
     public var spec: Spec
     /// The text of `spec.resolved.yaml`.
     public var resolvedSpec: String
-    /// One folder per fit: the run folder itself for a single fit, else `replica_NNN/`.
+    /// One folder per fit that is a member of the run's results: the run
+    /// folder itself for a single fit, else `replica_NNN/` of each complete
+    /// replica (finished or stopped early). `summary.replicas` lists the same
+    /// fits. A run with no complete fit keeps the fits that wrote weights
+    /// (interrupted ones), so an interrupted run can still be looked at.
     public var fitFolders: [String]
 
     /// Reads `folder`; every problem is `E0731` naming the file.
@@ -60,10 +64,30 @@ public struct TrainedRun {
             notes.append(DiagnosticNote("data paths in it are read relative to '\(URL(fileURLWithPath: asIf).deletingLastPathComponent().path)'; if the data moved, put it back or train again"))
             throw TrainError(Diagnostic(.runUnreadable, span: .wholeFile(resolvedPath), message: "cannot read the spec of the run '\(resolvedPath)'", notes: notes))
         }
-        let fits = summary.replicas.count > 1
-            ? summary.replicas.map { folder + "/" + Fit.replicaFolderName($0.replica) }
-            : [folder]
-        return TrainedRun(folder: folder, summary: summary, spec: spec, resolvedSpec: resolved, fitFolders: fits)
+        var run = summary
+        let kept = Self.members(summary)
+        guard !kept.isEmpty else {
+            throw failure(summaryPath, "'\(folder)' has no fit with weights: " + summary.replicas.map { "\(Fit.replicaFolderName($0.replica)) \($0.status.text)" }.joined(separator: ", "),
+                          summary.replicas.allSatisfy { $0.status == .failed }
+                              ? "every fit failed (summary.json says why): fix the spec and train again with --force"
+                              : "finish the run with nnc train SPEC --resume --out \(folder)")
+        }
+        run.replicas = kept
+        let fits = summary.replicas.count > 1 ? kept.map { folder + "/" + Fit.replicaFolderName($0.replica) } : [folder]
+        return TrainedRun(folder: folder, summary: run, spec: spec, resolvedSpec: resolved, fitFolders: fits)
+    }
+
+    /// The fits of `summary` that are members of the run's results: the
+    /// complete ones, or, when none is, those that wrote weights.
+    public static func members(_ summary: RunSummary) -> [FitSummary] {
+        let complete = summary.complete
+        return complete.isEmpty ? summary.replicas.filter { $0.weights != "none" && $0.status != .failed } : complete
+    }
+
+    /// The member replicas of the run in `folder` by its `summary.json`
+    /// (`members`); nil when the folder has no readable summary.
+    public static func memberReplicas(folder: String) -> [Int]? {
+        RunSummary.read(RunSummary.self, path: folder + "/summary.json").map { Self.members($0).map(\.replica) }
     }
 
     /// Each fit's `weights.safetensors`, in replica order; a missing one is `E0717`.

@@ -49,7 +49,7 @@ struct HyperoptRunCommand: ParsableCommand {
         abstract: "Run (or resume) the study of a spec; the default subcommand.",
         discussion: """
             Exit status: 0 every trial of the study finished, 1 the spec has errors, \
-            2 usage, I/O or storage error, 130 interrupted (the trials in flight go \
+            2 usage, I/O or storage error, 130 or 143 stopped by SIGINT or SIGTERM (the trials in flight go \
             back to the queue).
             """)
 
@@ -126,7 +126,7 @@ struct HyperoptRunCommand: ParsableCommand {
                 + "search overhead \(String(format: "%.1f", cpu))% of CPU time (\(String(format: "%.1f", wall))% of wall time); "
                 + "\(summary.compiled) plan(s) compiled")
         }
-        if summary.interrupted { throw CommandFailure(code: 130) }
+        if summary.interrupted { throw CommandFailure(code: SignalPolicy.exitStatus(stop.signal ?? SIGINT)) }
     }
 
     func printDryRun(_ study: Study) throws {
@@ -171,25 +171,28 @@ extension CLI {
     }
 }
 
-/// Ctrl-C for the commands that run workers: the first requests a stop (the
-/// work in flight goes back to its queue), a second exits at once with 130.
+/// Signals for the commands that run workers, by `RunSignals`' rules (SIGINT
+/// and SIGTERM are one request, repeats within a second the same one): the
+/// first requests a stop (the work in flight goes back to its queue), a
+/// deliberate second one exits at once with 128 + the signal.
 final class Interrupt {
-    private let source: DispatchSourceSignal
+    private let signals: RunSignals
 
     init(_ stop: StopRequest, message: String?) {
-        signal(SIGINT, SIG_IGN)
-        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler {
-            if stop.isRequested { Foundation.exit(130) }
-            stop.request()
-            if let message { printError("\n" + message) }
+        signals = RunSignals(stop: stop) { event in
+            switch event {
+            case .stop:
+                if let message { printError("\n" + message) }
+            case .quit(let signal):
+                _exit(SignalPolicy.exitStatus(signal))
+            case .repeated, .checkpoint:
+                break
+            }
         }
-        source.resume()
     }
 
     func cancel() {
-        source.cancel()
-        signal(SIGINT, SIG_DFL)
+        signals.cancel()
     }
 }
 

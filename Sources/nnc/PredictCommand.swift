@@ -30,6 +30,11 @@ struct PredictCommand: ParsableCommand {
             ensemble mean), theory_std with several members, and truth for \
             closure pseudo-data.
 
+            --seed N is accepted for symmetry with `nnc train --seed N` (a seed \
+            sweep's script can pass the same flags to both) and changes nothing: \
+            a prediction draws no random numbers — dropout is off and no data is \
+            fluctuated — so the weights alone decide it. A note says so.
+
             Exit status: 0 written, 1 the spec, weights or inputs have errors, 2 \
             usage or I/O error.
             """)
@@ -52,6 +57,9 @@ struct PredictCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Write the input columns before the outputs.")
     var inputs = true
 
+    @Option(help: ArgumentHelp("Accepted as nnc train takes it; predictions draw no random numbers, so it changes nothing.", valueName: "N"))
+    var seed: UInt64?
+
     func validate() throws {
         if weights.isEmpty { throw ValidationError("give the trained weights with --weights FILE (or a run folder)") }
         if observables && input != nil { throw ValidationError("--observables computes the spec's observables; leave out --input") }
@@ -61,6 +69,9 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         let loaded = try CLI.loadSpec(spec)
         let sources = loaded.sources
+        if seed != nil {
+            printError("note: --seed changes no prediction: dropout is off and nothing random is drawn; the weights decide")
+        }
         do {
             let files = try Prediction.weightFiles(weights)
             let text: String

@@ -16,15 +16,19 @@ struct TestCommand: ParsableCommand {
             PATH may be a spec file, a folder (every spec below it) or a quoted glob \
             pattern; with no PATH, the current folder. Specs without `expect:` are \
             skipped. Each spec with one is trained as `nnc train` trains it, into \
-            OUT/<name>/ (default runs/test/<name>/), and every figure its `expect:` \
-            block names is checked: a figure outside its bounds, or a spec that \
-            does not build or train, is a finding at its line.
+            OUT/<name>/ (default runs/test/<name>/, replacing an earlier test's \
+            run there), and every figure its `expect:` block names is checked: a \
+            figure outside its bounds, or a spec that does not build or train, \
+            is a finding at its line. SIGINT and SIGTERM stop the spec in \
+            training as they stop `nnc train` (its folder can be resumed with \
+            `nnc train --resume`) and skip the rest.
 
             Findings are printed in the lint formats (--format); --junit FILE also \
             writes a JUnit XML report, one test case per spec, with the run folder \
             (and its report page, with --report) named in it.
 
-            Exit status: 0 every expectation met, 1 a spec failed, 2 usage or I/O error.
+            Exit status: 0 every expectation met, 1 a spec failed, 2 usage or I/O \
+            error, 130 or 143 stopped by SIGINT or SIGTERM.
             """
     )
 
@@ -60,9 +64,14 @@ struct TestCommand: ParsableCommand {
         let found = SpecDiscovery(currentDirectory: FileManager.default.currentDirectoryPath, specsOnly: true).discover(paths)
         for problem in found.problems { printError("nnc test: \(problem)") }
         let sources = SourceManager()
+        // Signals stop the spec in training as `nnc train` stops (its run folder
+        // is left resumable) and skip the rest.
+        let stop = StopRequest()
+        let signals = CLI.answerSignals(stop, quiet: quiet)
+        defer { signals.cancel() }
         var outcomes: [Outcome] = []
-        for path in found.files {
-            outcomes.append(test(path, sources: sources))
+        for path in found.files where !stop.isRequested {
+            outcomes.append(test(path, sources: sources, stop: stop))
         }
         let diagnostics = outcomes.flatMap(\.diagnostics).sortedForOutput()
         let output = format.reporter(color: false).report(diagnostics, sources: sources)
@@ -80,12 +89,17 @@ struct TestCommand: ParsableCommand {
                 throw CommandFailure(code: Exit.usage)
             }
         }
+        if let signal = stop.signal {
+            printError("nnc test: stopped by \(SignalPolicy.name(signal)); \(found.files.count - outcomes.count) spec(s) not run")
+            throw CommandFailure(code: SignalPolicy.exitStatus(signal))
+        }
         if !found.problems.isEmpty { throw CommandFailure(code: Exit.usage) }
         if !failed.isEmpty { throw CommandFailure(code: Exit.inputErrors) }
     }
 
-    /// Builds, trains and checks one spec.
-    func test(_ path: String, sources: SourceManager) -> Outcome {
+    /// Builds, trains and checks one spec (into a fresh run folder: an
+    /// earlier test's run there is replaced).
+    func test(_ path: String, sources: SourceManager, stop: StopRequest) -> Outcome {
         let clock = Date()
         let front = Frontend.compile(path: path, sources: sources)
         guard let spec = front.spec, !front.hasErrors else {
@@ -101,20 +115,23 @@ struct TestCommand: ParsableCommand {
         let folder = (out as NSString).appendingPathComponent(RunFolder.safeName(spec.name.value))
         if !quiet { printError("nnc test: training \(path) → \(folder)/") }
         do {
-            try RunFolder.create(folder)
-            try AtomicFile.write(spec.resolvedYAML(), to: folder + "/spec.resolved.yaml")
-            let data = try TrainingData.load(spec: spec, sources: sources)
-            let physics = try PhysicsData.loadIfNeeded(spec: spec, plan: plan, sources: sources)
-            let replicas = max(1, spec.training.replicas.value)
-            let cores = ProcessInfo.processInfo.activeProcessorCount
-            let summary = try Trainer.run(
-                spec: spec, data: data, physics: physics, layout: ParameterLayout(plan: plan),
-                planHash: SHA256.hex((try? plan.jsonData(pretty: false)) ?? Data()),
-                options: TrainOptions(folder: folder, threads: cores, nncVersion: NNC.configuration.version),
-                makeEngine: { _ in try InterpreterEngine(plan: plan, threads: replicas == 1 ? cores : 1) })
+            let options = TrainOptions(
+                folder: folder, force: true, threads: ProcessInfo.processInfo.activeProcessorCount,
+                nncVersion: NNC.configuration.version, command: CLI.commandLine)
+            let summary = try CLI.train(spec: spec, plan: plan, sources: sources, options: options, stop: stop)
+            if let signal = stop.signal, !summary.replicas.allSatisfy(\.status.isComplete) {
+                return Outcome(spec: path, name: spec.name.value, folder: folder, seconds: Date().timeIntervalSince(clock),
+                               diagnostics: [], skipped: "interrupted by \(SignalPolicy.name(signal)): \(folder) can be resumed with nnc train --resume")
+            }
+            if !summary.diagnostics.isEmpty {
+                return Outcome(spec: path, name: spec.name.value, folder: folder, seconds: Date().timeIntervalSince(clock),
+                               diagnostics: summary.diagnostics)
+            }
             if report { _ = try ReportCommand.write(run: folder, page: nil) }
             return Outcome(spec: path, name: spec.name.value, folder: folder, seconds: Date().timeIntervalSince(clock),
                            diagnostics: expect.check(summary), checked: expect.entries.count)
+        } catch let e as CLI.StoppedBeforeTraining {
+            return Outcome(spec: path, name: spec.name.value, seconds: 0, diagnostics: [], skipped: "stopped by \(SignalPolicy.name(e.signal))")
         } catch let e as DiagnosticError {
             return Outcome(spec: path, name: spec.name.value, folder: folder, seconds: Date().timeIntervalSince(clock),
                            diagnostics: e.diagnostics)

@@ -37,11 +37,22 @@ struct ReplicaQueueOptions: ParsableArguments {
 }
 
 extension TrainCommand {
-    func runQueue(
-        _ loaded: LoadedSpec, plan: Plan, data: TrainingData, physics: PhysicsData?, layout: ParameterLayout, planHash: String,
-        folder: String
-    ) throws {
+    func runQueue() throws {
+        var (loaded, plan) = try specAndPlan()
+        loaded.spec = CLI.seeded(loaded.spec, seed)
         let spec = loaded.spec
+        let data: TrainingData
+        let physics: PhysicsData?
+        do {
+            data = try TrainingData.load(spec: spec, sources: loaded.sources)
+            physics = try PhysicsData.loadIfNeeded(spec: spec, plan: plan, sources: loaded.sources)
+        } catch let e as TrainError {
+            CLI.report(e.diagnostics, sources: loaded.sources)
+            throw CommandFailure(code: Exit.inputErrors)
+        }
+        let folder = out ?? "runs/" + RunFolder.safeName(spec.name.value)
+        let layout = ParameterLayout(plan: plan)
+        let planHash = Trainer.planHash(plan)
         let location: StoreLocation
         do {
             location = try StoreLocation(url: queue.storage ?? "")
@@ -75,7 +86,7 @@ extension TrainCommand {
                 try RunFolder.create(folder)
                 try AtomicFile.write(spec.resolvedYAML(), to: folder + "/spec.resolved.yaml")
                 let summary = try q.collect(folder: folder, data: data, layout: layout, stop: stop)
-                if !quiet { print(RunReport.text(summary, folder: folder), terminator: "") }
+                if !quiet { print(RunReport.text(summary, folder: folder, keep: spec.training.keep.value), terminator: "") }
             }
         } catch let e as StudyMismatch {
             throw CLI.storeFailure(.studyMismatch, "\(e): the queue was made from another spec")
@@ -85,6 +96,6 @@ extension TrainCommand {
         } catch {
             throw CLI.storeFailure(.studyStoreUnavailable, "\(error)")
         }
-        if stop.isRequested { throw CommandFailure(code: 130) }
+        if let signal = stop.signal { throw CommandFailure(code: SignalPolicy.exitStatus(signal)) }
     }
 }

@@ -20,13 +20,25 @@ struct TrainCommand: ParsableCommand {
             checkpoint.safetensors, metrics.csv, summary.json and spec.resolved.yaml; \
             with replicas, one replica_NNN/ folder per replica.
 
+            A folder that holds a checkpoint belongs to a run: continue it with \
+            --resume, or replace it with --force (otherwise: error E0723). \
+            --resume needs a checkpoint (E0717). While a run trains, its folder \
+            is locked: a second nnc training into it stops with E0722, naming \
+            the process that holds it.
+
             Checkpoints are written atomically every 10 seconds of training (or \
             every N epochs with --checkpoint-every N) and when training ends. \
-            Ctrl-C finishes the current epoch, writes a checkpoint and exits with \
-            status 130; `nnc train --resume` continues exactly where it stopped.
+            SIGINT (Ctrl-C) and SIGTERM (kill, SLURM, Kubernetes) finish the \
+            current epoch (or, in a long epoch, the current step), write the \
+            checkpoint, the weights so far and a summary marked interrupted, and \
+            exit with 130 (SIGINT) or 143 (SIGTERM); repeats within a second are \
+            the same request, a second one later quits at once and says what \
+            is on disk. SIGUSR1 (SLURM's --signal) writes a checkpoint and \
+            training goes on. `nnc train --resume` continues exactly where a \
+            run stopped.
 
-            Exit status: 0 trained, 1 the spec or data has errors or training \
-            diverged, 2 usage or I/O error, 130 interrupted.
+            Exit status: 0 trained, 1 the spec or data has errors or a fit \
+            failed, 2 usage or I/O error, 130 or 143 stopped by a signal.
             """)
 
     @Argument(help: "The spec file (YAML). Default: the plan built last by `nnc build`.")
@@ -41,8 +53,14 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("init"), help: ArgumentHelp("Start from the weights in a safetensors file (a weights file or a checkpoint).", valueName: "FILE"))
     var initFile: String?
 
-    @Flag(help: "Continue from DIR/checkpoint.safetensors.")
+    @Flag(help: "Continue the run in DIR from its checkpoints.")
     var resume = false
+
+    @Flag(help: "Start over in a folder that holds an earlier run, removing that run's files.")
+    var force = false
+
+    @Option(help: ArgumentHelp("Seed the fit with N instead of training.seed (the replicas' seeds derive from it).", valueName: "N"))
+    var seed: UInt64?
 
     @Option(name: .customLong("checkpoint-every"), help: ArgumentHelp("Write a checkpoint every N epochs (default: every 10 seconds).", valueName: "N"))
     var checkpointEvery: Int?
@@ -69,81 +87,63 @@ struct TrainCommand: ParsableCommand {
         if resume && initFile != nil {
             throw ValidationError("--resume continues a run from its checkpoint; --init starts a new one: use one of them")
         }
+        if resume && force {
+            throw ValidationError("--resume continues the run in the folder; --force replaces it: use one of them")
+        }
     }
 
     func run() throws {
-        let (loaded, plan) = try specAndPlan()
-        let spec = loaded.spec
-        let data: TrainingData
-        let physics: PhysicsData?
-        do {
-            data = try TrainingData.load(spec: spec, sources: loaded.sources)
-            physics = try PhysicsData.loadIfNeeded(spec: spec, plan: plan, sources: loaded.sources)
-        } catch let e as TrainError {
-            CLI.report(e.diagnostics, sources: loaded.sources)
-            throw CommandFailure(code: Exit.inputErrors)
-        }
-        let folder = out ?? "runs/" + RunFolder.safeName(spec.name.value)
-        let layout = ParameterLayout(plan: plan)
-        let planHash = SHA256.hex((try? plan.jsonData(pretty: false)) ?? Data())
-        if queue.storage != nil {
-            return try runQueue(loaded, plan: plan, data: data, physics: physics, layout: layout, planHash: planHash, folder: folder)
-        }
-
-        // Ctrl-C: finish the epoch, checkpoint, exit 130. The handler runs on a
-        // dispatch queue, not in signal context, so it may take a lock.
+        if queue.storage != nil { return try runQueue() }
+        // Signals from the start: one that comes before training begins stops it with nothing written.
         let stop = StopRequest()
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler {
-            if stop.isRequested {
-                // A second Ctrl-C stops at once; the last checkpoint on disk is whole.
-                Foundation.exit(130)
-            }
-            stop.request()
-            if !quiet { printError("\ninterrupted: finishing the epoch and writing a checkpoint (Ctrl-C again to quit now)") }
-        }
-        source.resume()
-        defer {
-            source.cancel()
-            signal(SIGINT, SIG_DFL)
-        }
+        let signals = CLI.answerSignals(stop, quiet: quiet)
+        defer { signals.cancel() }
+
+        let (loaded, plan) = try specAndPlan()
+        let spec = CLI.seeded(loaded.spec, seed)
+        let folder = out ?? "runs/" + RunFolder.safeName(spec.name.value)
 
         let replicas = max(1, spec.training.replicas.value)
         let totalEpochs = epochs ?? spec.training.epochs.value
         let display = TrainProgress(style: TrainProgress.style(quiet: quiet), replicas: replicas, epochs: totalEpochs)
-        if !quiet {
-            let points = "\(data.train.count) training" + (data.validation.map { ", \($0.count) validation" } ?? "") + " points"
-            printError("training \(spec.name.value): \(plan.parameters) parameters, \(points), "
-                + (replicas > 1 ? "\(replicas) replicas, " : "") + "\(totalEpochs) epochs → \(folder)/")
-        }
-
+        let quiet = self.quiet
         let options = TrainOptions(
-            folder: folder, epochs: epochs, resume: resume, initPath: initFile,
+            folder: folder, epochs: epochs, resume: resume, force: force, initPath: initFile,
             checkpoints: checkpointEvery.map { .epochs($0) } ?? .standard,
-            threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, nncVersion: NNC.configuration.version)
+            threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, nncVersion: NNC.configuration.version,
+            command: CLI.commandLine, note: { if !quiet { printError("note: " + $0) } })
         let summary: RunSummary
         do {
-            try RunFolder.create(folder)
-            try AtomicFile.write(spec.resolvedYAML(), to: folder + "/spec.resolved.yaml")
-            summary = try Trainer.run(
-                spec: spec, data: data, physics: physics, layout: layout, planHash: planHash, options: options, stop: stop,
-                progress: { display.update($0) },
-                // Replicas take a core each; a single fit may split its large products
-                // across the cores (by rows, so the result does not depend on the count).
-                makeEngine: { [threads = options.threads] _ in try InterpreterEngine(plan: plan, threads: replicas == 1 ? threads : 1) })
+            summary = try CLI.train(
+                spec: spec, plan: plan, sources: loaded.sources, options: options, stop: stop,
+                loaded: { data in
+                    guard !quiet else { return }
+                    let points = "\(data.train.count) training" + (data.validation.map { ", \($0.count) validation" } ?? "") + " points"
+                    printError("training \(spec.name.value): \(plan.parameters) parameters, \(points), "
+                        + (replicas > 1 ? "\(replicas) replicas, " : "") + "\(totalEpochs) epochs → \(folder)/")
+                },
+                progress: { display.update($0) })
+        } catch let e as CLI.StoppedBeforeTraining {
+            if !quiet { printError("stopped by \(SignalPolicy.name(e.signal)) before training began: nothing was written") }
+            throw CommandFailure(code: SignalPolicy.exitStatus(e.signal))
         } catch let e as TrainError {
             display.finish()
             CLI.report(e.diagnostics, sources: loaded.sources)
-            let ioOnly = e.diagnostics.allSatisfy { $0.code == DiagnosticCode.cannotWriteOutput }
+            // The folder in use or holding another run: a usage problem, like an unwritable one.
+            let ioOnly = e.diagnostics.allSatisfy { [.cannotWriteOutput, .runFolderInUse, .runFolderHasCheckpoint].contains($0.code) }
             throw CommandFailure(code: ioOnly ? Exit.usage : Exit.inputErrors)
         }
         display.finish()
-        if !quiet { print(RunReport.text(summary, folder: folder), terminator: "") }
-        if stop.isRequested || summary.replicas.contains(where: { $0.stopReason == .interrupted }) {
-            if !quiet { printError("stopped early; continue with: nnc train \(spec.sources.first ?? "") --resume --out \(folder)") }
-            throw CommandFailure(code: 130)
+        if !quiet { print(RunReport.text(summary, folder: folder, keep: spec.training.keep.value), terminator: "") }
+        CLI.report(summary.diagnostics, sources: loaded.sources)
+        if let signal = stop.signal, summary.replicas.contains(where: { !$0.status.isComplete && $0.status != .failed }) {
+            if !quiet {
+                printError("stopped by \(SignalPolicy.name(signal)); continue with: nnc train \(spec.sources.first ?? "") --resume --out \(folder)"
+                    + (seed.map { " --seed \($0)" } ?? ""))
+            }
+            throw CommandFailure(code: SignalPolicy.exitStatus(signal))
         }
+        if !summary.diagnostics.isEmpty { throw CommandFailure(code: Exit.inputErrors) }
         if report {
             do {
                 let written = try ReportCommand.write(run: folder, page: nil)
@@ -216,73 +216,5 @@ struct TrainCommand: ParsableCommand {
         CLI.report(diagnostics, sources: loaded.sources)
         guard let plan else { throw CommandFailure(code: Exit.inputErrors) }
         return plan
-    }
-}
-
-/// The run folder's name and creation.
-enum RunFolder {
-    /// Letters, digits, `.`, `-` and `_` of a spec name; anything else becomes `_`.
-    static func safeName(_ name: String) -> String {
-        let safe = String(name.unicodeScalars.map { s -> Character in
-            s.isASCII && (CharacterSet.alphanumerics.contains(s) || "-_.".unicodeScalars.contains(s)) ? Character(s) : "_"
-        })
-        return safe.isEmpty || safe.allSatisfy { $0 == "." } ? "run" : safe
-    }
-
-    static func create(_ path: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw TrainError(Diagnostic(
-                .cannotWriteOutput, span: .wholeFile(path), message: "cannot create the run folder '\(path)'",
-                notes: [DiagnosticNote("choose a writable folder with --out")]))
-        }
-    }
-}
-
-/// The lines `nnc train` prints when it is done.
-enum RunReport {
-    static func text(_ s: RunSummary, folder: String) -> String {
-        func loss(_ v: Double?) -> String { v.map { String(format: "%.6g", $0) } ?? "-" }
-        var out = ""
-        if s.replicas.count == 1, let r = s.replicas.first {
-            out += "trained \(s.name): \(r.epochsRun) epochs in \(String(format: "%.1f", s.seconds)) s (\(reason(r.stopReason)))\n"
-            if let best = r.bestValidationLoss, let epoch = r.bestEpoch {
-                out += "best val_loss \(loss(best)) at epoch \(epoch); final train_loss \(loss(r.finalTrainLoss))"
-            } else {
-                out += "final train_loss \(loss(r.finalTrainLoss))"
-            }
-            if let a = r.bestValidationAccuracy {
-                out += "; val accuracy " + String(format: "%.2f%%", a * 100) + " at the best epoch"
-            } else if let a = r.finalTrainAccuracy {
-                out += "; final train accuracy " + String(format: "%.2f%%", a * 100)
-            }
-            out += "\n"
-        } else {
-            out += "trained \(s.name): \(s.replicas.count) replicas in \(String(format: "%.1f", s.seconds)) s\n"
-            out += "replica  epochs  best_epoch  best_val_loss  final_train_loss  stop\n"
-            func pad(_ text: String, _ width: Int) -> String {
-                String(repeating: " ", count: max(0, width - text.count)) + text
-            }
-            for r in s.replicas {
-                out += [pad(String(r.replica), 7), pad(String(r.epochsRun), 6), pad(r.bestEpoch.map(String.init) ?? "-", 10),
-                        pad(loss(r.bestValidationLoss), 13), pad(loss(r.finalTrainLoss), 16), reason(r.stopReason)]
-                    .joined(separator: "  ") + "\n"
-            }
-            if let mean = s.bestValidationLossMean, let std = s.bestValidationLossStd {
-                out += "best val_loss over replicas: \(loss(mean)) ± \(loss(std))\n"
-            }
-        }
-        out += "wrote \(folder)/\n"
-        return out
-    }
-
-    static func reason(_ r: StopReason) -> String {
-        switch r {
-        case .epochs: return "all epochs"
-        case .patience: return "stopped: no improvement for patience epochs"
-        case .interrupted: return "interrupted"
-        case .nonFiniteLoss: return "diverged"
-        }
     }
 }

@@ -15,7 +15,9 @@ final class TrainProgress: @unchecked Sendable {
     let style: Style
     let replicas: Int
     let epochsPerReplica: Int
-    let startEpoch: Int
+    /// Where each replica started in this invocation (a resumed one later than 0),
+    /// learnt from its first progress report.
+    private var starts: [Int?]
     let plainInterval: TimeInterval
     private let lock = NSLock()
     private let clock = Date()
@@ -24,13 +26,13 @@ final class TrainProgress: @unchecked Sendable {
     private var latest: FitProgress?
     private var drawn = false
 
-    init(style: Style, replicas: Int, epochs: Int, startEpoch: Int = 0, plainInterval: TimeInterval = 10) {
+    init(style: Style, replicas: Int, epochs: Int, plainInterval: TimeInterval = 10) {
         self.style = style
         self.replicas = replicas
         self.epochsPerReplica = epochs
-        self.startEpoch = startEpoch
+        self.starts = Array(repeating: nil, count: replicas)
         self.plainInterval = plainInterval
-        self.epochs = Array(repeating: startEpoch, count: replicas)
+        self.epochs = Array(repeating: 0, count: replicas)
     }
 
     /// Terminal when stderr is one, plain otherwise; quiet when asked.
@@ -42,15 +44,18 @@ final class TrainProgress: @unchecked Sendable {
         guard style != .quiet else { return }
         lock.lock()
         defer { lock.unlock() }
-        if p.replica < epochs.count { epochs[p.replica] = p.epoch }
+        if p.replica < epochs.count {
+            if starts[p.replica] == nil { starts[p.replica] = p.epoch - 1 }
+            epochs[p.replica] = p.epoch
+        }
         latest = p
         let now = Date()
         let interval = style == .terminal ? 0.1 : plainInterval
         guard now.timeIntervalSince(lastDraw) >= interval || p.epoch == p.epochs else { return }
         lastDraw = now
         let line = Self.line(
-            progress: p, done: epochs.reduce(0) { $0 + $1 - startEpoch },
-            total: replicas * max(epochsPerReplica - startEpoch, 0), replicas: replicas,
+            progress: p, done: zip(epochs, starts).reduce(0) { sum, e in sum + (e.1.map { e.0 - $0 } ?? 0) },
+            total: starts.reduce(0) { $0 + max(epochsPerReplica - ($1 ?? 0), 0) }, replicas: replicas,
             seconds: now.timeIntervalSince(clock), bar: style == .terminal)
         if style == .terminal {
             FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
@@ -75,7 +80,8 @@ final class TrainProgress: @unchecked Sendable {
     static func line(progress p: FitProgress, done: Int, total: Int, replicas: Int, seconds: Double, bar: Bool) -> String {
         var parts: [String] = []
         if replicas > 1 {
-            parts.append("replica \(p.replica + 1)/\(replicas) epoch \(p.epoch)/\(p.epochs)")
+            // Named as its folder is (replica_000 …), like the table and summary.json.
+            parts.append("\(Fit.replicaFolderName(p.replica)) epoch \(p.epoch)/\(p.epochs)")
         } else {
             parts.append("epoch \(p.epoch)/\(p.epochs)")
         }

@@ -16,7 +16,7 @@ import Testing
 
     @Test func plainLineForReplicas() {
         let line = TrainProgress.line(progress: progress(replica: 2, epoch: 10, validation: nil, best: nil), done: 40, total: 30000, replicas: 10, seconds: 4, bar: false)
-        #expect(line == "replica 3/10 epoch 10/3000  train 0.02  10.0 epochs/s  eta 49m56s")
+        #expect(line == "replica_002 epoch 10/3000  train 0.02  10.0 epochs/s  eta 49m56s")
     }
 
     @Test func noSpeedAtTheStart() {

@@ -1,4 +1,5 @@
 import Foundation
+import NNCFiles
 import Testing
 @testable import NNCRuntime
 

@@ -54,7 +54,8 @@ struct DecoderTests {
         #expect(g.seed.value == 7)
         #expect(spec.data.validation == .fraction(Located(0.25, span: .wholeFile("")), seed: Located(1, span: .wholeFile(""))))
         #expect(spec.training.epochs.value == 20000)
-        #expect(spec.training.stopping?.value == Stopping(patience: 2000, restoreBest: true))
+        #expect(spec.training.stopping?.value == Stopping(patience: 2000))
+        #expect(spec.training.keep.value == .best)
         #expect(spec.training.seed.value == 42)
         let x = g.truth[0].expression.evaluate { _ in 0.5 }
         #expect(abs(x - pow(0.5, -0.1) * pow(0.5, 5)) < 1e-12)
@@ -298,8 +299,16 @@ struct DecoderTests {
         let d = decode(minimalWith("epochs: 100", "epochs: 100\n  batch_size: 16\n  stopping: {patience: 5, min_delta: 1e-4, restore_best: no}\n  replicas: 3"))
         let t = try #require(d.spec, "\(d.rendered())").training
         #expect(t.batchSize.value == .size(16))
-        #expect(t.stopping?.value == Stopping(patience: 5, restoreBest: false, minDelta: 1e-4))
+        #expect(t.stopping?.value == Stopping(patience: 5, minDelta: 1e-4))
+        // restore_best, the older spelling of keep.
+        #expect(t.keep.value == .last)
         #expect(t.replicas.value == 3)
+        let k = decode(minimalWith("epochs: 100", "epochs: 100\n  keep: last"))
+        #expect(try #require(k.spec).training.keep.value == .last)
+        let typo = decode(minimalWith("epochs: 100", "epochs: 100\n  keep: lst"))
+        #expect(typo.codes == ["E0103"] && typo.first?.fixIt?.replacement == "last")
+        let both = decode(minimalWith("epochs: 100", "epochs: 100\n  keep: last\n  stopping: {patience: 5, restore_best: true}"))
+        #expect(both.codes == ["E0111"])
         let b = decode(minimalWith("epochs: 100", "epochs: 100\n  batch_size: ful"))
         #expect(b.codes == ["E0103"])
         #expect(b.first?.fixIt?.replacement == "full")

@@ -26,7 +26,7 @@ struct ResolvedTests {
         let yaml = try #require(d.spec).resolvedYAML()
         #expect(yaml.contains("    - dense: 8\n      activation: tanh\n      init: glorot_uniform\n      bias: true\n      dropout: 0\n      l2: 0\n      name: \"dense_0\"\n"))
         #expect(yaml.contains("  optimizer: {adam: {learning_rate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-08}}\n"))
-        #expect(yaml.contains("  batch_size: full\n  epochs: 100\n  seed: 0\n  replicas: 1\n"))
+        #expect(yaml.contains("  batch_size: full\n  epochs: 100\n  keep: best\n  seed: 0\n  replicas: 1\n"))
     }
 
     @Test func countsStayCountsWithTheirNamesInAComment() throws {

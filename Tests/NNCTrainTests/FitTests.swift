@@ -131,7 +131,7 @@ import Testing
             return d.code == "E0715" && d.message.contains("at epoch") && d.span.start.line == 20
                 && d.notes.first?.message.contains("the last good checkpoint") == true
         }
-        let c = try Checkpoint.read(path: dir + "/checkpoint.safetensors", layout: e.layout, planHash: "test-plan",
+        let c = try Checkpoint.read(path: dir + "/checkpoint.safetensors", layout: e.layout, identity: RunIdentity(planHash: "test-plan"),
                                     optimizer: "sgd", moments: 1, stopping: EarlyStopping(patience: nil))
         #expect(c.parameters.allSatisfy(\.isFinite) && c.epoch > 0)
         let summary = try String(contentsOfFile: dir + "/summary.json", encoding: .utf8)

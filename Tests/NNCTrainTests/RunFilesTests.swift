@@ -70,15 +70,20 @@ func temporaryFolder(_ tag: String) throws -> String {
         _ = stopping.record(loss: 1, epoch: 4)
         stopping.bestAccuracy = 0.75
         return Checkpoint(
-            planHash: "abc123", optimizer: "adam", epoch: 4, step: 40,
+            identity: identity, optimizer: "adam", epoch: 4, batch: 3, partialLoss: 0.1 + 0.7, step: 40,
             parameters: [1, 2, 3, 4, 5, 6], moments: [[0.1, 0.2, 0.3, 0.4, 0.5, 0.6], [1e-8, 2e-8, 3e-8, 4e-8, 5e-8, 6e-8]],
             bestParameters: [6, 5, 4, 3, 2, 1], stopping: stopping,
             generators: ["batch": [1, 2, 3, 0xFFFF_FFFF_FFFF_FFFF], "dropout": [5, 6, 7, 8]],
             elapsedSeconds: 12.5, replica: 2)
     }
 
-    func read(_ path: String, hash: String = "abc123", optimizer: String = "adam", moments: Int = 2) throws -> Checkpoint {
-        try Checkpoint.read(path: path, layout: Self.layout, planHash: hash, optimizer: optimizer, moments: moments,
+    /// The identity the sample checkpoint records.
+    static let identity = RunIdentity(
+        fields: ["training.optimizer.adam.learning_rate": "0.001", "network.layers[0].dense": "3", "training.seed": "5"],
+        files: ["data/train.csv": "4a5f"], planHash: "abc123")
+
+    func read(_ path: String, identity: RunIdentity = Self.identity, optimizer: String = "adam", moments: Int = 2) throws -> Checkpoint {
+        try Checkpoint.read(path: path, layout: Self.layout, identity: identity, optimizer: optimizer, moments: moments,
                             stopping: EarlyStopping(patience: 5))
     }
 
@@ -103,15 +108,54 @@ func temporaryFolder(_ tag: String) throws -> String {
         #expect(back.stopping.bestLoss == 0.1 + 0.2)
     }
 
+    /// A resume with a changed spec names each field that differs, old and
+    /// new, in one diagnostic; fields that only decide when to stop may change.
+    @Test func aChangedSpecIsNamedFieldByField() throws {
+        let dir = try temporaryFolder("ckpt")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/checkpoint.safetensors"
+        try Self.sample().write(to: path, layout: Self.layout)
+        var changed = Self.identity
+        changed.fields["training.optimizer.adam.learning_rate"] = "0.01"
+        changed.fields["training.seed"] = nil
+        changed.files["data/train.csv"] = "77e1"
+        var diagnostics: [Diagnostic] = []
+        do {
+            _ = try read(path, identity: changed)
+        } catch let e as TrainError {
+            diagnostics = e.diagnostics
+        }
+        #expect(diagnostics.count == 1 && diagnostics.first?.code == "E0714")
+        let d = try #require(diagnostics.first)
+        #expect(d.message.hasSuffix("written for a different spec: 2 fields and 1 data file differ"), "\(d.message)")
+        let notes = d.notes.map(\.message)
+        #expect(notes.contains("training.optimizer.adam.learning_rate: 0.001 in the checkpoint, 0.01 now"))
+        #expect(notes.contains("training.seed: 5 in the checkpoint, (absent) now"))
+        #expect(notes.contains("data file data/train.csv: sha256 4a5f in the checkpoint, sha256 77e1 now"))
+        #expect(notes.last?.contains("--force") == true)
+
+        // The same identity resumes; so does a checkpoint of format 1 (the plan hash alone) of the same plan.
+        #expect(try read(path).epoch == 4)
+        var old = Self.sample().file(layout: Self.layout)
+        old.metadata["format_version"] = "1"
+        for key in ["spec", "data_files", "batch", "partial_loss"] { old.metadata[key] = nil }
+        try old.write(to: dir + "/v1.safetensors")
+        #expect(try read(dir + "/v1.safetensors", identity: changed).batch == 0)
+        changed.planHash = "another"
+        #expect(code { _ = try read(dir + "/v1.safetensors", identity: changed) } == "E0714")
+    }
+
     @Test func mismatchesAreClearErrors() throws {
         let dir = try temporaryFolder("ckpt")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/checkpoint.safetensors"
         try Self.sample().write(to: path, layout: Self.layout)
-        #expect(code { _ = try read(path, hash: "other") } == "E0714")
+        var other = Self.identity
+        other.planHash = "other"
+        #expect(code { _ = try read(path, identity: other) } == "E0714")
         #expect(code { _ = try read(path, optimizer: "sgd", moments: 1) } == "E0714")
         let wider = ParameterLayout(entries: [.init(name: "dense_0.weight", shape: [3, 1], offset: 0)], slabCount: 3)
-        #expect(code { _ = try Checkpoint.read(path: path, layout: wider, planHash: "abc123", optimizer: "adam", moments: 2, stopping: EarlyStopping(patience: nil)) } == "E0712")
+        #expect(code { _ = try Checkpoint.read(path: path, layout: wider, identity: Self.identity, optimizer: "adam", moments: 2, stopping: EarlyStopping(patience: nil)) } == "E0712")
 
         // A weights file is not a checkpoint.
         try SafeTensors(tensors: Self.layout.tensors(of: [1, 2, 3, 4, 5, 6])).write(to: dir + "/w.safetensors")

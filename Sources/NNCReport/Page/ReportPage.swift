@@ -218,6 +218,8 @@ public struct ReportPage {
         case .patience: return "stopped by patience"
         case .interrupted: return "interrupted"
         case .nonFiniteLoss: return "diverged"
+        case .notStarted: return "not started"
+        case .error: return "failed"
         }
     }
 

@@ -3,7 +3,7 @@ import NNCSyntax
 
 /// `training:`: loss, optimizer, batches, epochs, stopping, seed, replicas.
 extension SpecDecoder {
-    static let trainingKeys = ["loss", "optimizer", "batch_size", "epochs", "stopping", "seed", "replicas", "constraints"]
+    static let trainingKeys = ["loss", "optimizer", "batch_size", "epochs", "stopping", "keep", "seed", "replicas", "constraints"]
 
     /// The training section as far as it decodes (each key that fails is
     /// poisoned and holds its default); nil when it is not a mapping.
@@ -28,15 +28,38 @@ extension SpecDecoder {
         let optimizer = decoded?.optimizer ?? Located(Optimizer(.adam), span: span)
         let batchSize = key("batch_size") { $0.decodeBatchSize($1) } ?? Located(BatchSize.full, span: span)
         let epochs = key("epochs") { $0.integer($1) } ?? Located(1, span: span)
-        let stopping = key("stopping") { $0.decodeStopping($1) }
+        var restoreBest: Located<Bool>?
+        let stopping = key("stopping") { $0.decodeStopping($1, restoreBest: &restoreBest) }
+        let keep = key("keep") { $0.decodeKeep($1) }
         let seed = key("seed") { $0.seed($1) } ?? Located(0, span: span)
         let replicas = key("replicas") { $0.integer($1) } ?? Located(1, span: span)
         var training = Training(loss: loss, optimizer: optimizer, batchSize: batchSize, epochs: epochs,
                                 stopping: stopping, seed: seed, replicas: replicas, span: span)
         training.optimizerSpans = decoded?.spans ?? ParameterSpans()
+        if let chosen = keep ?? restoreBest.map({ Located($0.value ? KeepWeights.best : .last, span: $0.span) }) {
+            training.keep = chosen
+        }
+        if let keep, let restoreBest, (keep.value == .best) != restoreBest.value {
+            report(.conflictingKeys, restoreBest.span,
+                   "'stopping.restore_best: \(restoreBest.value)' contradicts 'keep: \(keep.value.rawValue)'",
+                   label: "the older spelling of keep", notes: ["'keep' is at \(keep.span.start)", "write only 'keep: best' or 'keep: last'"])
+        }
         // decodeConstraints poisons what fails.
         training.constraints = t["constraints"].map { decodeConstraints($0, rawInputs: rawInputs) } ?? []
         return training
+    }
+
+    /// `keep: best | last`.
+    private mutating func decodeKeep(_ f: Field) -> Located<KeepWeights>? {
+        guard let s = scalar(f, expected: "'best' or 'last'") else { return nil }
+        if let k = KeepWeights(rawValue: s.value) { return Located(k, span: f.node.reportSpan) }
+        let known = KeepWeights.allCases.map(\.rawValue)
+        let guess = Self.guessWord(s.value, among: known)
+        report(.wrongType, f.node.reportSpan, "expected 'best' or 'last' for 'keep', found \(Self.found(f.node))",
+               label: guess.map { "did you mean '\($0)'?" } ?? "expected 'best' or 'last'",
+               notes: ["'best' keeps the weights of the epoch with the lowest validation loss; 'last' those of the last epoch"],
+               fixIt: guess.map { FixIt(span: f.node.reportSpan, replacement: $0, message: "replace with '\($0)'") })
+        return nil
     }
 
     private mutating func decodeLoss(_ f: Field, data: DataSpec?, specFile: String) -> Located<Loss>? {
@@ -133,7 +156,8 @@ extension SpecDecoder {
         return nil
     }
 
-    private mutating func decodeStopping(_ f: Field) -> Located<Stopping>? {
+    /// `stopping:`; `restore_best`, the older spelling of `training.keep`, goes to `restoreBest`.
+    private mutating func decodeStopping(_ f: Field, restoreBest: inout Located<Bool>?) -> Located<Stopping>? {
         if f.node.scalar?.isNull == true { return nil }
         if let s = f.node.scalar, Self.parseNumber(s.value) != nil {
             wrongType(f, expected: "a mapping such as {patience: \(s.value)}",
@@ -141,12 +165,12 @@ extension SpecDecoder {
             return nil
         }
         guard let s = fields(f, context: "in 'stopping'", known: ["patience", "restore_best", "min_delta"],
-                             required: ["patience"], example: "{patience: 100, restore_best: true}"),
+                             required: ["patience"], example: "{patience: 100, min_delta: 0}"),
               let patience = s["patience"].flatMap({ integer($0) })
         else { return nil }
-        let restore = s["restore_best"].flatMap { bool($0) }?.value ?? true
+        restoreBest = s["restore_best"].flatMap { bool($0) }
         let minDelta = s["min_delta"].flatMap { number($0) }?.value ?? 0
-        var stopping = Stopping(patience: patience.value, restoreBest: restore, minDelta: minDelta)
+        var stopping = Stopping(patience: patience.value, minDelta: minDelta)
         for key in s.order { stopping.spans[key] = s[key]?.node.reportSpan }
         return Located(stopping, span: f.node.span)
     }

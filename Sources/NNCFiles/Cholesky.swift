@@ -1,15 +1,23 @@
 /// Symmetric positive-definite matrices in Double: the Cholesky factor and the
-/// inverse built from it, for χ² with a full covariance.
+/// inverse built from it — the covariance checks of the data stage, the
+/// replicas' fluctuations and χ² with a full covariance.
 public enum Cholesky {
-    /// The lower factor L with A = L·Lᵀ (n×n row-major), or nil when A is not
-    /// symmetric positive definite (a pivot ≤ 0 or not finite).
-    public static func factor(_ a: [Double], n: Int) -> [Double]? {
-        guard a.count == n * n else { return nil }
+    /// Where the factorisation stopped: pivot `pivot` (0-based) was `value`,
+    /// not above 0 (or not finite).
+    public struct Failure: Error, Equatable, Sendable {
+        public var pivot: Int
+        public var value: Double
+    }
+
+    /// The lower factor L with A = L·Lᵀ (n×n row-major, A's lower triangle
+    /// read), or the first pivot that is not above 0 or not finite.
+    public static func decompose(_ a: [Double], n: Int) -> Result<[Double], Failure> {
+        precondition(a.count == n * n, "Cholesky.decompose needs an n×n matrix")
         var l = [Double](repeating: 0, count: n * n)
         for j in 0..<n {
             var d = a[j * n + j]
             for k in 0..<j { d -= l[j * n + k] * l[j * n + k] }
-            guard d > 0, d.isFinite else { return nil }
+            guard d > 0, d.isFinite else { return .failure(Failure(pivot: j, value: d)) }
             let pivot = d.squareRoot()
             l[j * n + j] = pivot
             for i in (j + 1)..<n {
@@ -18,7 +26,14 @@ public enum Cholesky {
                 l[i * n + j] = s / pivot
             }
         }
-        return l
+        return .success(l)
+    }
+
+    /// The lower factor L with A = L·Lᵀ (n×n row-major), or nil when A is not
+    /// positive definite (a pivot ≤ 0 or not finite) or not n×n.
+    public static func factor(_ a: [Double], n: Int) -> [Double]? {
+        guard a.count == n * n else { return nil }
+        return try? decompose(a, n: n).get()
     }
 
     /// A⁻¹ for symmetric positive-definite A (n×n row-major), or nil.
