@@ -44,6 +44,10 @@ public final class Interpreter {
     public var generator: RandomGenerator
     /// Optimiser updates taken so far (Adam's bias correction uses it); part of a checkpoint.
     public var stepCount: Int = 0
+    /// The optimiser's learning rate when set, instead of the plan's: plans
+    /// that differ only in it (a search's trials) share one interpreter. The
+    /// value is used exactly as the plan's would be (a Double, not the arena's float).
+    public var learningRate: Double?
     /// The validation terms of the last run (a training step with observables
     /// measures their validation rows on the weights it starts from); 0 without any.
     public private(set) var validationLoss: Double = 0
@@ -372,7 +376,7 @@ public final class Interpreter {
                 if let clipnorm = o.optimizer.clipnorm {
                     Optimizer.clipGlobalNorm(g, count: o.count, maxNorm: clipnorm, kernels: kernels)
                 }
-                let rate = o.learningRate.map { Double(a[$0].pointee) } ?? o.optimizer.learningRate
+                let rate = o.learningRate.map { Double(a[$0].pointee) } ?? learningRate ?? o.optimizer.learningRate
                 // A large slab is memory-bound work: split across the threads.
                 let chunks = (o.count + DenseTask.optimizerChunk - 1) / DenseTask.optimizerChunk
                 workspace.parallel(

@@ -19,8 +19,9 @@ public final class TrialRunner {
     public let hyperopt: Hyperopt
     public let template: SpecTemplate
     public let space: SearchSpace
-    /// Engines of recent plans, most recent last: a plan is compiled once per distinct shape.
-    private var engines: [(plan: Plan, engine: InterpreterEngine)] = []
+    /// Engines of recent trials, most recent last: a plan is compiled once per
+    /// distinct shape, and lowered once per distinct spec (`CachedEngine`).
+    private var engines: [CachedEngine] = []
     /// Observable data of recent trials, by the spec parts and grids they come from.
     private var physicsData: [(key: DataKey, grids: [GridSlice], data: PhysicsData)] = []
     /// Data of recent trials, by the spec parts they come from.
@@ -174,24 +175,48 @@ public final class TrialRunner {
 
     // MARK: One fit
 
+    /// A cached engine: the trial spec it was built for without its learning
+    /// rate, the batch size of a full batch, and its plan with the learning
+    /// rate set to 0. The interpreter takes the learning rate as data, so
+    /// trials that differ only in it share one engine and skip lowering; trials
+    /// whose specs differ elsewhere but lower to the same plan (another
+    /// patience, say) share the engine after lowering.
+    struct CachedEngine {
+        var spec: Spec
+        var batchSize: Int?
+        var shape: Plan
+        var engine: InterpreterEngine
+    }
+
     func engine(for spec: Spec, points: Int) throws -> InterpreterEngine {
         var options = LoweringOptions(mode: .training)
         if spec.training.batchSize.value == .full { options.batchSize = points }
+        var key = spec
+        key.training.optimizer.value.learningRate = 0
+        let rate = spec.training.optimizer.value.learningRate
+        if let i = engines.lastIndex(where: { $0.batchSize == options.batchSize && $0.spec == key }) {
+            let hit = engines.remove(at: i)
+            engines.append(hit)
+            hit.engine.interpreter.learningRate = rate
+            return hit.engine
+        }
         let (plan, diagnostics) = Lowering.lower(spec, options: options)
         guard let plan else {
             let d = diagnostics.first { $0.severity == .error }
             throw TrialFailure(d.map { "[\($0.code)] \($0.message)" } ?? "the trial's spec could not be lowered")
         }
-        if let i = engines.firstIndex(where: { $0.plan == plan }) {
-            let hit = engines.remove(at: i)
-            engines.append(hit)
-            return hit.engine
+        let shape = plan.withLearningRate(0)
+        let engine: InterpreterEngine
+        if let hit = engines.last(where: { $0.shape == shape }) {
+            engine = hit.engine
+        } else {
+            compiled += 1
+            engine = try InterpreterEngine(plan: plan, threads: 1)
         }
-        compiled += 1
-        let e = try InterpreterEngine(plan: plan, threads: 1)
-        engines.append((plan, e))
-        if engines.count > 4 { engines.removeFirst() }
-        return e
+        engine.interpreter.learningRate = rate
+        engines.append(CachedEngine(spec: key, batchSize: options.batchSize, shape: shape, engine: engine))
+        if engines.count > 8 { engines.removeFirst() }
+        return engine
     }
 
     func fit(

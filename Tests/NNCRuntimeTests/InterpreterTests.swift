@@ -225,6 +225,25 @@ struct InterpreterTests {
         #expect(runs[0] == runs[1])
     }
 
+    /// An interpreter told another learning rate trains bit for bit as the
+    /// plan with that rate does (a search's trials share one interpreter).
+    @Test func theLearningRateAsDataTrainsAsThePlanWithThatRate() throws {
+        let plan = try Self.plan(Self.spec(activations: ["tanh", "sigmoid", "linear"], loss: "mse"))
+        var runs: [[Float]] = []
+        for (p, rate) in [(plan.withLearningRate(0.02), nil), (plan, 0.02)] as [(Plan, Double?)] {
+            let it = try Interpreter(plan: p)
+            it.learningRate = rate
+            it.initializeParameters(seed: 42)
+            for _ in 0..<5 {
+                _ = Self.fill(it, seed: 7, classes: false)
+                it.trainStep()
+            }
+            runs.append(Array(UnsafeBufferPointer(start: it.parameters, count: it.parameterCount)))
+        }
+        #expect(plan.optimizer?.learningRate != 0.02)
+        #expect(runs[0] == runs[1])
+    }
+
     /// Two SGD steps: the parameters follow p ← p − lr·∇L with ∇L from the reference.
     @Test func sgdStepsFollowTheReference() throws {
         let plan = try Self.plan(Self.spec(activations: ["tanh", "sigmoid", "linear"], loss: "mse"))

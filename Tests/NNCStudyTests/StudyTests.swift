@@ -34,6 +34,25 @@ struct StudyTests {
         #expect(retrained.resolvedYAML() == bestSpec.resolvedYAML())
     }
 
+    /// Trials that differ only in the learning rate share one engine (the
+    /// rate is the interpreter's data, not its program), and each trains
+    /// exactly as it does in a fresh runner.
+    @Test func trialsDifferingInTheLearningRateShareAnEngine() throws {
+        let spec = try studySpec(tinySearch(trials: 2, epochs: 10))
+        func values(_ rate: Double) -> Parameters {
+            ["network.layers[0].dense": .int(6), "network.layers[:-1].activation": .choice(1),
+             "training.optimizer.*.learning_rate": .double(rate)]
+        }
+        let shared = TrialRunner(spec: spec)
+        let first = shared.run(values(0.003), stop: StopRequest())
+        let second = shared.run(values(0.05), stop: StopRequest())
+        #expect(shared.compiled == 1)
+        let fresh = TrialRunner(spec: spec).run(values(0.05), stop: StopRequest())
+        #expect(second.state == .complete && first.state == .complete)
+        #expect(second.reward == fresh.reward)
+        #expect(first.reward != second.reward)
+    }
+
     @Test func kFoldScoresEachHeldOutFold() throws {
         let spec = try studySpec(tinySearch(trials: 1, epochs: 5, extra: "  reward: {folds: 3, statistic: best_worst}\n"))
         let runner = TrialRunner(spec: spec)

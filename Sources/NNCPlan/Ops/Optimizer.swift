@@ -54,3 +54,28 @@ public struct OptimizerOp: Operation {
         return s
     }
 }
+
+extension Plan {
+    /// The plan with `rate` as its optimiser's learning rate (the plan's own
+    /// and every optimizer instruction's). Plans equal once their rate is set
+    /// alike differ only in the rate, which an interpreter can take as data.
+    public func withLearningRate(_ rate: Double) -> Plan {
+        var plan = self
+        plan.optimizer?.learningRate = rate
+        func set(_ program: Program?) -> Program? {
+            guard var program else { return nil }
+            for i in program.instructions.indices {
+                if case .optimizer(var o) = program.instructions[i] {
+                    o.optimizer.learningRate = rate
+                    program.instructions[i] = .optimizer(o)
+                }
+            }
+            return program
+        }
+        plan.programs.train = set(plan.programs.train)
+        plan.programs.evaluate = set(plan.programs.evaluate)
+        plan.programs.forward = set(plan.programs.forward)!
+        plan.programs.monitor = set(plan.programs.monitor)
+        return plan
+    }
+}
