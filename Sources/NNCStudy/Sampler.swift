@@ -8,10 +8,19 @@ public struct Observation: Sendable {
     public var parameters: Parameters
     /// The reward (lower is better); nil for a trial that failed or was pruned.
     public var reward: Double?
+    /// The values in the order of a space's dimensions, when made by
+    /// `Sampler.observation` (TPE then reads them without a lookup by name).
+    var values: [ParameterValue?]?
 
     public init(parameters: Parameters, reward: Double?) {
         self.parameters = parameters
         self.reward = reward
+    }
+
+    /// The value in dimension `index`, named `name`.
+    func value(_ index: Int, _ name: String) -> ParameterValue? {
+        if let values { return values[index] }
+        return parameters[name]
     }
 }
 
@@ -31,6 +40,13 @@ public struct Sampler: Sendable {
         self.kind = kind
         self.space = space
         self.seed = seed
+    }
+
+    /// A finished trial with its values in the order of the space's dimensions.
+    public func observation(parameters: Parameters, reward: Double?) -> Observation {
+        var o = Observation(parameters: parameters, reward: reward)
+        o.values = space.dimensions.map { parameters[$0.name] }
+        return o
     }
 
     public func draw(number: Int, retry: Int, history: [Observation]) -> Parameters? {
@@ -92,9 +108,9 @@ public struct Sampler: Sendable {
         let good = Array(ranked.prefix(nGood))
         let bad = Array(ranked.dropFirst(nGood)) + history.filter { $0.reward?.isFinite != true }
         var p: Parameters = [:]
-        for d in space.dimensions {
-            let l = good.compactMap { $0.parameters[d.name] }
-            let g = bad.compactMap { $0.parameters[d.name] }
+        for (k, d) in space.dimensions.enumerated() {
+            let l = good.compactMap { $0.value(k, d.name) }
+            let g = bad.compactMap { $0.value(k, d.name) }
             p[d.name] = tpeDimension(d.domain, good: l, bad: g, &rng)
         }
         return p

@@ -166,7 +166,7 @@ public final class Study {
         defer { beat.close() }
         let runner = TrialRunner(spec: spec)
         defer { totals.add(training: runner.trainingSeconds, cpu: runner.trainingCPUSeconds, compiled: runner.compiled) }
-        var decoded: [String: Parameters] = [:]
+        let view = TrialView(sampler: sampler)
         var lastRequeue = Date.distantPast
         while !stop.isRequested {
             // A trial can go stale only after `grace` seconds: looking every heartbeat is enough.
@@ -175,7 +175,7 @@ public final class Study {
                 if requeued > 0 { events(.requeued(count: requeued)) }
                 lastRequeue = Date()
             }
-            guard let trial = try claim(store: store, study: study, worker: worker, decoded: &decoded) else {
+            guard let trial = try claim(store: store, study: study, worker: worker, view: view) else {
                 let all = try store.trialSummaries(study: study)
                 let target = try store.target(study: study)
                 let finished = all.filter { $0.number < target && $0.state.isFinished }.count
@@ -184,7 +184,7 @@ public final class Study {
                 lastRequeue = .distantPast
                 continue
             }
-            guard let parameters = SearchSpace.decode(trial.parameters) else {
+            guard let parameters = view.parameters(trial.parameters) else {
                 _ = try store.finish(trial: trial.id, worker: worker, outcome: TrialOutcome(
                     state: .failed, reward: nil, folds: [], epochs: 0, seconds: 0, message: "unreadable parameters in the store"))
                 continue
@@ -208,39 +208,43 @@ public final class Study {
 
     /// A queued trial, else a new one with the lowest free number; nil when
     /// every number exists.
-    func claim(store: StudyStore, study: Int64, worker: String, decoded: inout [String: Parameters]) throws -> StoredTrial? {
+    func claim(store: StudyStore, study: Int64, worker: String, view: TrialView) throws -> StoredTrial? {
         let target = try store.target(study: study)
+        // The view is read incrementally; after a lost race, or before saying
+        // there is nothing to claim, the whole study is read again (a trial
+        // another worker inserted may have committed after a later one).
+        var full = false
         for _ in 0..<50 {
-            let all = try store.trialSummaries(study: study)
-            if let queued = all.first(where: { $0.state == .queued }) {
+            try view.refresh(store: store, study: study, full: full)
+            if let queued = view.firstQueued {
                 if let t = try store.claimQueued(trial: queued.id, worker: worker) { return t }
                 continue
             }
-            let used = Set(all.map(\.number))
-            guard let number = (0..<target).first(where: { !used.contains($0) }) else { return nil }
-            // Each stored value set is parsed once per worker, not once per claim.
-            var history: [Observation] = []
-            for t in all where t.state.isFinished {
-                if decoded[t.parameters] == nil { decoded[t.parameters] = SearchSpace.decode(t.parameters) }
-                guard let p = decoded[t.parameters] else { continue }
-                history.append(Observation(parameters: p, reward: t.state == .complete ? t.reward : nil))
+            guard let number = view.lowestFreeNumber(below: target) else {
+                if full { return nil }
+                full = true
+                continue
             }
-            let existing = Set(all.map(\.parameters))
             // A draw that repeats an earlier trial's values is drawn again.
-            var parameters: String?
+            let history = view.history
+            var drawn: (text: String, values: Parameters)?
             for retry in 0..<100 {
                 guard let p = sampler.draw(number: number, retry: retry, history: history) else { break }
                 let text = SearchSpace.encode(p)
-                if !existing.contains(text) {
-                    parameters = text
+                if !view.holds(parameters: text) {
+                    drawn = (text, p)
                     break
                 }
             }
-            guard let parameters else {
+            guard let drawn else {
                 // Every value set is taken: the space is smaller than the target.
                 return nil
             }
-            if let t = try store.insertClaimed(study: study, number: number, parameters: parameters, worker: worker) { return t }
+            if let t = try store.insertClaimed(study: study, number: number, parameters: drawn.text, worker: worker) {
+                view.remember(drawn.values, for: drawn.text)
+                return t
+            }
+            full = true
         }
         return nil
     }
@@ -256,6 +260,89 @@ public final class Study {
             let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
             return best > median
         }
+    }
+}
+
+/// A worker's view of the study's trials, read incrementally: a finished
+/// trial never changes again (only running trials are finished, re-queued or
+/// released), so a refresh reads only the trials after the last id up to
+/// which every trial the view holds is finished — in a study run by one
+/// worker, none but the ones it inserted. Each stored value set is parsed once.
+final class TrialView {
+    let sampler: Sampler
+    private var trials: [Int64: StoredTrial] = [:]
+    private var numbers = Set<Int>()
+    private var texts = Set<String>()
+    private var decoded: [String: Parameters] = [:]
+    /// Finished trials as the sampler sees them, by trial number.
+    private var finished: [Int: Observation] = [:]
+    private var ordered: [Observation]?
+    /// Every trial the view holds with an id up to this one is finished.
+    private var bound: Int64 = 0
+
+    init(sampler: Sampler) {
+        self.sampler = sampler
+    }
+
+    func refresh(store: StudyStore, study: Int64, full: Bool) throws {
+        if full {
+            trials = [:]
+            numbers = []
+            texts = []
+            finished = [:]
+            ordered = nil
+            bound = 0
+        }
+        for t in try store.trialSummaries(study: study, after: bound) {
+            trials[t.id] = t
+            numbers.insert(t.number)
+            texts.insert(t.parameters)
+            if t.state.isFinished, finished[t.number] == nil, let p = parameters(t.parameters) {
+                finished[t.number] = sampler.observation(parameters: p, reward: t.state == .complete ? t.reward : nil)
+                ordered = nil
+            }
+        }
+        var unfinished = Int64.max
+        var last: Int64 = bound
+        for (id, t) in trials {
+            last = max(last, id)
+            if !t.state.isFinished { unfinished = min(unfinished, id) }
+        }
+        bound = unfinished == .max ? last : unfinished - 1
+        // Finished trials below the bound are never read again: only their numbers, values and observations are kept.
+        trials = trials.filter { $0.key > bound }
+    }
+
+    /// The queued trial with the lowest number.
+    var firstQueued: StoredTrial? {
+        trials.values.filter { $0.state == .queued }.min { $0.number < $1.number }
+    }
+
+    func lowestFreeNumber(below target: Int) -> Int? {
+        (0..<target).first { !numbers.contains($0) }
+    }
+
+    func holds(parameters text: String) -> Bool { texts.contains(text) }
+
+    /// The finished trials in the order of their numbers.
+    var history: [Observation] {
+        if let ordered { return ordered }
+        let h = finished.keys.sorted().map { finished[$0]! }
+        ordered = h
+        return h
+    }
+
+    /// A stored value set, parsed once.
+    func parameters(_ text: String) -> Parameters? {
+        if let p = decoded[text] { return p }
+        let p = SearchSpace.decode(text)
+        decoded[text] = p
+        return p
+    }
+
+    /// The values a worker drew for a trial it inserted (the same as parsing their text).
+    func remember(_ p: Parameters, for text: String) {
+        decoded[text] = p
     }
 }
 

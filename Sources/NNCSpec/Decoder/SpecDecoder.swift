@@ -184,9 +184,12 @@ struct SpecDecoder {
     /// `runs/<name>/`), so it must be a plain file name.
     private mutating func specName(_ f: Field) -> Located<String>? {
         guard let s = string(f) else { return nil }
-        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "._-"))
+        // ASCII letters and digits (what `CharacterSet.alphanumerics` holds of ASCII), '.', '_', '-'.
+        func allowed(_ c: Unicode.Scalar) -> Bool {
+            ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "." || c == "_" || c == "-"
+        }
         let ok = !s.value.isEmpty && !s.value.hasPrefix(".") && s.value.unicodeScalars.count <= 100
-            && s.value.unicodeScalars.allSatisfy { $0.isASCII && allowed.contains($0) }
+            && s.value.unicodeScalars.allSatisfy(allowed)
         if !ok {
             report(.invalidName, s.span, "the spec name '\(s.value)' cannot be used as a file name",
                    label: "expected ASCII letters, digits, '.', '_' or '-'",
