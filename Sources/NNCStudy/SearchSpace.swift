@@ -110,7 +110,9 @@ public struct SearchSpace: Sendable {
             let v: String
             switch p[key]! {
             case .int(let i): v = String(i)
-            case .double(let x): v = "\(x)".contains(".") || "\(x)".contains("e") ? "\(x)" : "\(x).0"
+            case .double(let x):
+                let t = "\(x)"
+                v = t.contains(".") || t.contains("e") ? t : t + ".0"
             case .choice(let k): v = "{\"choice\":\(k)}"
             }
             return "\"" + key.replacingOccurrences(of: "\"", with: "\\\"") + "\":" + v

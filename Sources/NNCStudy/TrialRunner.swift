@@ -44,15 +44,80 @@ public final class TrialRunner {
         space = SearchSpace(hyperopt)
     }
 
+    /// Decoded trial specs by their values outside the optimiser's numeric
+    /// parameters, most recent last (see `spec(for:)`).
+    private var decodedSpecs: [(key: Parameters, spec: Spec)] = []
+    /// Trial specs decoded from their tree (the others were set on a decoded one).
+    public private(set) var decoded = 0
+
     /// The trial's spec, or why the spec rejects these values.
+    ///
+    /// A trial's values are set on the base spec's tree and the tree is
+    /// decoded and checked. When the only values that differ from an earlier
+    /// trial's are numbers of the optimiser's parameters
+    /// (`training.optimizer.*.learning_rate`, a continuous learning rate), the
+    /// earlier decoded spec takes them through the vocabulary's `Optimizer`
+    /// (as the decoder builds it) instead: the spec is the same as decoded,
+    /// and it is checked in full all the same.
     public func spec(for p: Parameters) -> Result<Spec, TrialFailure> {
+        let numeric = optimizerNumbers(p)
+        var key = p
+        for n in numeric { key[n.dimension] = nil }
+        if !numeric.isEmpty, let i = decodedSpecs.lastIndex(where: { $0.key == key }),
+           let spec = Self.setting(numeric, on: decodedSpecs[i].spec) {
+            return checked(spec)
+        }
+        decoded += 1
         let (assignments, hidden) = space.assignments(p)
         let (decoded, diagnostics) = template.spec(assignments, hiddenUnits: hidden)
-        var errors = diagnostics.filter { $0.severity == .error }
-        if errors.isEmpty, let decoded { errors = Checker.errors(in: decoded).filter { $0.severity == .error } }
-        if let first = errors.first { return .failure(TrialFailure("[\(first.code)] \(first.message)")) }
+        if let first = diagnostics.first(where: { $0.severity == .error }) {
+            return .failure(TrialFailure("[\(first.code)] \(first.message)"))
+        }
         guard let decoded else { return .failure(TrialFailure("the trial's spec did not decode")) }
-        return .success(decoded)
+        if !numeric.isEmpty {
+            decodedSpecs.append((key, decoded))
+            if decodedSpecs.count > 16 { decodedSpecs.removeFirst() }
+        }
+        return checked(decoded)
+    }
+
+    func checked(_ spec: Spec) -> Result<Spec, TrialFailure> {
+        if let first = Checker.errors(in: spec).first(where: { $0.severity == .error }) {
+            return .failure(TrialFailure("[\(first.code)] \(first.message)"))
+        }
+        return .success(spec)
+    }
+
+    /// The trial's values at `training.optimizer.*.NAME` that are numbers, by
+    /// dimension name and parameter name.
+    func optimizerNumbers(_ p: Parameters) -> [(dimension: String, parameter: String, value: Double)] {
+        var out: [(String, String, Double)] = []
+        for d in space.dimensions where d.name.hasPrefix("training.optimizer.*.") {
+            let name = String(d.name.dropFirst("training.optimizer.*.".count))
+            switch p[d.name] {
+            case .double(let x)?: out.append((d.name, name, x))
+            case .int(let i)?: out.append((d.name, name, Double(i)))
+            default: continue
+            }
+        }
+        return out
+    }
+
+    /// `spec` with these optimiser parameters; nil when its optimiser does not
+    /// take one of them (the decoder then says so).
+    static func setting(_ numbers: [(dimension: String, parameter: String, value: Double)], on spec: Spec) -> Spec? {
+        let o = spec.training.optimizer.value
+        var values: [String: Double] = [:]
+        for parameter in o.kind.parameters {
+            if let v = o.value(of: parameter.name) { values[parameter.name] = v }
+        }
+        for n in numbers {
+            guard let parameter = o.kind.parameter(n.parameter), parameter.kind == .number else { return nil }
+            values[n.parameter] = n.value
+        }
+        var out = spec
+        out.training.optimizer.value = Optimizer(o.kind, values: values)
+        return out
     }
 
     /// Called at every epoch of the first fit that is a multiple of the pruning

@@ -53,6 +53,25 @@ struct StudyTests {
         #expect(first.reward != second.reward)
     }
 
+    /// A trial whose values differ from an earlier one's only in the
+    /// optimiser's learning rate takes it on the earlier decoded spec: the
+    /// same spec as decoding its tree gives, for every optimiser.
+    @Test func aLearningRateSetOnADecodedSpecIsTheDecodedSpec() throws {
+        let text = tinySearch(trials: 12, epochs: 5).replacingOccurrences(
+            of: "    network.layers[0].dense: {int: [2, 12]}\n",
+            with: "    training.optimizer: {choice: [{adam: {}}, {rmsprop: {}}, {sgd: {momentum: 0.9}}]}\n")
+        let spec = try studySpec(text)
+        let study = try Study(spec: spec)
+        let runner = TrialRunner(spec: spec)
+        for number in 0..<12 {
+            let p = try #require(study.sampler.draw(number: number, retry: 0, history: []))
+            let set = try runner.spec(for: p).get()
+            let decoded = try TrialRunner(spec: spec).spec(for: p).get()
+            #expect(set == decoded)
+        }
+        #expect(runner.decoded < 12, "at most one decode per optimiser and activation")
+    }
+
     @Test func kFoldScoresEachHeldOutFold() throws {
         let spec = try studySpec(tinySearch(trials: 1, epochs: 5, extra: "  reward: {folds: 3, statistic: best_worst}\n"))
         let runner = TrialRunner(spec: spec)
