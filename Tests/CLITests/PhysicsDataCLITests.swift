@@ -76,4 +76,30 @@ struct PhysicsDataCLITests {
         #expect(build.stderr.contains("'A' names it as 'fktable' here"), "\(build.stderr)")
         #expect(!build.stderr.contains("E0603"), "\(build.stderr)")
     }
+
+    /// A derived input that is not finite on an observable's grid is named
+    /// at the grid file's line, not as a generated point.
+    @Test func derivedInputOffItsDomainOnAGridIsAtItsLine() throws {
+        let dir = try LintCLITests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let spec = """
+            nnc: 1
+            name: log-grid
+            inputs: [x, "log(x)"]
+            outputs: [f]
+            network:
+              layers: [{dense: 4, activation: tanh}, {dense: 1}]
+            data:
+              observables:
+                - {name: A, grid: outside.csv, fktable: fk.csv, values: {csv: data.csv, column: value}, uncertainty: {csv: data.csv, column: error}}
+            training: {loss: chi2, optimizer: adam, epochs: 5}
+
+            """
+        try spec.write(toFile: dir + "/spec.yaml", atomically: true, encoding: .utf8)
+        for (name, text) in Self.files { try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8) }
+        let r = try LintCLITests.nnc(["train", "spec.yaml", "--out", "run", "--quiet"], in: dir)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("error[E0708]: derived input 'log(x)' is nan at line 3 of"), "\(r.stderr)")
+        #expect(r.stderr.contains("outside.csv"), "\(r.stderr)")
+    }
 }
