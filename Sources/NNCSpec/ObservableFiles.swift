@@ -65,6 +65,8 @@ public enum ObservableFiles {
         var problems: [Diagnostic] = []
         /// Grid files whose points were judged against the preprocessing domain already.
         var domainChecked: Set<String> = []
+        /// Grid files whose derived inputs were checked already.
+        var derivedChecked: Set<String> = []
 
         init(spec: Spec, sources: SourceManager?) {
             self.spec = spec
@@ -189,6 +191,7 @@ public enum ObservableFiles {
             var truthOnGrid: [Double]?
             if let grid = gridTable {
                 checkDomain(o, grid: grid)
+                checkDerivedInputs(o, grid: grid, variables: variables)
                 if case .truth(let truths, _, _, _) = o.values {
                     truthOnGrid = evaluate(truths, o: o, grid: grid, variables: variables)
                 }
@@ -226,6 +229,34 @@ public enum ObservableFiles {
                 message: "grid point \(bad + 1) of '\(o.name.value)' is \(p.input.value) = \(Self.show(column[bad])), outside the preprocessing domain \(p.domainText)",
                 label: "x^a (1 − x)^b is not defined here",
                 notes: [Self.named(o, o.grid, key: "grid"), DiagnosticNote("the preprocessing is declared here", span: p.span)]))
+        }
+
+        /// Every derived input (`log(x)`) finite in float32 at every point of
+        /// the grid, as the network reads it (the first point where one is
+        /// not, once per grid file).
+        mutating func checkDerivedInputs(_ o: Observable, grid: CSVTable, variables: [String]) {
+            guard derivedChecked.insert(grid.path).inserted else { return }
+            for feature in spec.inputs.features {
+                guard let expression = feature.expression else { continue }
+                for j in 0..<grid.rowCount {
+                    let v = expression.evaluate { name in
+                        variables.firstIndex(of: name).map { grid.values[$0][j] } ?? .nan
+                    }
+                    if Float(v).isFinite { continue }
+                    let at = variables.indices.map { "\(variables[$0]) = \(Self.show(grid.values[$0][j]))" }.joined(separator: ", ")
+                    grid.registerText(in: sources)
+                    let column = expression.variables.first { variables.contains($0) }
+                    let span = column.map { grid.span(ofColumn: $0, row: j) }
+                        ?? SourceSpan(file: grid.path, line: grid.lines[j], column: 1, length: 1)
+                    problems.append(Diagnostic(
+                        .derivedInputNotFinite, span: span,
+                        message: "derived input '\(feature.name.value)' is \(Self.show(v)) at grid point \(j + 1) of '\(o.name.value)' (\(at))",
+                        label: "not finite here",
+                        notes: [DiagnosticNote("the input is declared here", span: feature.name.span), Self.named(o, o.grid, key: "grid"),
+                                DiagnosticNote("a derived input must be finite (in float32) at every point; check its domain, e.g. log needs positive values")]))
+                    break
+                }
+            }
         }
 
         /// The truth on the grid, output-major; reports the first point where

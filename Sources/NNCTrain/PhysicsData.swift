@@ -80,15 +80,7 @@ public struct PhysicsData: Sendable {
         for (i, (o, l)) in zip(spec.data.observables, loaded).enumerated() {
             do {
                 let n = l.dataCount, g = l.gridCount
-                if gridRaw[o.grid.resolvedPath] == nil {
-                    let columns = raw.map { Array(l.gridValues(of: $0) ?? []) }
-                    gridRaw[o.grid.resolvedPath] = columns
-                    // Derived inputs finite at every grid point, named by its line in the grid file.
-                    _ = try DataSet.make(
-                        from: RawData(variables: raw, columns: columns, outputs: [], targets: [],
-                                      origin: .file(path: o.grid.resolvedPath, lines: l.gridLines)),
-                        inputs: spec.inputs)
-                }
+                gridRaw[o.grid.resolvedPath] = raw.map { Array(l.gridValues(of: $0) ?? []) }
                 let fk = (values: l.fktable, rows: n)
                 let covariance = l.covariance
                 let factor = l.choleskyFactor

@@ -78,7 +78,8 @@ struct PhysicsDataCLITests {
     }
 
     /// A derived input that is not finite on an observable's grid is named
-    /// at the grid file's line, not as a generated point.
+    /// at its point in the grid file (it was "the generated point"), by
+    /// training and by the data check alike.
     @Test func derivedInputOffItsDomainOnAGridIsAtItsLine() throws {
         let dir = try LintCLITests.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -99,7 +100,10 @@ struct PhysicsDataCLITests {
         for (name, text) in Self.files { try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8) }
         let r = try LintCLITests.nnc(["train", "spec.yaml", "--out", "run", "--quiet"], in: dir)
         #expect(r.status == 1)
-        #expect(r.stderr.contains("error[E0708]: derived input 'log(x)' is nan at line 3 of"), "\(r.stderr)")
-        #expect(r.stderr.contains("outside.csv"), "\(r.stderr)")
+        #expect(r.stderr.contains("outside.csv:3:1: error[E0708]: derived input 'log(x)' is nan at grid point 2 of 'A' (x = -0.5)"), "\(r.stderr)")
+        // `nnc lint --data` finds it too, without training.
+        let lint = try LintCLITests.nnc(["lint", "--data", "--format", "gcc", "spec.yaml"], in: dir)
+        #expect(lint.status == 1)
+        #expect(lint.stdout.contains("outside.csv:3:1: error: derived input 'log(x)' is nan at grid point 2 of 'A' (x = -0.5) [E0708]"), "\(lint.stdout)")
     }
 }
