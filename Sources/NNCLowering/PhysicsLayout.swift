@@ -54,13 +54,13 @@ struct PhysicsLayout {
                                               points: rows))
                 layout.gridColumns += rows
             } else {
-                diagnostics.append(unreadable(o.grid, what: "the grid of observable '\(o.name.value)'"))
+                diagnostics += unreadable(o, o.grid, spec: spec, what: "the grid of observable '\(o.name.value)'")
                 continue
             }
             let expecting = MatrixExpectation(rows: nil, columns: spec.outputs.count * gridPoints,
                                               what: "the FK table of observable '\(o.name.value)'")
             guard let fk = try? MatrixFile.read(path: o.fktable.resolvedPath, expecting: expecting) else {
-                diagnostics.append(unreadable(o.fktable, what: "the FK table of observable '\(o.name.value)'"))
+                diagnostics += unreadable(o, o.fktable, spec: spec, what: "the FK table of observable '\(o.name.value)'")
                 continue
             }
             let validation = fraction.map { Split.validationCount(total: fk.rows, fraction: $0) } ?? 0
@@ -78,6 +78,18 @@ struct PhysicsLayout {
             layout.gridColumns += points
         }
         return (diagnostics.hasErrors ? nil : layout, diagnostics)
+    }
+
+    /// Why `file` of observable `o` cannot size the plan: the problems the
+    /// data check (`nnc build --data`) finds in the observable's files, each
+    /// at its place in them; E0603 when it finds none to name.
+    static func unreadable(_ o: Observable, _ file: FileSource, spec: Spec, what: String) -> [Diagnostic] {
+        do {
+            _ = try ObservableFiles.load(o, spec: spec)
+        } catch let e as DiagnosticError where !e.diagnostics.isEmpty {
+            return e.diagnostics
+        } catch {}
+        return [unreadable(file, what: what)]
     }
 
     static func unreadable(_ file: FileSource, what: String) -> Diagnostic {

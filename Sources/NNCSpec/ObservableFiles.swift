@@ -65,6 +65,8 @@ public enum ObservableFiles {
         var problems: [Diagnostic] = []
         /// Grid files whose points were judged against the preprocessing domain already.
         var domainChecked: Set<String> = []
+        /// Grid files whose derived inputs were checked already.
+        var derivedChecked: Set<String> = []
 
         init(spec: Spec, sources: SourceManager?) {
             self.spec = spec
@@ -189,6 +191,7 @@ public enum ObservableFiles {
             var truthOnGrid: [Double]?
             if let grid = gridTable {
                 checkDomain(o, grid: grid)
+                checkDerivedInputs(o, grid: grid, variables: variables)
                 if case .truth(let truths, _, _, _) = o.values {
                     truthOnGrid = evaluate(truths, o: o, grid: grid, variables: variables)
                 }
@@ -228,28 +231,45 @@ public enum ObservableFiles {
                 notes: [Self.named(o, o.grid, key: "grid"), DiagnosticNote("the preprocessing is declared here", span: p.span)]))
         }
 
+        /// Every derived input (`log(x)`) finite in float32 at every point of
+        /// the grid, as the network reads it (the first point where one is
+        /// not, once per grid file).
+        mutating func checkDerivedInputs(_ o: Observable, grid: CSVTable, variables: [String]) {
+            guard derivedChecked.insert(grid.path).inserted else { return }
+            for feature in spec.inputs.features {
+                guard let expression = feature.expression else { continue }
+                let points = GridPoints(grid: grid, variables: variables)
+                for j in 0..<grid.rowCount {
+                    let v = points.evaluate(expression, at: j)
+                    if Float(v).isFinite { continue }
+                    grid.registerText(in: sources)
+                    problems.append(Diagnostic(
+                        .derivedInputNotFinite, span: points.span(of: expression, at: j),
+                        message: "derived input '\(feature.name.value)' is \(Self.show(v)) at grid point \(j + 1) of '\(o.name.value)' (\(points.describe(j)))",
+                        label: "not finite here",
+                        notes: [DiagnosticNote("the input is declared here", span: feature.name.span), Self.named(o, o.grid, key: "grid"),
+                                DiagnosticNote("a derived input must be finite (in float32) at every point; check its domain, e.g. log needs positive values")]))
+                    break
+                }
+            }
+        }
+
         /// The truth on the grid, output-major; reports the first point where
         /// an output's truth is not finite.
         mutating func evaluate(_ truths: [Truth], o: Observable, grid: CSVTable, variables: [String]) -> [Double]? {
             let n = grid.rowCount
+            let points = GridPoints(grid: grid, variables: variables)
             var out = [Double](repeating: 0, count: truths.count * n)
             var ok = true
             for (k, t) in truths.enumerated() {
                 for j in 0..<n {
-                    let v = t.expression.evaluate { name in
-                        variables.firstIndex(of: name).map { grid.values[$0][j] } ?? .nan
-                    }
+                    let v = points.evaluate(t.expression, at: j)
                     guard v.isFinite else {
                         ok = false
-                        let at = variables.map { "\($0) = \(Self.show(grid.values[variables.firstIndex(of: $0)!][j]))" }
-                            .joined(separator: ", ")
                         grid.registerText(in: sources)
-                        let column = t.expression.variables.first { variables.contains($0) }
-                        let span = column.map { grid.span(ofColumn: $0, row: j) }
-                            ?? SourceSpan(file: grid.path, line: grid.lines[j], column: 1, length: 1)
                         problems.append(Diagnostic(
-                            .expressionDomain, span: span,
-                            message: "the truth of '\(t.output)' in '\(o.name.value)', \(t.source.value), is \(Self.show(v)) at grid point \(j + 1) (\(at))",
+                            .expressionDomain, span: points.span(of: t.expression, at: j),
+                            message: "the truth of '\(t.output)' in '\(o.name.value)', \(t.source.value), is \(Self.show(v)) at grid point \(j + 1) (\(points.describe(j)))",
                             label: "not finite here",
                             notes: [DiagnosticNote("the truth is written here", span: t.source.span), Self.named(o, o.grid, key: "grid")]))
                         break
@@ -258,6 +278,28 @@ public enum ObservableFiles {
                 }
             }
             return ok ? out : nil
+        }
+
+        /// An expression of the raw inputs evaluated at a grid's points, and
+        /// the words and place that name one of them in a diagnostic.
+        struct GridPoints {
+            let grid: CSVTable
+            let variables: [String]
+
+            func evaluate(_ e: Expr, at j: Int) -> Double {
+                e.evaluate { name in variables.firstIndex(of: name).map { grid.values[$0][j] } ?? .nan }
+            }
+
+            /// "x = 0.5, q = 10".
+            func describe(_ j: Int) -> String {
+                variables.indices.map { "\(variables[$0]) = \(Reader.show(grid.values[$0][j]))" }.joined(separator: ", ")
+            }
+
+            /// The cell of the first input `e` reads, or the point's line.
+            func span(of e: Expr, at j: Int) -> SourceSpan {
+                e.variables.first { variables.contains($0) }.map { grid.span(ofColumn: $0, row: j) }
+                    ?? SourceSpan(file: grid.path, line: grid.lines[j], column: 1, length: 1)
+            }
         }
 
         /// Adds a CSV matrix file's text to `sources` for a diagnostic at one of its rows.

@@ -53,6 +53,7 @@ public struct StudyEstimate: Sendable {
     /// The lines `nnc build` prints.
     public func text() -> String {
         func duration(_ s: Double) -> String {
+            if s < 10 { return String(format: "%.2g s", s) }
             if s < 120 { return String(format: "%.0f s", s) }
             if s < 7200 { return String(format: "%.0f min", s / 60) }
             return String(format: "%.1f h", s / 3600)

@@ -37,7 +37,7 @@ extension DataSet {
                     let value = expr.evaluate { name in raw.variables.firstIndex(of: name).map { raw.columns[$0][first] } ?? .nan }
                     diagnostics.append(Diagnostic(
                         .derivedInputNotFinite, span: feature.name.span,
-                        message: "derived input '\(feature.name.value)' is \(value) at \(raw.describePoint(first))",
+                        message: "derived input '\(feature.name.value)' is \(value.isNaN ? "nan" : "\(value)") at \(raw.describePoint(first))",
                         label: "not finite here", notes: notes))
                 }
             } else if let column = raw.column(feature.name.value) {

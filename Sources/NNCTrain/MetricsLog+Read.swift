@@ -5,43 +5,34 @@ import NNCFiles
 extension MetricsLog {
     /// Reads a `metrics.csv` written by `MetricsLog`: the columns are found by
     /// their header names, an empty field is "not measured". A file that is not
-    /// such a log is `E0716` naming the line.
+    /// such a log is `E0731` naming the line.
     public static func read(path: String) throws -> [EpochMetrics] {
-        let text: String
+        let log: CSVLog
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
+            log = try CSVLog.read(path: path, columns: ["epoch", "train_loss", "val_loss", "learning_rate", "seconds", "train_accuracy", "val_accuracy"])
+        } catch let error as DiagnosticError {
             throw TrainError(Diagnostic(
-                .runUnreadable, span: .wholeFile(path), message: "cannot read '\(path)': \(DataFile.reason(error))",
+                .runUnreadable, span: .wholeFile(path), message: error.diagnostics.first?.message ?? "cannot read '\(path)'",
                 notes: [DiagnosticNote("a run folder of nnc train has a metrics.csv per fit")]))
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
-        guard !lines.isEmpty else { return [] }
-        let names = lines.removeFirst().split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        func column(_ name: String) -> Int? { names.firstIndex(of: name) }
-        guard let epoch = column("epoch"), let train = column("train_loss") else {
+        guard !log.header.isEmpty else { return [] }
+        guard log.header.contains("epoch"), log.header.contains("train_loss") else {
             throw TrainError(Diagnostic(
                 .runUnreadable, span: .wholeFile(path), message: "'\(path)' is not a metrics log: its header has no epoch and train_loss columns",
                 notes: [DiagnosticNote("expected the header " + header(accuracy: false))]))
         }
-        let validation = column("val_loss"), rate = column("learning_rate"), seconds = column("seconds")
-        let trainAccuracy = column("train_accuracy"), validationAccuracy = column("val_accuracy")
+        let v = log.values
         var out: [EpochMetrics] = []
-        out.reserveCapacity(lines.count)
-        for (i, line) in lines.enumerated() {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            func value(_ c: Int?) -> Double? {
-                guard let c, c < fields.count else { return nil }
-                return Double(fields[c])
-            }
-            guard let e = value(epoch).map(Int.init), let t = value(train) else {
+        out.reserveCapacity(log.lines.count)
+        for r in log.lines.indices {
+            guard let e = v[0][r], e.isFinite, e == e.rounded(), let t = v[1][r] else {
                 throw TrainError(Diagnostic(
-                    .runUnreadable, span: .wholeFile(path), message: "line \(i + 2) of '\(path)' has no epoch and train_loss numbers",
+                    .runUnreadable, span: .wholeFile(path), message: "line \(log.lines[r]) of '\(path)' has no epoch and train_loss numbers",
                     notes: [DiagnosticNote("the file may have been edited or cut off; train again to rewrite it")]))
             }
             out.append(EpochMetrics(
-                epoch: e, trainLoss: t, validationLoss: value(validation), learningRate: value(rate) ?? 0,
-                seconds: value(seconds) ?? 0, trainAccuracy: value(trainAccuracy), validationAccuracy: value(validationAccuracy)))
+                epoch: Int(e), trainLoss: t, validationLoss: v[2][r], learningRate: v[3][r] ?? 0,
+                seconds: v[4][r] ?? 0, trainAccuracy: v[5][r], validationAccuracy: v[6][r]))
         }
         return out
     }

@@ -57,4 +57,53 @@ struct PhysicsDataCLITests {
         #expect(build.stdout.isEmpty)
         #expect(build.stderr.hasSuffix("error: 4 errors in 4 files\n"), "\(build.stderr)")
     }
+
+    /// `nnc build` without --data still reads an FK table to size the plan;
+    /// when it cannot, it says why, at the place in the file, not only that
+    /// it could not.
+    @Test func buildNamesWhyAnFKTableCannotSizeThePlan() throws {
+        let dir = try LintCLITests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let spec = Self.spec.replacingOccurrences(of: "fktable: ragged.csv", with: "fktable: wide.csv")
+            .replacingOccurrences(of: "covariance: asym.csv", with: "uncertainty: {csv: data.csv, column: error}")
+        try spec.write(toFile: dir + "/spec.yaml", atomically: true, encoding: .utf8)
+        var files = Self.files
+        files["wide.csv"] = "0.5,0.25,0.25,0.1\n0.1,0.2,0.6,0.1\n"
+        for (name, text) in files { try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8) }
+        let build = try LintCLITests.nnc(["build", "--no-write", "spec.yaml"], in: dir)
+        #expect(build.status == 1)
+        #expect(build.stderr.contains("wide.csv:1:1: error[E0719]: the FK table of 'A' 'wide.csv' has 4 values in every row; expected 2×3"), "\(build.stderr)")
+        #expect(build.stderr.contains("'A' names it as 'fktable' here"), "\(build.stderr)")
+        #expect(!build.stderr.contains("E0603"), "\(build.stderr)")
+    }
+
+    /// A derived input that is not finite on an observable's grid is named
+    /// at its point in the grid file (it was "the generated point"), by
+    /// training and by the data check alike.
+    @Test func derivedInputOffItsDomainOnAGridIsAtItsLine() throws {
+        let dir = try LintCLITests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let spec = """
+            nnc: 1
+            name: log-grid
+            inputs: [x, "log(x)"]
+            outputs: [f]
+            network:
+              layers: [{dense: 4, activation: tanh}, {dense: 1}]
+            data:
+              observables:
+                - {name: A, grid: outside.csv, fktable: fk.csv, values: {csv: data.csv, column: value}, uncertainty: {csv: data.csv, column: error}}
+            training: {loss: chi2, optimizer: adam, epochs: 5}
+
+            """
+        try spec.write(toFile: dir + "/spec.yaml", atomically: true, encoding: .utf8)
+        for (name, text) in Self.files { try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8) }
+        let r = try LintCLITests.nnc(["train", "spec.yaml", "--out", "run", "--quiet"], in: dir)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("outside.csv:3:1: error[E0708]: derived input 'log(x)' is nan at grid point 2 of 'A' (x = -0.5)"), "\(r.stderr)")
+        // `nnc lint --data` finds it too, without training.
+        let lint = try LintCLITests.nnc(["lint", "--data", "--format", "gcc", "spec.yaml"], in: dir)
+        #expect(lint.status == 1)
+        #expect(lint.stdout.contains("outside.csv:3:1: error: derived input 'log(x)' is nan at grid point 2 of 'A' (x = -0.5) [E0708]"), "\(lint.stdout)")
+    }
 }

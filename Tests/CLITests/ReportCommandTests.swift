@@ -57,7 +57,17 @@ import Testing
 
     @Test func trainReportWritesThePageAndFigures() throws {
         let (dir, run) = try Self.trainedRun()
+        // A figure an earlier report drew that this one does not is removed;
+        // an SVG nnc did not write is left alone.
+        let figures = run.appendingPathComponent("figures")
+        let stale = figures.appendingPathComponent("observable-gone.svg")
+        let own = figures.appendingPathComponent("sketch.svg")
+        let learning = try String(contentsOf: figures.appendingPathComponent("learning-curves.svg"), encoding: .utf8)
+        try learning.write(to: stale, atomically: true, encoding: .utf8)
+        try "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".write(to: own, atomically: true, encoding: .utf8)
         let r = try NNCProcess.run(["report", "run"], in: dir)
+        #expect(!FileManager.default.fileExists(atPath: stale.path))
+        #expect(FileManager.default.fileExists(atPath: own.path))
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "wrote run/report.html and 2 figures in run/figures/\n")
         #expect(r.stderr.isEmpty)

@@ -94,3 +94,16 @@ struct StudyTests {
         #expect(trials.contains { $0.state == .pruned }, "\(trials.map { ($0.state, $0.folds ?? "") })")
     }
 }
+
+/// What `nnc build` says of a search's time: a short one in tenths of a
+/// second (it said "0 s"), longer ones in seconds, minutes, hours.
+@Test func studyEstimateWordsItsTime() {
+    func text(epochs: Int) -> String {
+        StudyEstimate(spaceSize: nil, trials: 40, fitsPerTrial: 1, totalEpochs: epochs, stepsPerEpoch: 1,
+                      secondsPerStep: 5.7e-6, flopsPerStep: 823_878).text()
+    }
+    #expect(text(epochs: 20_000).contains("estimated 0.11 s on one core at 5.7 µs a step"), "\(text(epochs: 20_000))")
+    #expect(text(epochs: 10_000_000).contains("estimated 57 s"))
+    #expect(text(epochs: 100_000_000).contains("estimated 10 min"))
+    #expect(text(epochs: 10_000_000_000).contains("estimated 15.8 h"))
+}

@@ -199,6 +199,38 @@ func temporaryFolder(_ tag: String) throws -> String {
         #expect(after[4] == "4,0.25,0.4,0.001,0.400,,")
     }
 
+    @Test func readsBackWhatItWrote() throws {
+        let dir = try temporaryFolder("metrics-read")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/metrics.csv"
+        let log = try MetricsLog(path: path, accuracy: false, extraColumns: ["valence"])
+        var rows = [
+            EpochMetrics(epoch: 1, trainLoss: 0.5, validationLoss: nil, learningRate: 1e-3, seconds: 0.25),
+            EpochMetrics(epoch: 2, trainLoss: 0.25, validationLoss: 0.125, learningRate: 1e-3, seconds: 0.5),
+            EpochMetrics(epoch: 3, trainLoss: .nan, validationLoss: .infinity, learningRate: 1e-3, seconds: 0.75),
+        ]
+        for i in rows.indices { rows[i].extras = [2.0]; try log.append(rows[i]) }
+        try log.flush()
+        let back = try MetricsLog.read(path: path)
+        #expect(back.map(\.epoch) == [1, 2, 3])
+        #expect(back[0].validationLoss == nil && back[1].validationLoss == 0.125 && back[2].validationLoss == .infinity)
+        #expect(back[2].trainLoss.isNaN && back[1].trainLoss == 0.25 && back[1].seconds == 0.5)
+        #expect(back[0].trainAccuracy == nil)
+
+        // A row cut off before its train_loss is E0731 naming its line.
+        try (String(contentsOfFile: path, encoding: .utf8) + "4\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let cut = #expect(throws: TrainError.self) { try MetricsLog.read(path: path) }
+        #expect(cut?.diagnostics.first?.code == "E0731")
+        #expect(cut?.diagnostics.first?.message.contains("line 5 of") == true)
+        // A file that is not a log, and one that is not there.
+        try "a,b\n1,2\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let other = #expect(throws: TrainError.self) { try MetricsLog.read(path: path) }
+        #expect(other?.diagnostics.first?.message.contains("not a metrics log") == true)
+        let missing = #expect(throws: TrainError.self) { try MetricsLog.read(path: dir + "/none.csv") }
+        #expect(missing?.diagnostics.first?.code == "E0731")
+        #expect(missing?.diagnostics.first?.message.contains("none.csv") == true)
+    }
+
     @Test func summaryJSON() throws {
         let fits = [0.01, 0.03].enumerated().map { i, loss in
             FitSummary(replica: i, seed: 42, epochsRun: 100, stopReason: .patience, bestEpoch: 80, bestValidationLoss: loss,

@@ -20,43 +20,7 @@
 #include <string.h>
 #include <time.h>
 
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-static float *buffer(long n, unsigned seed, float scale) {
-    float *p = aligned_alloc(64, (size_t)((n + 15) / 16 * 16) * sizeof(float));
-    for (long i = 0; i < n; i++) {
-        seed = seed * 1664525u + 1013904223u;
-        p[i] = ((float)((seed >> 8) & 0xFFFF) / 65536.0f - 0.5f) * scale;
-    }
-    return p;
-}
-
-/* The fastest of `reps` runs of body, in microseconds. */
-#define FASTEST(reps, body)                              \
-    ({                                                   \
-        double best_ = 1e30;                             \
-        for (int r_ = 0; r_ < (reps); r_++) {            \
-            double t0_ = now();                          \
-            body;                                        \
-            double dt_ = now() - t0_;                    \
-            if (dt_ < best_) best_ = dt_;                \
-        }                                                \
-        best_ * 1e6;                                     \
-    })
-
-static int supported(int variant) {
-    uint64_t f = nnc_cpu_features();
-    if (variant == NNC_VARIANT_AVX2)
-        return (f & NNC_CPU_AVX2) && (f & NNC_CPU_FMA) && (f & NNC_CPU_OS_AVX);
-    if (variant == NNC_VARIANT_AVX512)
-        return (f & NNC_CPU_AVX512F) && (f & NNC_CPU_AVX512BW) && (f & NNC_CPU_AVX512DQ) && (f & NNC_CPU_AVX512VL) &&
-               (f & NNC_CPU_AVX512CD) && (f & NNC_CPU_OS_AVX512);
-    return 1;
-}
+#include "probe.h"
 
 enum { COLS = 470, GRID = 50, SETS = 3, POINTS = 100, TRAIN = 75, VALID = 25, HIDDEN = 20, REPS = 2000 };
 
@@ -66,20 +30,20 @@ static void probe(int variant) {
         printf("%s: not supported by this CPU\n", t ? t->name : "?");
         return;
     }
-    float *scratch = buffer(1 << 16, 1, 1);
-    float *x = buffer(2 * COLS, 2, 1), *w0 = buffer(HIDDEN * 2, 3, 1), *b0 = buffer(HIDDEN, 4, 1);
-    float *w1 = buffer(HIDDEN * HIDDEN, 5, 0.5f), *b1 = buffer(HIDDEN, 6, 1);
-    float *w2 = buffer(HIDDEN, 7, 0.5f), *b2 = buffer(1, 8, 1);
-    float *h0 = buffer(HIDDEN * COLS, 9, 1), *h1 = buffer(HIDDEN * COLS, 10, 1), *out = buffer(COLS, 11, 1);
-    float *g0 = buffer(HIDDEN * COLS, 12, 1), *g1 = buffer(HIDDEN * COLS, 13, 1), *gout = buffer(COLS, 14, 1);
-    float *dw = buffer(HIDDEN * HIDDEN, 15, 1), *db = buffer(HIDDEN, 16, 1);
-    float *fk = buffer(SETS * POINTS * GRID, 17, 0.1f), *theory = buffer(SETS * POINTS, 18, 1);
-    float *values = buffer(SETS * POINTS, 19, 1), *gtheory = buffer(SETS * POINTS, 20, 1);
-    float *inverse = buffer(TRAIN * TRAIN, 21, 1), *vinverse = buffer(VALID * VALID, 22, 1);
-    float *integral = buffer(400, 23, 0.01f), *positivity = buffer(20 * 20, 24, 1), *y1 = buffer(20, 25, 1);
-    float *xs = buffer(COLS, 26, 0.4f), *ab = buffer(2, 27, 1), *factor = buffer(COLS, 28, 1);
-    float *logs = buffer(2 * COLS, 29, 1), *pre = buffer(COLS, 30, 1), *gpre = buffer(COLS, 31, 1);
-    float *p = buffer(503, 32, 1), *gr = buffer(503, 33, 1), *m1 = buffer(503, 34, 0), *m2 = buffer(503, 35, 0);
+    float *scratch = scaled_buffer(1 << 16, 1, 1);
+    float *x = scaled_buffer(2 * COLS, 2, 1), *w0 = scaled_buffer(HIDDEN * 2, 3, 1), *b0 = scaled_buffer(HIDDEN, 4, 1);
+    float *w1 = scaled_buffer(HIDDEN * HIDDEN, 5, 0.5f), *b1 = scaled_buffer(HIDDEN, 6, 1);
+    float *w2 = scaled_buffer(HIDDEN, 7, 0.5f), *b2 = scaled_buffer(1, 8, 1);
+    float *h0 = scaled_buffer(HIDDEN * COLS, 9, 1), *h1 = scaled_buffer(HIDDEN * COLS, 10, 1), *out = scaled_buffer(COLS, 11, 1);
+    float *g0 = scaled_buffer(HIDDEN * COLS, 12, 1), *g1 = scaled_buffer(HIDDEN * COLS, 13, 1), *gout = scaled_buffer(COLS, 14, 1);
+    float *dw = scaled_buffer(HIDDEN * HIDDEN, 15, 1), *db = scaled_buffer(HIDDEN, 16, 1);
+    float *fk = scaled_buffer(SETS * POINTS * GRID, 17, 0.1f), *theory = scaled_buffer(SETS * POINTS, 18, 1);
+    float *values = scaled_buffer(SETS * POINTS, 19, 1), *gtheory = scaled_buffer(SETS * POINTS, 20, 1);
+    float *inverse = scaled_buffer(TRAIN * TRAIN, 21, 1), *vinverse = scaled_buffer(VALID * VALID, 22, 1);
+    float *integral = scaled_buffer(400, 23, 0.01f), *positivity = scaled_buffer(20 * 20, 24, 1), *y1 = scaled_buffer(20, 25, 1);
+    float *xs = scaled_buffer(COLS, 26, 0.4f), *ab = scaled_buffer(2, 27, 1), *factor = scaled_buffer(COLS, 28, 1);
+    float *logs = scaled_buffer(2 * COLS, 29, 1), *pre = scaled_buffer(COLS, 30, 1), *gpre = scaled_buffer(COLS, 31, 1);
+    float *p = scaled_buffer(503, 32, 1), *gr = scaled_buffer(503, 33, 1), *m1 = scaled_buffer(503, 34, 0), *m2 = scaled_buffer(503, 35, 0);
     for (long i = 0; i < COLS; i++) xs[i] = 0.05f + 0.9f * (float)i / COLS;
     for (long i = 0; i < 503; i++) m2[i] = m2[i] * m2[i];
     ab[0] = -0.5f;

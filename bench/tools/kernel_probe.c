@@ -18,43 +18,7 @@
 #include <string.h>
 #include <time.h>
 
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-static float *buffer(long n, unsigned seed) {
-    float *p = aligned_alloc(64, (size_t)((n + 15) / 16 * 16) * sizeof(float));
-    for (long i = 0; i < n; i++) {
-        seed = seed * 1664525u + 1013904223u;
-        p[i] = (float)((seed >> 8) & 0xFFFF) / 65536.0f - 0.5f;
-    }
-    return p;
-}
-
-/* The fastest of `reps` runs of body, in microseconds. */
-#define FASTEST(reps, body)                              \
-    ({                                                   \
-        double best_ = 1e30;                             \
-        for (int r_ = 0; r_ < (reps); r_++) {            \
-            double t0_ = now();                          \
-            body;                                        \
-            double dt_ = now() - t0_;                    \
-            if (dt_ < best_) best_ = dt_;                \
-        }                                                \
-        best_ * 1e6;                                     \
-    })
-
-static int supported(int variant) {
-    uint64_t f = nnc_cpu_features();
-    if (variant == NNC_VARIANT_AVX2)
-        return (f & NNC_CPU_AVX2) && (f & NNC_CPU_FMA) && (f & NNC_CPU_OS_AVX);
-    if (variant == NNC_VARIANT_AVX512)
-        return (f & NNC_CPU_AVX512F) && (f & NNC_CPU_AVX512BW) && (f & NNC_CPU_AVX512DQ) && (f & NNC_CPU_AVX512VL) &&
-               (f & NNC_CPU_AVX512CD) && (f & NNC_CPU_OS_AVX512);
-    return 1;
-}
+#include "probe.h"
 
 /* The FMA ceiling: 12 independent accumulators of LANES floats, the operands
    loaded from memory every iteration (as a GEMM tile's are), for `n`
@@ -123,10 +87,10 @@ static void fma_peak(int variant, int threads) {
 }
 
 static void dense(const nnc_kernel_table *t, const char *label, long out, long in, long batch, int act, int reps) {
-    float *w = buffer(out * in, 1), *x = buffer(in * batch, 2), *b = buffer(out, 3), *y = buffer(out * batch, 4);
-    float *dz = buffer(out * batch, 5), *dx = buffer(in * batch, 6), *dw = buffer(out * in, 7);
-    float *xt = buffer(in * batch, 8), *scratch = buffer(t->scratch_floats(in > batch ? in : batch) + 64, 9);
-    float *saved = buffer(in * batch, 10);
+    float *w = scaled_buffer(out * in, 1, 1.0f), *x = scaled_buffer(in * batch, 2, 1.0f), *b = scaled_buffer(out, 3, 1.0f), *y = scaled_buffer(out * batch, 4, 1.0f);
+    float *dz = scaled_buffer(out * batch, 5, 1.0f), *dx = scaled_buffer(in * batch, 6, 1.0f), *dw = scaled_buffer(out * in, 7, 1.0f);
+    float *xt = scaled_buffer(in * batch, 8, 1.0f), *scratch = scaled_buffer(t->scratch_floats(in > batch ? in : batch) + 64, 9, 1.0f);
+    float *saved = scaled_buffer(in * batch, 10, 1.0f);
     nnc_activation a = {act, 0};
     double flop = 2.0 * out * in * batch;
     double f = FASTEST(reps, t->dense_forward(0, out, y, 0, x, w, b, in, batch, a, scratch));
@@ -142,13 +106,13 @@ static void dense(const nnc_kernel_table *t, const char *label, long out, long i
 
 static void elementwise(const nnc_kernel_table *t) {
     long n = 6400;
-    float *x = buffer(n, 11), *y = buffer(n, 12), *g = buffer(n, 13);
+    float *x = scaled_buffer(n, 11, 1.0f), *y = scaled_buffer(n, 12, 1.0f), *g = scaled_buffer(n, 13, 1.0f);
     nnc_activation tanh_ = {NNC_ACT_TANH, 0};
     double f = FASTEST(2000, t->activation_forward(tanh_, x, y, 25, 256));
     double b = FASTEST(2000, t->activation_backward(tanh_, NNC_FROM_OUTPUT, g, y, x, 25, 256));
     printf("  tanh on 6,400 values: forward %.2f µs (%.3f ns a value), backward %.2f µs\n", f, f * 1e3 / n, b);
     long count = 669706;
-    float *p = buffer(count, 14), *gr = buffer(count, 15), *m = buffer(count, 16), *v = buffer(count, 17);
+    float *p = scaled_buffer(count, 14, 1.0f), *gr = scaled_buffer(count, 15, 1.0f), *m = scaled_buffer(count, 16, 1.0f), *v = scaled_buffer(count, 17, 1.0f);
     for (long i = 0; i < count; i++) v[i] = v[i] * v[i];
     nnc_update u = {0};
     u.rule = NNC_ADAM;

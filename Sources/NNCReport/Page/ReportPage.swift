@@ -47,9 +47,26 @@ public struct ReportPage {
             try AtomicFile.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + figure.svg(), to: file)
             written.append(file)
         }
+        Self.removeStaleFigures(in: folder, keeping: Set(written))
         try AtomicFile.write(html(), to: path)
         written.append(path)
         return written
+    }
+
+    /// Removes the figures an earlier report of this run drew that this one
+    /// does not (a data set or output no longer in the spec would otherwise
+    /// stay beside the new ones); only SVG files nnc wrote, known by their
+    /// `nnc-figure` class, are touched.
+    static func removeStaleFigures(in folder: String, keeping: Set<String>) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasSuffix(".svg") {
+            let file = folder + "/" + name
+            guard !keeping.contains(file), let handle = FileHandle(forReadingAtPath: file) else { continue }
+            let head = (try? handle.read(upToCount: 1024)) ?? nil
+            try? handle.close()
+            guard let head, String(decoding: head, as: UTF8.self).contains("class=\"nnc-figure\"") else { continue }
+            try? FileManager.default.removeItem(atPath: file)
+        }
     }
 
     // MARK: HTML
