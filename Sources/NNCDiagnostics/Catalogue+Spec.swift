@@ -36,6 +36,8 @@ extension DiagnosticCode {
     public static let unknownNoise: DiagnosticCode = "E0206"
     /// E0207: parameter does not apply.
     public static let inapplicableParameter: DiagnosticCode = "E0207"
+    /// E0208: unknown learning-rate schedule.
+    public static let unknownSchedule: DiagnosticCode = "E0208"
     /// E0501: expression syntax error.
     public static let expressionSyntax: DiagnosticCode = "E0501"
     /// E0502: unknown name in an expression.
@@ -260,6 +262,19 @@ extension Catalogue {
 
             Fix: use the suggested name. Parameters go in a mapping under the name:
             `optimizer: {adam: {learning_rate: 1.0e-3, clipnorm: 1.0}}`.
+            """),
+        CodeInfo(.unknownSchedule, "unknown learning-rate schedule", """
+            An optimizer's `learning_rate` written as a mapping is a schedule, and
+            its name is not one of version 1's: exponential, cosine, step, plateau.
+
+            Example:
+
+                optimizer: {adam: {learning_rate: {exponetial: {decay_rate: 0.5, decay_epochs: 1000}}}}
+
+            Fix: use the suggested name. Each schedule takes `initial` (default: the
+            optimizer's learning rate) and its own parameters:
+            `{exponential: {decay_rate, decay_epochs}}`, `{cosine: {epochs, final}}`,
+            `{step: {factor, every}}`, `{plateau: {factor, patience, minimum}}`.
             """),
         CodeInfo(.unknownSampling, "unknown sampling", """
             An input under `data.generate` is sampled with a key that is not one of

@@ -306,19 +306,45 @@ public enum SpecSchema {
             return ref("boolean", p.summary)
         case .text:
             return ["description": p.summary, "type": "string"]
-        case .number:
-            var schema: [String: Any] = ["description": p.summary, "type": "number"]
+        case .number, .integer:
+            var schema: [String: Any] = ["description": p.summary, "type": p.kind == .integer ? "integer" : "number"]
             if let lower = p.range.lower { schema[p.range.lowerInclusive ? "minimum" : "exclusiveMinimum"] = lower }
             if let upper = p.range.upper { schema[p.range.upperInclusive ? "maximum" : "exclusiveMaximum"] = upper }
             return schema
         }
     }
 
+    /// An optimizer's `learning_rate`: a number, or a schedule (a one-key
+    /// mapping whose parameters without a default are required).
+    static func learningRate(_ p: WordParameter) -> [String: Any] {
+        let forms: [String: Any] = Dictionary(uniqueKeysWithValues: ScheduleKind.allCases.map { kind in
+            var params: [String: Any] = [
+                "type": "object", "additionalProperties": false,
+                "properties": Dictionary(uniqueKeysWithValues: kind.parameters.map { ($0.name, parameter($0)) }),
+            ]
+            let required = kind.parameters.filter(\.required).map(\.name)
+            if !required.isEmpty { params["required"] = required }
+            return (kind.rawValue, params as Any)
+        })
+        return [
+            "description": p.summary + " Or a schedule: {exponential: {...}}, {cosine: {...}}, {step: {...}}, {plateau: {...}}.",
+            "oneOf": [
+                parameter(p),
+                [
+                    "type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": false,
+                    "properties": forms,
+                ] as [String: Any],
+            ],
+        ]
+    }
+
     /// A vocabulary list in the decoder's three forms, with every word's parameters.
     static func word<W: VocabularyWord>(_ description: String, _: W.Type, maxParameters: [String: Int] = [:]) -> [String: Any] {
         word(description, W.allCases.map { kind in
             (kind.rawValue,
-             Dictionary(uniqueKeysWithValues: kind.parameters.map { ($0.name, parameter($0)) }),
+             Dictionary(uniqueKeysWithValues: kind.parameters.map {
+                 ($0.name, W.self == OptimizerKind.self && $0.name == "learning_rate" ? learningRate($0) : parameter($0))
+             }),
              kind.shorthandParameter.map(\.name))
         }, maxParameters: maxParameters)
     }

@@ -124,7 +124,7 @@ extension Training {
     var resolved: ResolvedValue {
         var entries: [(String, ResolvedValue)] = [
             ("loss", loss.value.resolved),
-            ("optimizer", optimizer.value.resolved),
+            ("optimizer", optimizer.value.resolved(schedule: schedule?.value)),
         ]
         switch batchSize.value {
         case .full: entries.append(("batch_size", .string("full").bare))
@@ -165,12 +165,27 @@ extension Loss {
 }
 
 extension Optimizer {
-    /// Every parameter the kind takes, in the vocabulary's order (clipnorm only when set).
-    var resolved: ResolvedValue {
+    /// Every parameter the kind takes, in the vocabulary's order (clipnorm
+    /// only when set); with a schedule, `learning_rate` is the schedule with
+    /// every parameter.
+    func resolved(schedule: LearningRateSchedule? = nil) -> ResolvedValue {
         var p: [(String, ResolvedValue)] = []
         for parameter in kind.parameters {
+            if parameter.name == "learning_rate", let schedule {
+                p.append((parameter.name, schedule.resolved))
+                continue
+            }
             guard let v = value(of: parameter.name) else { continue }
             p.append((parameter.name, parameter.kind == .flag ? .bool(v != 0) : .double(v)))
+        }
+        return .map([(kind.rawValue, .map(p, flow: true))], flow: true)
+    }
+}
+
+extension LearningRateSchedule {
+    var resolved: ResolvedValue {
+        let p: [(String, ResolvedValue)] = kind.parameters.compactMap { parameter in
+            value(of: parameter.name).map { (parameter.name, parameter.kind == .integer ? .int(Int($0)) : .double($0)) }
         }
         return .map([(kind.rawValue, .map(p, flow: true))], flow: true)
     }

@@ -246,6 +246,12 @@ public struct Training: Equatable, Sendable {
     public var optimizer: Located<Optimizer>
     /// Where each optimiser parameter was written, by its spec key; ignored by `==`.
     public var optimizerSpans = ParameterSpans()
+    /// `learning_rate: {exponential: {...}}` and the like: the optimiser's
+    /// rate over the epochs (its `learningRate` is the schedule's initial
+    /// rate); nil for a constant rate.
+    public var schedule: Located<LearningRateSchedule>?
+    /// Where each schedule parameter was written, by its spec key; ignored by `==`.
+    public var scheduleSpans = ParameterSpans()
     public var batchSize: Located<BatchSize>
     public var epochs: Located<Int>
     public var stopping: Located<Stopping>?

@@ -104,8 +104,10 @@ public final class TrialRunner {
     }
 
     /// `spec` with these optimiser parameters; nil when its optimiser does not
-    /// take one of them (the decoder then says so).
+    /// take one of them (the decoder then says so), or when its learning rate
+    /// is a schedule (which a number replaces: the decoder then decides).
     static func setting(_ numbers: [(dimension: String, parameter: String, value: Double)], on spec: Spec) -> Spec? {
+        guard spec.training.schedule == nil else { return nil }
         let o = spec.training.optimizer.value
         var values: [String: Double] = [:]
         for parameter in o.kind.parameters {
@@ -299,6 +301,7 @@ public final class TrialRunner {
             layout: ParameterLayout(plan: engine.interpreter.plan), planHash: "", optimizer: t.optimizer.value.kind.rawValue,
             learningRate: t.optimizer.value.learningRate, optimizerSpan: t.optimizer.span)
         options.writesFiles = false
+        options.schedule = t.schedule?.value
         // Observables and constraints (physics specs): their data once per distinct data and grids.
         if !plan.grids.isEmpty {
             if hyperopt.reward.folds.value >= 2 {

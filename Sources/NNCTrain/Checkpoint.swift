@@ -1,5 +1,6 @@
 import Foundation
 import NNCDiagnostics
+import NNCVocabulary
 
 /// Everything a run needs to continue exactly where it stopped, stored as one
 /// safetensors file (`checkpoint.safetensors`):
@@ -13,8 +14,10 @@ import NNCDiagnostics
 ///   `partial_loss` (steps taken into the next epoch, and their summed loss,
 ///   for a checkpoint inside a long epoch), `step` (optimiser steps taken),
 ///   `best_epoch`, `best_loss`, `epochs_since_best`, `best_accuracy`
-///   (classifiers), `elapsed_seconds`, `replica`, and `rng.<name>` for each
-///   generator state (four 64-bit words in hex, comma-separated).
+///   (classifiers), `elapsed_seconds`, `replica`, `rng.<name>` for each
+///   generator state (four 64-bit words in hex, comma-separated), and for a
+///   plateau learning-rate schedule `lr_rate`, `lr_best` and
+///   `lr_epochs_since_best`.
 ///
 /// Floating-point metadata is written in Swift's shortest round-trip form, so a
 /// resumed run compares against exactly the same best loss.
@@ -42,6 +45,8 @@ public struct Checkpoint: Sendable, Equatable {
     public var generators: [String: [UInt64]]
     public var elapsedSeconds: Double
     public var replica: Int
+    /// A plateau schedule's state after `epoch` epochs; nil for other rates.
+    public var schedule: LearningRateSchedule.State?
 
     public init(
         identity: RunIdentity, optimizer: String, epoch: Int, batch: Int = 0, partialLoss: Double = 0, step: Int,
@@ -89,6 +94,11 @@ public struct Checkpoint: Sendable, Equatable {
         ]
         meta.merge(identity.metadata) { a, _ in a }
         if let a = stopping.bestAccuracy { meta["best_accuracy"] = "\(a)" }
+        if let schedule {
+            meta["lr_rate"] = "\(schedule.rate)"
+            meta["lr_best"] = "\(schedule.best)"
+            meta["lr_epochs_since_best"] = String(schedule.epochsSinceBest)
+        }
         for (name, words) in generators {
             meta["rng." + name] = words.map { String($0, radix: 16) }.joined(separator: ",")
         }
@@ -220,11 +230,16 @@ public struct Checkpoint: Sendable, Equatable {
         stop.bestLoss = try double("best_loss")
         stop.epochsSinceBest = try int("epochs_since_best")
         stop.bestAccuracy = meta["best_accuracy"] == nil ? nil : try double("best_accuracy")
-        return Checkpoint(
+        var c = Checkpoint(
             identity: identity, optimizer: optimizer, epoch: try int("epoch"),
             batch: meta["batch"] == nil ? 0 : try int("batch"), partialLoss: meta["partial_loss"] == nil ? 0 : try double("partial_loss"),
             step: try int("step"),
             parameters: parameters, moments: moments, bestParameters: best, stopping: stop,
             generators: generators, elapsedSeconds: try double("elapsed_seconds"), replica: try int("replica"))
+        if meta["lr_rate"] != nil {
+            c.schedule = LearningRateSchedule.State(
+                rate: try double("lr_rate"), best: try double("lr_best"), epochsSinceBest: try int("lr_epochs_since_best"))
+        }
+        return c
     }
 }

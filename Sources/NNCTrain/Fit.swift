@@ -1,6 +1,7 @@
 import Foundation
 import NNCDiagnostics
 import NNCRuntime
+import NNCVocabulary
 
 /// How a fit's progress is measured for classifiers.
 public enum AccuracyKind: String, Sendable {
@@ -48,7 +49,10 @@ public struct FitOptions: Sendable {
         set { identity.planHash = newValue }
     }
     public var optimizer: String
+    /// The constant learning rate, or a schedule's initial one.
     public var learningRate: Double
+    /// The learning rate over the epochs (`learning_rate: {cosine: ...}`); nil for a constant rate.
+    public var schedule: LearningRateSchedule?
     public var accuracy: AccuracyKind?
     /// Continue from `folder/checkpoint.safetensors`.
     public var resume: Bool
@@ -161,6 +165,9 @@ public enum Fit {
         var resumeBatch = 0
         var resumeLoss = 0.0
         var elapsedBefore = 0.0
+        // A plateau schedule's rate, best loss and epochs since it.
+        var rateState = options.schedule?.start
+        var learningRate = options.learningRate
 
         if options.resume {
             guard FileManager.default.fileExists(atPath: options.checkpointPath) else {
@@ -178,6 +185,7 @@ public enum Fit {
             if let words = c.generators["batch"] { schedule.state = words }
             if let words = c.generators["engine"] { engine.generatorState = words }
             stopping = c.stopping
+            if let saved = c.schedule { rateState = saved }
             best = c.bestParameters
             completed = c.epoch
             resumeBatch = c.batch
@@ -217,13 +225,14 @@ public enum Fit {
 
         func checkpoint(batch: Int = 0, partialLoss: Double = 0) throws {
             guard options.writesFiles else { return }
-            let c = Checkpoint(
+            var c = Checkpoint(
                 identity: options.identity, optimizer: options.optimizer, epoch: completed, batch: batch,
                 partialLoss: partialLoss, step: engine.optimizerSteps,
                 parameters: Array(engine.parameters), moments: engine.moments.map { Array($0) },
                 bestParameters: best, stopping: stopping,
                 generators: ["batch": batch > 0 ? orderState : schedule.state, "engine": engine.generatorState],
                 elapsedSeconds: seconds(), replica: options.replica)
+            c.schedule = options.schedule?.kind == .plateau ? rateState : nil
             try metrics?.flush()
             try c.write(to: options.checkpointPath, layout: options.layout)
             lastCheckpointTime = Date()
@@ -242,6 +251,10 @@ public enum Fit {
         epochs: while completed < options.epochs && reason == .epochs {
             let epoch = completed + 1
             physics?.setMultipliers(&engine, atEpoch: epoch - 1)
+            if let s = options.schedule {
+                learningRate = s.kind == .plateau ? rateState?.rate ?? s.initial : s.rate(afterEpochs: epoch - 1)
+                engine.setLearningRate(learningRate)
+            }
             orderState = schedule.state
             schedule.nextEpoch()
             let epochClock = Date()
@@ -304,7 +317,7 @@ public enum Fit {
                 validationAccuracy = r.accuracy
             }
             var row = EpochMetrics(
-                epoch: epoch, trainLoss: trainLoss, validationLoss: validationLoss, learningRate: options.learningRate,
+                epoch: epoch, trainLoss: trainLoss, validationLoss: validationLoss, learningRate: learningRate,
                 seconds: seconds(), trainAccuracy: trainAccuracy, validationAccuracy: validationAccuracy)
             row.extras = extras
             try metrics?.append(row)
@@ -333,6 +346,7 @@ public enum Fit {
 
             // An epoch whose positivity is violated is never a stopping candidate
             // (it counts against the patience all the same).
+            if let s = options.schedule, rateState != nil { s.record(loss: validationLoss ?? trainLoss, in: &rateState!) }
             if validationLoss != nil, !positive { stopping.pass() }
             if let validationLoss, positive, stopping.record(loss: validationLoss, epoch: epoch) {
                 stopping.bestAccuracy = validationAccuracy

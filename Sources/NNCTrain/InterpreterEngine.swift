@@ -86,6 +86,10 @@ public struct InterpreterEngine: TrainingEngine {
         physics.fill(plan: it.plan, values: values) { it.tensor(named: $0) }
     }
 
+    public mutating func setLearningRate(_ rate: Double) {
+        interpreter.learningRate = rate
+    }
+
     public mutating func setMultiplier(_ value: Double, constraint: Int) {
         for m in multipliers where m.constraint == constraint { m.value.pointee = Float(value) }
     }

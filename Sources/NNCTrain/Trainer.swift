@@ -226,6 +226,7 @@ public enum Trainer {
             learningRate: training.optimizer.value.learningRate, accuracy: accuracy, resume: resume,
             initialWeights: resume ? nil : initial, optimizerSpan: training.optimizer.span)
         fitOptions.identity = identity
+        fitOptions.schedule = training.schedule?.value
         fitOptions.physics = physics.map { PhysicsFit(spec: spec, data: $0, seeds: seeds, replicas: replicas) }
         var engine = try makeEngine(r)
         return try Fit.train(engine: &engine, train: train, validation: validation, options: fitOptions, stop: stop, progress: progress)

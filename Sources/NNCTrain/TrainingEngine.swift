@@ -50,6 +50,9 @@ public protocol TrainingEngine {
     /// Writes positivity constraint `constraint`'s multiplier (by constraint index).
     mutating func setMultiplier(_ value: Double, constraint: Int)
 
+    /// The optimiser's learning rate from the next step on (a schedule's rate of the epoch).
+    mutating func setLearningRate(_ rate: Double)
+
     /// Runs the monitor program (nothing without fixed grids).
     mutating func monitor() -> MonitorResult
 
@@ -83,6 +86,7 @@ extension TrainingEngine {
     public var hasFixedGrids: Bool { false }
     public mutating func prepare(physics: PhysicsData, values: [[Double]]) {}
     public mutating func setMultiplier(_ value: Double, constraint: Int) {}
+    public mutating func setLearningRate(_ rate: Double) {}
     public mutating func monitor() -> MonitorResult { MonitorResult() }
     public var stepValidationLoss: Double { 0 }
     public func stepMonitor(named name: String) -> UnsafeBufferPointer<Float>? { nil }

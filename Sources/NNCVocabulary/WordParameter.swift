@@ -11,6 +11,8 @@ public struct WordParameter: Sendable, Equatable {
         case flag
         /// A name or a path (chi2's `uncertainty` column, its `covariance` file).
         case text
+        /// A whole number within `range` (a schedule's `every`, `patience`).
+        case integer
     }
 
     public var name: String
@@ -21,12 +23,16 @@ public struct WordParameter: Sendable, Equatable {
     public var range: ParameterRange
     /// One sentence for the schema and the docs.
     public var summary: String
+    /// The spec must give it (a schedule's `decay_rate`); nothing to default to.
+    public var required: Bool
 
-    public init(_ name: String, _ kind: Kind = .number, default defaultValue: Double?, range: ParameterRange = .any, summary: String) {
+    public init(_ name: String, _ kind: Kind = .number, default defaultValue: Double?, range: ParameterRange = .any,
+                required: Bool = false, summary: String) {
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue
         self.range = range
+        self.required = required
         self.summary = summary
     }
 }

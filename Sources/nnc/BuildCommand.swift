@@ -103,6 +103,7 @@ struct BuildCommand: ParsableCommand {
             print(PlanReport.placed(plan), terminator: "")
         } else if dump == nil {
             print(PlanReport.table(plan), terminator: "")
+            if let schedule = loaded.spec.training.schedule?.value { print("learning rate   " + schedule.summary) }
             if let estimate = StudyEstimate.make(spec: loaded.spec, plan: plan) { print(estimate.text(), terminator: "") }
             if let written { print("plan written to \(written)") }
         }

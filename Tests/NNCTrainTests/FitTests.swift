@@ -1,5 +1,6 @@
 import Foundation
 import NNCDiagnostics
+import NNCVocabulary
 import Testing
 @testable import NNCTrain
 
@@ -89,6 +90,51 @@ import Testing
         let m1 = try String(contentsOfFile: whole + "/metrics.csv", encoding: .utf8), m2 = try String(contentsOfFile: parts + "/metrics.csv", encoding: .utf8)
         func losses(_ text: String) -> [String] { text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(3).joined(separator: ",") } }
         #expect(losses(m1) == losses(m2))
+    }
+
+    /// A learning-rate schedule sets each epoch's rate (metrics.csv's
+    /// learning_rate column); a plateau schedule's state is part of the
+    /// checkpoint, so an interrupted run resumes to the uninterrupted one.
+    @Test func aScheduleSetsEachEpochsRateAndResumesWithItsState() throws {
+        let whole = try temporaryFolder("fit"), parts = try temporaryFolder("fit")
+        defer { for d in [whole, parts] { try? FileManager.default.removeItem(atPath: d) } }
+        let plateau = LearningRateSchedule(.plateau, values: ["initial": 0.2, "factor": 0.5, "patience": 1], learningRate: 0.05,
+                                           trainingEpochs: 40)
+        func scheduled(_ folder: String, resume: Bool = false) -> FitOptions {
+            var o = options(folder, epochs: 40, resume: resume)
+            o.learningRate = 0.2
+            o.schedule = plateau
+            return o
+        }
+        var e1 = engine()
+        _ = try Fit.run(engine: &e1, train: Self.train, validation: Self.validation, options: scheduled(whole))
+        let stop = StopRequest()
+        var e2 = engine()
+        _ = try Fit.run(engine: &e2, train: Self.train, validation: Self.validation, options: scheduled(parts), stop: stop) { p in
+            if p.epoch == 23 { stop.request() }
+        }
+        var e3 = engine()
+        _ = try Fit.run(engine: &e3, train: Self.train, validation: Self.validation, options: scheduled(parts, resume: true))
+        #expect(try weights(whole) == weights(parts))
+        let m1 = try MetricsLog.read(path: whole + "/metrics.csv"), m2 = try MetricsLog.read(path: parts + "/metrics.csv")
+        #expect(m1.map(\.learningRate) == m2.map(\.learningRate))
+        #expect(m1.map(\.validationLoss) == m2.map(\.validationLoss))
+        // The rate started at 0.2 and was halved at plateaus, by exactly 0.5 each time.
+        let rates = m1.map(\.learningRate)
+        #expect(rates.first == 0.2)
+        #expect(Set(rates).count > 1, "\(rates)")
+        #expect(zip(rates, rates.dropFirst()).allSatisfy { $1 == $0 || $1 == $0 * 0.5 })
+
+        // A closed-form schedule: the column is the formula of the epoch.
+        let cosine = try temporaryFolder("fit")
+        defer { try? FileManager.default.removeItem(atPath: cosine) }
+        var o = options(cosine, epochs: 12)
+        o.schedule = LearningRateSchedule(.cosine, values: ["initial": 0.1, "final": 0.01, "epochs": 10], learningRate: 0.05,
+                                          trainingEpochs: 12)
+        var e4 = engine()
+        _ = try Fit.run(engine: &e4, train: Self.train, validation: Self.validation, options: o)
+        let column = try MetricsLog.read(path: cosine + "/metrics.csv").map(\.learningRate)
+        #expect(column == (0..<12).map { o.schedule!.rate(afterEpochs: $0) })
     }
 
     @Test func resumeFromAnOlderCheckpointAfterACrash() throws {

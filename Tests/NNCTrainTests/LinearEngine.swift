@@ -51,6 +51,8 @@ struct LinearEngine: TrainingEngine {
         velocityPointer = storage.velocity
     }
 
+    mutating func setLearningRate(_ rate: Double) { learningRate = Float(rate) }
+
     var layout: ParameterLayout {
         ParameterLayout(entries: [
             .init(name: "lin.weight", shape: [outputs, inputs], offset: 0),

@@ -118,8 +118,27 @@ import Testing
                 case .flag:
                     out.append(Case(label: "optimizer \(kind.rawValue) \(p.name)",
                                     optimizer: "{\(kind.rawValue): {\(p.name): true, momentum: 0.9}}"))
-                case .text:
+                case .text, .integer:
                     break
+                }
+            }
+        }
+        // Learning-rate schedules: each parameter at the ends of its range, the others at a middle value.
+        let middle: [String: String] = ["decay_rate": "0.5", "decay_epochs": "10", "factor": "0.5", "every": "10", "patience": "5"]
+        for kind in ScheduleKind.allCases {
+            func schedule(_ name: String? = nil, _ value: String? = nil) -> String {
+                var entries = kind.parameters.filter(\.required).map { "\($0.name): \(middle[$0.name]!)" }
+                if let name, let value {
+                    entries.removeAll { $0.hasPrefix(name + ":") }
+                    entries.append("\(name): \(value)")
+                }
+                return "{adam: {learning_rate: {\(kind.rawValue): {\(entries.joined(separator: ", "))}}}}"
+            }
+            out.append(Case(label: "schedule \(kind.rawValue)", optimizer: schedule()))
+            for p in kind.parameters {
+                for v in p.range.extremes {
+                    let text = p.kind == .integer ? String(Int(v)) : "\(v)"
+                    out.append(Case(label: "schedule \(kind.rawValue) \(p.name) \(text)", optimizer: schedule(p.name, text)))
                 }
             }
         }

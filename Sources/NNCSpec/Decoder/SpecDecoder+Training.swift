@@ -24,10 +24,11 @@ extension SpecDecoder {
             return value
         }
         let loss = key("loss") { $0.decodeLoss($1, data: data, specFile: specFile) } ?? Located(Loss(.mse), span: span)
-        let decoded = key("optimizer") { $0.decodeOptimizer($1) }
+        let writtenEpochs = key("epochs") { $0.integer($1) }
+        let epochs = writtenEpochs ?? Located(1, span: span)
+        let decoded = key("optimizer") { $0.decodeOptimizer($1, epochs: writtenEpochs?.value) }
         let optimizer = decoded?.optimizer ?? Located(Optimizer(.adam), span: span)
         let batchSize = key("batch_size") { $0.decodeBatchSize($1) } ?? Located(BatchSize.full, span: span)
-        let epochs = key("epochs") { $0.integer($1) } ?? Located(1, span: span)
         var restoreBest: Located<Bool>?
         let stopping = key("stopping") { $0.decodeStopping($1, restoreBest: &restoreBest) }
         let keep = key("keep") { $0.decodeKeep($1) }
@@ -36,6 +37,10 @@ extension SpecDecoder {
         var training = Training(loss: loss, optimizer: optimizer, batchSize: batchSize, epochs: epochs,
                                 stopping: stopping, seed: seed, replicas: replicas, span: span)
         training.optimizerSpans = decoded?.spans ?? ParameterSpans()
+        if let (schedule, spans) = decoded?.schedule {
+            training.schedule = schedule
+            training.scheduleSpans = spans
+        }
         if let chosen = keep ?? restoreBest.map({ Located($0.value ? KeepWeights.best : .last, span: $0.span) }) {
             training.keep = chosen
         }
@@ -116,24 +121,84 @@ extension SpecDecoder {
     }
 
     /// The optimiser with every parameter the spec wrote (the rest defaulted)
-    /// and where each was written.
-    private mutating func decodeOptimizer(_ f: Field) -> (optimizer: Located<Optimizer>, spans: ParameterSpans)? {
+    /// and where each was written; a `learning_rate` written as a mapping is
+    /// a schedule, whose initial rate is the optimiser's.
+    private mutating func decodeOptimizer(_ f: Field, epochs: Int?) -> (
+        optimizer: Located<Optimizer>, spans: ParameterSpans, schedule: (Located<LearningRateSchedule>, ParameterSpans)?
+    )? {
         guard let w = word(f, kind: "optimizer", example: "{adam: {learning_rate: 1.0e-3}}") else { return nil }
         guard let kind = lookup(w.name, as: OptimizerKind.self, code: .unknownOptimizer,
                                 kind: "optimizer", plural: "optimizers")
         else { return nil }
         let p = parameters(w, of: kind)
+        var field = p
+        var scheduleField: Field?
+        if let rate = p["learning_rate"], rate.node.mapping != nil {
+            scheduleField = rate
+            field["learning_rate"] = nil
+        }
+        var (values, spans) = parameterValues(field, of: kind)
+        var schedule: (Located<LearningRateSchedule>, ParameterSpans)?
+        if let scheduleField {
+            let defaultRate = Optimizer(kind).learningRate
+            guard let decoded = decodeSchedule(scheduleField, learningRate: defaultRate, epochs: epochs) else { return nil }
+            schedule = decoded
+            values["learning_rate"] = decoded.0.value.initial
+            spans["learning_rate"] = decoded.1["initial"] ?? scheduleField.node.reportSpan
+        }
+        return (Located(Optimizer(kind, values: values), span: w.span), spans, schedule)
+    }
+
+    /// The values of a word's parameters as the spec writes them (flags as 1
+    /// or 0, whole numbers checked as such) and where each was written.
+    private mutating func parameterValues<W: VocabularyWord>(_ p: [String: Field], of kind: W) -> ([String: Double], ParameterSpans) {
         var values: [String: Double] = [:]
         var spans = ParameterSpans()
         for parameter in kind.parameters {
             guard let field = p[parameter.name] else { continue }
             switch parameter.kind {
             case .flag: values[parameter.name] = bool(field).map { $0.value ? 1 : 0 }
+            case .integer: values[parameter.name] = integer(field).map { Double($0.value) }
             case .number, .text: values[parameter.name] = number(field)?.value
             }
             spans[parameter.name] = field.node.reportSpan
         }
-        return (Located(Optimizer(kind, values: values), span: w.span), spans)
+        return (values, spans)
+    }
+
+    /// `learning_rate: {exponential: {initial: 1.0e-3, decay_rate: 0.5, decay_epochs: 1000}}`
+    /// and the other schedules of `ScheduleKind`; a parameter without a
+    /// default that is not written is E0101 at the schedule's name.
+    private mutating func decodeSchedule(_ f: Field, learningRate: Double, epochs: Int?)
+        -> (Located<LearningRateSchedule>, ParameterSpans)?
+    {
+        let example = "{exponential: {initial: 1.0e-3, decay_rate: 0.5, decay_epochs: 1000}}"
+        guard let w = word(f, kind: "learning-rate schedule", example: example) else { return nil }
+        guard let kind = lookup(w.name, as: ScheduleKind.self, code: .unknownSchedule,
+                                kind: "learning-rate schedule", plural: "learning-rate schedules")
+        else { return nil }
+        let p = parameters(w, of: kind)
+        // A parameter written under another name (`gamma` for `factor`) was
+        // reported as that, with its fix; it is not missing as well.
+        let allowed = kind.parameters.map(\.name)
+        let meant = Set((w.parameters?.node.mapping ?? []).compactMap { entry in
+            entry.key.scalar.flatMap { allowed.contains($0.value) ? nil : Self.guessParameter($0.value, among: allowed) }
+        })
+        let missing = kind.parameters.filter { $0.required && p[$0.name] == nil && !meant.contains($0.name) }.map(\.name)
+        if !missing.isEmpty {
+            let list = Self.quotedList(missing)
+            let all = kind.parameters.map { "\($0.name): ..." }.joined(separator: ", ")
+            report(.missingKey, w.name.span, "the \(kind.rawValue) schedule needs \(list)",
+                   label: missing.count == 1 ? "\(list) is required here" : "\(list) are required here",
+                   notes: ["write {\(kind.rawValue): {\(all)}}; initial defaults to the optimizer's learning rate"])
+            return nil
+        }
+        if !meant.isEmpty { return nil }
+        let before = errorCount
+        let (values, spans) = parameterValues(p, of: kind)
+        guard errorCount == before else { return nil }
+        let schedule = LearningRateSchedule(kind, values: values, learningRate: learningRate, trainingEpochs: max(epochs ?? 1, 1))
+        return (Located(schedule, span: w.span), spans)
     }
 
     private mutating func decodeBatchSize(_ f: Field) -> Located<BatchSize>? {

@@ -90,6 +90,10 @@ extension SpecDecoder {
         "categorical_cross_entropy": "categorical_crossentropy", "ce": "categorical_crossentropy",
         "nll": "categorical_crossentropy", "bce": "binary_crossentropy", "log_loss": "binary_crossentropy",
         "binary_cross_entropy": "binary_crossentropy", "chi_squared": "chi2", "chisq": "chi2", "chi2_loss": "chi2",
+        // learning-rate schedules
+        "exponential_decay": "exponential", "exponentiallr": "exponential", "exp": "exponential",
+        "cosine_decay": "cosine", "cosineannealing": "cosine", "cosineannealinglr": "cosine", "cos": "cosine",
+        "steplr": "step", "piecewise": "step", "reducelronplateau": "plateau", "reduce_on_plateau": "plateau",
         // optimizers
         "gd": "sgd", "momentum": "sgd", "rms_prop": "rmsprop", "adam_w": "adamw",
         // samplings
@@ -144,6 +148,11 @@ extension SpecDecoder {
         "use_nesterov": "nesterov", "nesterov_momentum": "nesterov",
         "clip_norm": "clipnorm", "max_norm": "clipnorm", "max_grad_norm": "clipnorm",
         "clip_grad_norm": "clipnorm", "gradient_clip_val": "clipnorm", "global_clipnorm": "clipnorm",
+        // learning-rate schedules (PyTorch, Keras, optax)
+        "gamma": "factor", "decay_factor": "factor", "decay_steps": "decay_epochs", "step_every": "every",
+        "t_max": "epochs", "decay_epochs_total": "epochs", "eta_min": "final", "end_value": "final", "alpha_final": "final",
+        "min_lr": "minimum", "min_learning_rate": "minimum", "initial_learning_rate": "initial", "init_value": "initial",
+        "lr0": "initial", "start": "initial",
         // activations and initialisers
         "negative_slope": "alpha", "slope": "alpha", "leak": "alpha",
         "std": "stddev", "sigma": "stddev", "std_dev": "stddev",
