@@ -93,7 +93,10 @@ public struct StudyReport {
         let done = trials.filter { $0.state == .complete && ($0.reward?.isFinite ?? false) }
         guard !done.isEmpty else { return [] }
         let rewards = done.map { $0.reward! }
-        let logReward = (rewards.min() ?? 0) > 0 && (rewards.max() ?? 1) / (rewards.min() ?? 1) > 100
+        // Positive rewards (losses) over more than a decade on a log axis: on
+        // a linear one the good trials are one flat line at the bottom and the
+        // densities' tails run below 0.
+        let logReward = (rewards.min() ?? 0) > 0 && (rewards.max() ?? 1) / (rewards.min() ?? 1) > 10
         var out = [ScanFigures.rewardPerTrial(trials.sorted { $0.number < $1.number }.compactMap { t in
             t.state == .complete ? t.reward : nil
         }, logReward: logReward)]
