@@ -81,6 +81,9 @@ struct ScheduleTests {
         #expect(gamma.first?.fixIt?.replacement == "factor")
         let fraction = decode(spec("{step: {factor: 0.5, every: 2.5}}"))
         #expect(fraction.codes == ["E0103"], "\(fraction.rendered())")
+        // Any mapping is read as a schedule.
+        let other = decode(spec("{a: 1}"))
+        #expect(other.codes == ["E0208"], "\(other.rendered())")
         let list = decode(spec("[0.1, 0.01]"))
         #expect(!list.codes.isEmpty && list.spec == nil)
     }
