@@ -101,6 +101,21 @@ public enum Checker {
         return out
     }
 
+    /// The errors of the rules that read a part of the spec at `changed`
+    /// (paths as `Rule.reads` and `SpecPoison` name them; a rule reads a part
+    /// when one path is a prefix of the other, as for poison). For a spec
+    /// that passed `errors(in:)` and then changed only there — a search's
+    /// trial that differs from an earlier one in its optimiser's numbers —
+    /// these are all the errors it can have.
+    public static func errors(in spec: Spec, changedAt changed: [String]) -> [Diagnostic] {
+        var marked = SpecPoison()
+        for path in changed { marked.insert(path, span: spec.span) }
+        let touched = PoisonFilter(poison: marked, spec: spec)
+        let context = RuleContext(spec: spec)
+        return rules.filter { $0.severity == .error && touched.verdict(reads: $0.reads) != .run }
+            .flatMap { $0.check(spec, context) }
+    }
+
     /// The warnings of lint's rules of thumb on a spec without errors (a rule
     /// of thumb about an invalid value would be noise), with what `context`
     /// knows about the data. Unsorted.

@@ -58,14 +58,16 @@ public final class TrialRunner {
     /// (`training.optimizer.*.learning_rate`, a continuous learning rate), the
     /// earlier decoded spec takes them through the vocabulary's `Optimizer`
     /// (as the decoder builds it) instead: the spec is the same as decoded,
-    /// and it is checked in full all the same.
+    /// and the rules that read the optimiser check it again (the earlier
+    /// spec passed them all).
     public func spec(for p: Parameters) -> Result<Spec, TrialFailure> {
         let numeric = optimizerNumbers(p)
         var key = p
         for n in numeric { key[n.dimension] = nil }
         if !numeric.isEmpty, let i = decodedSpecs.lastIndex(where: { $0.key == key }),
            let spec = Self.setting(numeric, on: decodedSpecs[i].spec) {
-            return checked(spec)
+            // The earlier spec passed every rule; only the optimiser changed.
+            return checked(spec, changedAt: ["training.optimizer"])
         }
         decoded += 1
         let (assignments, hidden) = space.assignments(p)
@@ -74,15 +76,20 @@ public final class TrialRunner {
             return .failure(TrialFailure("[\(first.code)] \(first.message)"))
         }
         guard let decoded else { return .failure(TrialFailure("the trial's spec did not decode")) }
-        if !numeric.isEmpty {
+        let result = checked(decoded)
+        // Only a spec that passed every rule is a base for later trials.
+        if !numeric.isEmpty, case .success = result {
             decodedSpecs.append((key, decoded))
             if decodedSpecs.count > 16 { decodedSpecs.removeFirst() }
         }
-        return checked(decoded)
+        return result
     }
 
-    func checked(_ spec: Spec) -> Result<Spec, TrialFailure> {
-        if let first = Checker.errors(in: spec).first(where: { $0.severity == .error }) {
+    /// `spec` when the checker finds no error in it (only the rules reading
+    /// `changedAt`, when given: the rest passed on the spec it came from).
+    func checked(_ spec: Spec, changedAt changed: [String]? = nil) -> Result<Spec, TrialFailure> {
+        let errors = changed.map { Checker.errors(in: spec, changedAt: $0) } ?? Checker.errors(in: spec)
+        if let first = errors.first(where: { $0.severity == .error }) {
             return .failure(TrialFailure("[\(first.code)] \(first.message)"))
         }
         return .success(spec)

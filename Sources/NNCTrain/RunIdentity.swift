@@ -114,6 +114,8 @@ public struct RunIdentity: Sendable, Equatable {
     }
 
     static func json(_ map: [String: String]) -> String {
+        // The identity of a fit without a run folder (a search's trial) has no fields.
+        if map.isEmpty { return "{}" }
         let data = (try? JSONSerialization.data(withJSONObject: map, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }

@@ -214,4 +214,19 @@ struct RecoveryTests {
         let found = Checker.errors(in: RecoveredSpec(spec: spec, poison: poison)).filter { $0.code == LayerWidthRule.code }
         #expect(found.map(\.span.start.line) == [spec.network.layers[1].units.span.start.line])
     }
+
+    /// The rules that read a changed part, and no others: a search's trial
+    /// that differs from a checked spec only in its optimiser is checked by
+    /// the optimiser's rules.
+    @Test func onlyTheRulesReadingAChangedPartRun() throws {
+        let text = BaseSpecs.gluon.replacingFirst("- dense: 25", with: "- dense: 0")
+            .replacingFirst("{adam: {learning_rate: 1.0e-3}}", with: "{adam: {learning_rate: 1.0e-3, beta1: 1.5}}")
+        let spec = try #require(compile(text).result.spec)
+        let all = Set(Checker.errors(in: spec).map(\.code))
+        #expect(all.isSuperset(of: [LayerWidthRule.code, OptimizerParameterRule.code]), "\(all)")
+        let optimizer = Set(Checker.errors(in: spec, changedAt: ["training.optimizer"]).map(\.code))
+        #expect(optimizer == [OptimizerParameterRule.code])
+        #expect(Set(Checker.errors(in: spec, changedAt: ["network.layers.0.dense"]).map(\.code)).contains(LayerWidthRule.code))
+        #expect(Checker.errors(in: spec, changedAt: ["data.validation"]).isEmpty)
+    }
 }
