@@ -369,12 +369,15 @@ final class Heartbeat: @unchecked Sendable {
         Thread.detachNewThread { [self] in loop() }
     }
 
+    /// Beats for `trial` from now on. The beating thread is not woken: the
+    /// claim wrote the trial's first beat, and the thread looks again within
+    /// a quarter second (a wake-up a trial was a context switch each few
+    /// milliseconds in a study of short trials).
     func start(trial: Int64, stop: StopRequest) {
         lock.lock()
         self.trial = trial
         trialStop = stop
         owned = true
-        lock.signal()
         lock.unlock()
     }
 
