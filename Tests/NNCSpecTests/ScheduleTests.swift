@@ -81,6 +81,15 @@ struct ScheduleTests {
         #expect(gamma.first?.fixIt?.replacement == "factor")
         let fraction = decode(spec("{step: {factor: 0.5, every: 2.5}}"))
         #expect(fraction.codes == ["E0103"], "\(fraction.rendered())")
+        // A schedule's name alone: written as a mapping, with a fix where it needs no parameter.
+        let bare = decode(spec("cosine"))
+        #expect(bare.codes == ["E0103"], "\(bare.rendered())")
+        #expect(bare.first?.message == "'cosine' is a learning-rate schedule: 'learning_rate' takes it as a mapping")
+        #expect(bare.first?.fixIt?.replacement == "{cosine: {}}")
+        let near = decode(spec("stepp"))
+        #expect(near.codes == ["E0103"] && near.first?.fixIt == nil, "\(near.rendered())")
+        #expect(near.rendered().contains("did you mean the step schedule?"))
+        #expect(near.rendered().contains("learning_rate: {step: {factor: ..., every: ...}}"))
         // Any mapping is read as a schedule.
         let other = decode(spec("{a: 1}"))
         #expect(other.codes == ["E0208"], "\(other.rendered())")

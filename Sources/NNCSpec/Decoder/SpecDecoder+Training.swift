@@ -136,6 +136,20 @@ extension SpecDecoder {
         if let rate = p["learning_rate"], rate.node.mapping != nil {
             scheduleField = rate
             field["learning_rate"] = nil
+        } else if let rate = p["learning_rate"], let s = rate.node.scalar, s.style == .plain,
+                  let kind = ScheduleKind(rawValue: s.value) ?? Self.guessWord(s.value, among: ScheduleKind.names).flatMap(ScheduleKind.init) {
+            // A schedule's name alone (`learning_rate: cosine`).
+            let required = kind.parameters.filter(\.required).map { "\($0.name): ..." }
+            let written = "{\(kind.rawValue): {\(required.joined(separator: ", "))}}"
+            let exact = kind.rawValue == s.value
+            report(.wrongType, rate.node.reportSpan,
+                   exact ? "'\(s.value)' is a learning-rate schedule: 'learning_rate' takes it as a mapping"
+                         : "expected a number or a learning-rate schedule for 'learning_rate', found '\(s.value)'",
+                   label: exact ? "expected {\(kind.rawValue): {...}}" : "did you mean the \(kind.rawValue) schedule?",
+                   notes: ["write learning_rate: \(written); \(kind.rawValue) takes: " + kind.parameters.map(\.name).joined(separator: ", ")],
+                   fixIt: required.isEmpty ? FixIt(span: rate.node.reportSpan, replacement: "{\(kind.rawValue): {}}",
+                                                    message: "replace with '{\(kind.rawValue): {}}'") : nil)
+            return nil
         }
         var (values, spans) = parameterValues(field, of: kind)
         var schedule: (Located<LearningRateSchedule>, ParameterSpans)?
