@@ -24,6 +24,9 @@ import Testing
         let wide = Ticks.log(1e-9, 1e3).filter { !$0.label.isEmpty }
         #expect(wide.count <= 7)
         #expect(wide.contains { $0.label == "10⁻⁶" })
+        // 1.3 to 20 holds one power of ten: the 2s and 5s are labelled too.
+        let short = Ticks.log(1.3, 20).filter { !$0.label.isEmpty }.map(\.label)
+        #expect(short == ["2", "5", "10", "20"], "\(short)")
     }
 
     @Test func labelsOfLargeAndSmallNumbersUsePowersOfTen() {

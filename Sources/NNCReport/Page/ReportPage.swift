@@ -140,7 +140,7 @@ public struct ReportPage {
             ("spec", s.spec ?? "(not recorded)"),
             ("run folder", run.folder),
             ("trained on", s.machine ?? "(not recorded)"),
-            ("time", String(format: "%.1f s", s.seconds)),
+            ("time", String(format: s.seconds < 1 ? "%.2g s" : "%.1f s", s.seconds)),
             ("nnc version", s.nncVersion ?? "(not recorded)"),
             ("parameters", "\(s.parameters)"),
             ("points", "\(s.trainPoints) training, \(s.validationPoints) validation"),

@@ -65,6 +65,14 @@ public enum Ticks {
                 }
             }
         }
+        // A range that holds fewer than two powers of ten (1.3 to 20) also
+        // labels the 2s and 5s between them, so the axis can be read.
+        if ticks.filter({ !$0.label.isEmpty }).count < 2 {
+            for i in ticks.indices where ticks[i].label.isEmpty {
+                let m = (ticks[i].value / pow(10, floor(log10(ticks[i].value) + 1e-9))).rounded()
+                if m == 2 || m == 5 { ticks[i].label = format(ticks[i].value, step: pow(10, floor(log10(ticks[i].value) + 1e-9))) }
+            }
+        }
         return ticks
     }
 
