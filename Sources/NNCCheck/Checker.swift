@@ -108,12 +108,23 @@ public enum Checker {
     /// trial that differs from an earlier one in its optimiser's numbers —
     /// these are all the errors it can have.
     public static func errors(in spec: Spec, changedAt changed: [String]) -> [Diagnostic] {
+        errors(in: spec, by: errorRules(reading: changed, in: spec))
+    }
+
+    /// The error rules that read a part at `changed` (see `errors(in:changedAt:)`):
+    /// worth keeping for many specs that change at the same place, since
+    /// matching the paths costs more than the rules.
+    public static func errorRules(reading changed: [String], in spec: Spec) -> [any Rule.Type] {
         var marked = SpecPoison()
         for path in changed { marked.insert(path, span: spec.span) }
         let touched = PoisonFilter(poison: marked, spec: spec)
-        let context = RuleContext(spec: spec)
         return rules.filter { $0.severity == .error && touched.verdict(reads: $0.reads) != .run }
-            .flatMap { $0.check(spec, context) }
+    }
+
+    /// The findings of `rules` on `spec`.
+    public static func errors(in spec: Spec, by rules: [any Rule.Type]) -> [Diagnostic] {
+        let context = RuleContext(spec: spec)
+        return rules.flatMap { $0.check(spec, context) }
     }
 
     /// The warnings of lint's rules of thumb on a spec without errors (a rule

@@ -115,7 +115,9 @@ public struct SearchSpace: Sendable {
                 v = t.contains(".") || t.contains("e") ? t : t + ".0"
             case .choice(let k): v = "{\"choice\":\(k)}"
             }
-            return "\"" + key.replacingOccurrences(of: "\"", with: "\\\"") + "\":" + v
+            // Quotes in a key escaped (without Foundation's string search: this runs at every claim).
+            let escaped = key.utf8.contains(UInt8(ascii: "\"")) ? key.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\\\"") : key
+            return "\"" + escaped + "\":" + v
         }.joined(separator: ",") + "}"
     }
 

@@ -67,7 +67,7 @@ public final class TrialRunner {
         if !numeric.isEmpty, let i = decodedSpecs.lastIndex(where: { $0.key == key }),
            let spec = Self.setting(numeric, on: decodedSpecs[i].spec) {
             // The earlier spec passed every rule; only the optimiser changed.
-            return checked(spec, changedAt: ["training.optimizer"])
+            return checked(spec, by: optimizerRules)
         }
         decoded += 1
         let (assignments, hidden) = space.assignments(p)
@@ -85,10 +85,15 @@ public final class TrialRunner {
         return result
     }
 
-    /// `spec` when the checker finds no error in it (only the rules reading
-    /// `changedAt`, when given: the rest passed on the spec it came from).
-    func checked(_ spec: Spec, changedAt changed: [String]? = nil) -> Result<Spec, TrialFailure> {
-        let errors = changed.map { Checker.errors(in: spec, changedAt: $0) } ?? Checker.errors(in: spec)
+    /// The error rules that read the optimiser: those a trial set on an
+    /// earlier checked spec is checked by (found once: a path's rules do not
+    /// depend on the numbers in it).
+    private lazy var optimizerRules = Checker.errorRules(reading: ["training.optimizer"], in: base)
+
+    /// `spec` when the checker finds no error in it (only `rules`, when
+    /// given: the rest passed on the spec it came from).
+    func checked(_ spec: Spec, by rules: [any Rule.Type]? = nil) -> Result<Spec, TrialFailure> {
+        let errors = rules.map { Checker.errors(in: spec, by: $0) } ?? Checker.errors(in: spec)
         if let first = errors.first(where: { $0.severity == .error }) {
             return .failure(TrialFailure("[\(first.code)] \(first.message)"))
         }

@@ -10,6 +10,10 @@ struct SamplerTests {
         let text = SearchSpace.encode(p)
         #expect(text == #"{"network.layers[0].dense":25,"network.layers[:-1].activation":{"choice":2},"training.optimizer.*.learning_rate":0.0005540746753536719,"x":1.0}"#)
         #expect(SearchSpace.decode(text) == p)
+        // A quote in a key is escaped and read back.
+        let quoted: Parameters = ["data.\"odd\"": .int(1)]
+        #expect(SearchSpace.encode(quoted) == #"{"data.\"odd\"":1}"#)
+        #expect(SearchSpace.decode(SearchSpace.encode(quoted)) == quoted)
     }
 
     @Test func gridEnumeratesEveryCombinationOnce() throws {
