@@ -101,19 +101,14 @@ public enum Checker {
         return out
     }
 
-    /// The errors of the rules that read a part of the spec at `changed`
-    /// (paths as `Rule.reads` and `SpecPoison` name them; a rule reads a part
-    /// when one path is a prefix of the other, as for poison). For a spec
-    /// that passed `errors(in:)` and then changed only there — a search's
-    /// trial that differs from an earlier one in its optimiser's numbers —
-    /// these are all the errors it can have.
-    public static func errors(in spec: Spec, changedAt changed: [String]) -> [Diagnostic] {
-        errors(in: spec, by: errorRules(reading: changed, in: spec))
-    }
-
-    /// The error rules that read a part at `changed` (see `errors(in:changedAt:)`):
-    /// worth keeping for many specs that change at the same place, since
-    /// matching the paths costs more than the rules.
+    /// The error rules that read a part of the spec at `changed` (paths as
+    /// `Rule.reads` and `SpecPoison` name them; a rule reads a part when one
+    /// path is a prefix of the other, as for poison). For a spec that passed
+    /// `errors(in:)` and then changed only there — a search's trial that
+    /// differs from an earlier one in its optimiser's numbers — these find
+    /// every error it can have (`errors(in:by:)`). Worth keeping for many
+    /// specs that change at the same place: matching the paths costs more
+    /// than the rules.
     public static func errorRules(reading changed: [String], in spec: Spec) -> [any Rule.Type] {
         var marked = SpecPoison()
         for path in changed { marked.insert(path, span: spec.span) }

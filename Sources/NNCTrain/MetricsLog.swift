@@ -66,12 +66,6 @@ public final class MetricsLog {
         try AtomicFile.write(text, to: path)
     }
 
-    public static func format(_ m: EpochMetrics, accuracy: Bool) -> String {
-        var line = ""
-        append(m, accuracy: accuracy, to: &line)
-        return line
-    }
-
     /// Appends the row's line (without its newline) to `text` in place: each
     /// number written straight into the string's storage, so a log whose
     /// buffer has grown to a second's rows formats an epoch without a heap

@@ -91,10 +91,3 @@ extension TrainingEngine {
     public var stepValidationLoss: Double { 0 }
     public func stepMonitor(named name: String) -> UnsafeBufferPointer<Float>? { nil }
 }
-
-extension TrainingEngine {
-    /// Writes each positivity constraint's multiplier (by constraint index).
-    public mutating func setMultipliers(_ multipliers: [Int: Double]) {
-        for (constraint, value) in multipliers { setMultiplier(value, constraint: constraint) }
-    }
-}

@@ -224,9 +224,12 @@ struct RecoveryTests {
         let spec = try #require(compile(text).result.spec)
         let all = Set(Checker.errors(in: spec).map(\.code))
         #expect(all.isSuperset(of: [LayerWidthRule.code, OptimizerParameterRule.code]), "\(all)")
-        let optimizer = Set(Checker.errors(in: spec, changedAt: ["training.optimizer"]).map(\.code))
+        func errors(changedAt changed: [String]) -> [Diagnostic] {
+            Checker.errors(in: spec, by: Checker.errorRules(reading: changed, in: spec))
+        }
+        let optimizer = Set(errors(changedAt: ["training.optimizer"]).map(\.code))
         #expect(optimizer == [OptimizerParameterRule.code])
-        #expect(Set(Checker.errors(in: spec, changedAt: ["network.layers.0.dense"]).map(\.code)).contains(LayerWidthRule.code))
-        #expect(Checker.errors(in: spec, changedAt: ["data.validation"]).isEmpty)
+        #expect(Set(errors(changedAt: ["network.layers.0.dense"]).map(\.code)).contains(LayerWidthRule.code))
+        #expect(errors(changedAt: ["data.validation"]).isEmpty)
     }
 }

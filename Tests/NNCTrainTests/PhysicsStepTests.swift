@@ -42,7 +42,7 @@ import Testing
             for (i, v) in values.enumerated() { engine.parameters[entry.offset + i] = Float(v) }
         }
         engine.prepare(physics: physics, values: physics.sets.map(\.values))
-        engine.setMultipliers([1: 1.0])
+        engine.setMultiplier(1.0, constraint: 1)
         let loss = engine.trainStep(count: 0)
         print("loss: nnc \(loss), NumPy \(expected.loss)")
         #expect(abs(loss - expected.loss) <= 1e-5 * abs(expected.loss))
@@ -83,7 +83,7 @@ import Testing
         var engine = try InterpreterEngine(plan: plan)
         engine.initialize(seed: 5)
         engine.prepare(physics: physics, values: physics.sets.map(\.values))
-        engine.setMultipliers([1: 1.0])
+        engine.setMultiplier(1.0, constraint: 1)
         let it = engine.interpreter
         for t in plan.tensors where t.count > 0 && !t.role.isPersistent {
             it.tensor(plan.tensors.firstIndex(of: t)!).update(repeating: .nan)
