@@ -31,6 +31,9 @@ public final class PostgresDatabase: SQLDatabase {
 
     deinit { close() }
 
+    /// The statements one by one, each its own commit (see `SQLDatabase.batch`).
+    public func batch<T>(_ body: () throws -> T) throws -> T { try body() }
+
     public func close() {
         if let c = connection { try? c.close().wait() }
         connection = nil

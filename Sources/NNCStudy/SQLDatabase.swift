@@ -54,13 +54,20 @@ public enum SQLDialect: Sendable {
 }
 
 /// One connection to a database. Each statement commits on its own: the
-/// store's protocol is built from single atomic statements (see `SQLStudyStore`).
+/// store's protocol is built from single atomic statements (see `StudyStore`).
 /// Statements are written with `?` placeholders; a PostgreSQL connection
 /// numbers them.
 public protocol SQLDatabase: AnyObject {
     var dialect: SQLDialect { get }
     @discardableResult
     func execute(_ sql: String, _ parameters: [SQLValue]) throws -> SQLResult
+    /// Runs `body`'s statements as one batch where that is cheaper than one
+    /// commit each, and as they are where it is not. The protocol's
+    /// statements are each correct on their own, so a batch only saves work:
+    /// SQLite takes its locks and appends to its log once for the batch; a
+    /// PostgreSQL connection runs them one by one (a transaction would add
+    /// two round trips and hold row locks across them).
+    func batch<T>(_ body: () throws -> T) throws -> T
     func close()
 }
 

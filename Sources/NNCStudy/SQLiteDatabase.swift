@@ -4,7 +4,7 @@ import Foundation
 /// An SQLite connection set up for several processes writing one file: WAL
 /// journal (readers never block the writer), a 30 s busy timeout (a writer
 /// waits for the lock instead of failing with "database is locked"), and
-/// `BEGIN IMMEDIATE` for the few multi-statement changes.
+/// `BEGIN IMMEDIATE` for a batch (`batch`).
 public final class SQLiteDatabase: SQLDatabase {
     public let dialect = SQLDialect.sqlite
     private var db: OpaquePointer?
@@ -23,12 +23,31 @@ public final class SQLiteDatabase: SQLDatabase {
             throw StoreError("cannot open the SQLite file '\(path)': \(message)")
         }
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
+        // Small pages (set before the first table; an existing file keeps its
+        // own): a trial's commits write a few rows of a few hundred bytes, and
+        // each changed page is a frame appended to the WAL.
+        try execute("PRAGMA page_size=1024", [])
         try execute("PRAGMA journal_mode=WAL", [])
         // NORMAL is safe with WAL (a power loss may drop the last commits, never corrupt).
         try execute("PRAGMA synchronous=NORMAL", [])
     }
 
     deinit { close() }
+
+    /// One `BEGIN IMMEDIATE` transaction: the write lock is taken at the start
+    /// (a reader that turned writer could meet a busy lock it cannot wait
+    /// for); a failure rolls the batch back and is thrown.
+    public func batch<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE", [])
+        do {
+            let result = try body()
+            try execute("COMMIT", [])
+            return result
+        } catch {
+            _ = try? execute("ROLLBACK", [])
+            throw error
+        }
+    }
 
     public func close() {
         for (_, s) in statements { sqlite3_finalize(s) }

@@ -11,6 +11,9 @@ public struct Observation: Sendable {
     /// The values in the order of a space's dimensions, when made by
     /// `Sampler.observation` (TPE then reads them without a lookup by name).
     var values: [ParameterValue?]?
+    /// The values as the sampler's numbers (the log of a log-uniform one),
+    /// nan where there is none; made with `values`.
+    var coordinates: [Double]?
 
     public init(parameters: Parameters, reward: Double?) {
         self.parameters = parameters
@@ -46,6 +49,7 @@ public struct Sampler: Sendable {
     public func observation(parameters: Parameters, reward: Double?) -> Observation {
         var o = Observation(parameters: parameters, reward: reward)
         o.values = space.dimensions.map { parameters[$0.name] }
+        o.coordinates = zip(space.dimensions, o.values!).map { d, v in v.map { Self.coordinate($0, d.domain) } ?? .nan }
         return o
     }
 
@@ -55,8 +59,9 @@ public struct Sampler: Sendable {
         case .grid: return grid(number + retry)
         case .random: return random(&rng)
         case .tpe:
-            let finished = history.filter { $0.reward?.isFinite == true }
-            if finished.count < startupTrials { return random(&rng) }
+            var finished = 0
+            for o in history where o.reward?.isFinite == true { finished += 1 }
+            if finished < startupTrials { return random(&rng) }
             return tpe(history: history, &rng)
         }
     }
@@ -103,26 +108,67 @@ public struct Sampler: Sendable {
     /// prior); candidates are drawn from l and the one with the largest
     /// l(x)/g(x) is taken. Failed and pruned trials count among the rest.
     func tpe(history: [Observation], _ rng: inout RandomGenerator) -> Parameters {
-        let ranked = history.filter { $0.reward?.isFinite == true }.sorted { $0.reward! < $1.reward! }
+        // The finished trials ranked by reward, ties in the order of the
+        // history; positions into `history`, so no observation is copied.
+        var ranked: [(reward: Double, index: Int)] = []
+        var failed: [Int] = []
+        ranked.reserveCapacity(history.count)
+        for (i, o) in history.enumerated() {
+            if let r = o.reward, r.isFinite { ranked.append((r, i)) } else { failed.append(i) }
+        }
+        ranked.sort { $0.reward < $1.reward || ($0.reward == $1.reward && $0.index < $1.index) }
         let nGood = min(max(1, Int((0.1 * Double(ranked.count)).rounded(.up))), 25)
-        let good = Array(ranked.prefix(nGood))
-        let bad = Array(ranked.dropFirst(nGood)) + history.filter { $0.reward?.isFinite != true }
+        let good = ranked.prefix(nGood).map(\.index)
+        let bad = ranked.dropFirst(nGood).map(\.index) + failed
         var p: Parameters = [:]
         for (k, d) in space.dimensions.enumerated() {
-            let l = good.compactMap { $0.value(k, d.name) }
-            let g = bad.compactMap { $0.value(k, d.name) }
-            p[d.name] = tpeDimension(d.domain, good: l, bad: g, &rng)
+            p[d.name] = tpeDimension(d.domain, good: Column(history, good, k, d.name), bad: Column(history, bad, k, d.name), &rng)
         }
         return p
     }
 
-    func tpeDimension(_ domain: Domain, good: [ParameterValue], bad: [ParameterValue], _ rng: inout RandomGenerator) -> ParameterValue {
+    /// One dimension's values of some observations (those that have one), in their order.
+    struct Column {
+        let history: [Observation]
+        let indices: [Int]
+        let dimension: Int
+        let name: String
+
+        init(_ history: [Observation], _ indices: [Int], _ dimension: Int, _ name: String) {
+            self.history = history
+            self.indices = indices
+            self.dimension = dimension
+            self.name = name
+        }
+
+        func forEach(_ body: (ParameterValue) -> Void) {
+            for i in indices {
+                if let v = history[i].value(dimension, name) { body(v) }
+            }
+        }
+
+        /// The values as the sampler's numbers (`Sampler.coordinate`).
+        func coordinates(_ domain: Domain) -> [Double] {
+            var out: [Double] = []
+            out.reserveCapacity(indices.count)
+            for i in indices {
+                if let c = history[i].coordinates {
+                    if !c[dimension].isNaN { out.append(c[dimension]) }
+                } else if let v = history[i].value(dimension, name) {
+                    out.append(Sampler.coordinate(v, domain))
+                }
+            }
+            return out
+        }
+    }
+
+    func tpeDimension(_ domain: Domain, good: Column, bad: Column, _ rng: inout RandomGenerator) -> ParameterValue {
         switch domain {
         case .choice(let c):
             let k = c.count
-            func probabilities(_ values: [ParameterValue]) -> [Double] {
+            func probabilities(_ values: Column) -> [Double] {
                 var counts = [Double](repeating: 1.0 / Double(k), count: k)
-                for v in values { if case .choice(let i) = v, i < k { counts[i] += 1 } }
+                values.forEach { v in if case .choice(let i) = v, i < k { counts[i] += 1 } }
                 let total = counts.reduce(0, +)
                 return counts.map { $0 / total }
             }
@@ -144,17 +190,24 @@ public struct Sampler: Sendable {
             }
             return .choice(best)
         case .int(let a, let b):
-            let x = continuous(low: Double(a) - 0.5, high: Double(b) + 0.5, good: good.map(value), bad: bad.map(value), &rng)
+            let x = continuous(low: Double(a) - 0.5, high: Double(b) + 0.5, good: good.coordinates(domain), bad: bad.coordinates(domain), &rng)
             return .int(min(b, max(a, Int(x.rounded()))))
         case .uniform(let a, let b):
-            return .double(continuous(low: a, high: b, good: good.map(value), bad: bad.map(value), &rng))
+            return .double(continuous(low: a, high: b, good: good.coordinates(domain), bad: bad.coordinates(domain), &rng))
         case .logUniform(let a, let b):
-            let x = continuous(low: log(a), high: log(b), good: good.map { log(value($0)) }, bad: bad.map { log(value($0)) }, &rng)
+            let x = continuous(low: log(a), high: log(b), good: good.coordinates(domain), bad: bad.coordinates(domain), &rng)
             return .double(min(b, max(a, exp(x))))
         }
     }
 
-    func value(_ v: ParameterValue) -> Double {
+    /// A value as the number TPE's densities are over: the log of a
+    /// log-uniform value, else the value (a choice's index).
+    static func coordinate(_ v: ParameterValue, _ domain: Domain) -> Double {
+        if case .logUniform = domain { return log(number(v)) }
+        return number(v)
+    }
+
+    static func number(_ v: ParameterValue) -> Double {
         switch v {
         case .int(let i): return Double(i)
         case .double(let x): return x

@@ -112,7 +112,7 @@ public struct SearchSpace: Sendable {
             case .int(let i): v = String(i)
             case .double(let x):
                 let t = "\(x)"
-                v = t.contains(".") || t.contains("e") ? t : t + ".0"
+                v = t.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") }) ? t : t + ".0"
             case .choice(let k): v = "{\"choice\":\(k)}"
             }
             // Quotes in a key escaped (without Foundation's string search: this runs at every claim).

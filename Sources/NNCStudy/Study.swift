@@ -168,6 +168,20 @@ public final class Study {
         defer { totals.add(training: runner.trainingSeconds, cpu: runner.trainingCPUSeconds, compiled: runner.compiled) }
         let view = TrialView(sampler: sampler)
         var lastRequeue = Date.distantPast
+        // A finished trial's outcome is recorded in the batch that claims the
+        // next trial (SQLite: one transaction a trial instead of four), and
+        // alone when the loop ends or that batch fails.
+        var done: (trial: StoredTrial, outcome: TrialOutcome)?
+        func record(_ recorded: Bool) {
+            if let d = done, recorded {
+                totals.count()
+                events(.finished(number: d.trial.number, outcome: d.outcome))
+            }
+            done = nil
+        }
+        defer {
+            if let d = done { record((try? store.finish(trial: d.trial.id, worker: worker, outcome: d.outcome)) ?? false) }
+        }
         while !stop.isRequested {
             // A trial can go stale only after `grace` seconds: looking every heartbeat is enough.
             if Date().timeIntervalSince(lastRequeue) >= options.heartbeat {
@@ -175,7 +189,12 @@ public final class Study {
                 if requeued > 0 { events(.requeued(count: requeued)) }
                 lastRequeue = Date()
             }
-            guard let trial = try claim(store: store, study: study, worker: worker, view: view) else {
+            let (recorded, claimed) = try store.database.batch { () throws -> (Bool, StoredTrial?) in
+                let recorded = try done.map { try store.finish(trial: $0.trial.id, worker: worker, outcome: $0.outcome) } ?? false
+                return (recorded, try claim(store: store, study: study, worker: worker, view: view))
+            }
+            record(recorded)
+            guard let trial = claimed else {
                 let all = try store.trialSummaries(study: study)
                 let target = try store.target(study: study)
                 let finished = all.filter { $0.number < target && $0.state.isFinished }.count
@@ -199,10 +218,7 @@ public final class Study {
                 if owned { try store.release(trial: trial.id, worker: worker) }
                 continue
             }
-            if try store.finish(trial: trial.id, worker: worker, outcome: outcome) {
-                totals.count()
-                events(.finished(number: trial.number, outcome: outcome))
-            }
+            done = (trial, outcome)
         }
     }
 
@@ -274,9 +290,11 @@ final class TrialView {
     private var numbers = Set<Int>()
     private var texts = Set<String>()
     private var decoded: [String: Parameters] = [:]
-    /// Finished trials as the sampler sees them, by trial number.
-    private var finished: [Int: Observation] = [:]
-    private var ordered: [Observation]?
+    /// Finished trials as the sampler sees them, in the order of their
+    /// numbers (kept in order as they come: usually at the end).
+    private var finishedNumbers = Set<Int>()
+    private var orderedNumbers: [Int] = []
+    private(set) var history: [Observation] = []
     /// Every trial the view holds with an id up to this one is finished.
     private var bound: Int64 = 0
 
@@ -289,17 +307,22 @@ final class TrialView {
             trials = [:]
             numbers = []
             texts = []
-            finished = [:]
-            ordered = nil
+            finishedNumbers = []
+            orderedNumbers = []
+            history = []
             bound = 0
         }
         for t in try store.trialSummaries(study: study, after: bound) {
             trials[t.id] = t
             numbers.insert(t.number)
             texts.insert(t.parameters)
-            if t.state.isFinished, finished[t.number] == nil, let p = parameters(t.parameters) {
-                finished[t.number] = sampler.observation(parameters: p, reward: t.state == .complete ? t.reward : nil)
-                ordered = nil
+            if t.state.isFinished, !finishedNumbers.contains(t.number), let p = parameters(t.parameters) {
+                finishedNumbers.insert(t.number)
+                let o = sampler.observation(parameters: p, reward: t.state == .complete ? t.reward : nil)
+                var i = orderedNumbers.count
+                while i > 0 && orderedNumbers[i - 1] > t.number { i -= 1 }
+                orderedNumbers.insert(t.number, at: i)
+                history.insert(o, at: i)
             }
         }
         var unfinished = Int64.max
@@ -323,14 +346,6 @@ final class TrialView {
     }
 
     func holds(parameters text: String) -> Bool { texts.contains(text) }
-
-    /// The finished trials in the order of their numbers.
-    var history: [Observation] {
-        if let ordered { return ordered }
-        let h = finished.keys.sorted().map { finished[$0]! }
-        ordered = h
-        return h
-    }
 
     /// A stored value set, parsed once.
     func parameters(_ text: String) -> Parameters? {

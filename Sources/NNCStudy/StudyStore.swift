@@ -195,11 +195,15 @@ public final class StudyStore {
     }
 
     /// The study's trials with only what claiming needs (number, values, state,
-    /// reward); the text columns a report reads are left out. With `after`,
-    /// only the trials whose id is larger (a worker's view read incrementally).
+    /// reward), in the order of their ids; the text columns a report reads are
+    /// left out. With `after`, only the trials whose id is larger (a worker's
+    /// view read incrementally).
     public func trialSummaries(study: Int64, after: Int64 = 0) throws -> [StoredTrial] {
-        try database.execute("SELECT id, number, parameters, state, attempts, reward FROM nnc_trials WHERE study = ? AND id > ? ORDER BY number",
-                             [.int(study), .int(after)]).rows.map { r in
+        // SQLite, without statistics, would walk the (study, number) index over
+        // every trial of the study; `+study` makes it seek the id range.
+        let column = database.dialect == .sqlite ? "+study" : "study"
+        return try database.execute("SELECT id, number, parameters, state, attempts, reward FROM nnc_trials WHERE \(column) = ? AND id > ? ORDER BY id",
+                                    [.int(study), .int(after)]).rows.map { r in
             StoredTrial(id: Int64(r[0].int ?? 0), number: r[1].int ?? 0, parameters: r[2].text ?? "{}",
                         state: TrialState(rawValue: r[3].text ?? "") ?? .queued, worker: nil, attempts: r[4].int ?? 1,
                         reward: r[5].double, folds: nil, epochs: nil, seconds: nil, message: nil)
