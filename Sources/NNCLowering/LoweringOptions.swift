@@ -17,9 +17,10 @@ public struct LoweringOptions: Sendable, Equatable {
     }
 
     /// Three quarters of the machine's physical memory: room for the arena,
-    /// with the rest left to the data set, the OS and other programs.
-    public static var defaultMemoryBudget: Int {
+    /// with the rest left to the data set, the OS and other programs. Read
+    /// once (a system call; a search lowers once a trial).
+    public static let defaultMemoryBudget: Int = {
         let physical = ProcessInfo.processInfo.physicalMemory
         return Int(min(Double(physical) * 0.75, Double(Int.max / 2)))
-    }
+    }()
 }

@@ -57,6 +57,7 @@ public struct SpecPoison: Equatable, Sendable, CustomStringConvertible {
     /// True when `path` (no wildcards) is poisoned itself or through a section above it.
     public func contains(_ path: String) -> Bool {
         if everything { return true }
+        if parts.isEmpty { return false }
         let p = Self.segments(path)
         return parts.contains { part in
             let q = Self.segments(part.path)

@@ -19,8 +19,9 @@ public final class TrialRunner {
     public let hyperopt: Hyperopt
     public let template: SpecTemplate
     public let space: SearchSpace
-    /// Engines of recent trials, most recent last: a plan is compiled once per
-    /// distinct shape, and lowered once per distinct spec (`CachedEngine`).
+    /// Engines of recent trials (eight; the least recently used goes): a plan
+    /// is compiled once per distinct shape, and lowered once per distinct spec
+    /// (`CachedEngine`).
     private var engines: [CachedEngine] = []
     /// Observable data of recent trials, by the spec parts and grids they come from.
     private var physicsData: [(key: DataKey, grids: [GridSlice], data: PhysicsData)] = []
@@ -104,16 +105,20 @@ public final class TrialRunner {
     /// dimension name and parameter name.
     func optimizerNumbers(_ p: Parameters) -> [(dimension: String, parameter: String, value: Double)] {
         var out: [(String, String, Double)] = []
-        for d in space.dimensions where d.name.hasPrefix("training.optimizer.*.") {
-            let name = String(d.name.dropFirst("training.optimizer.*.".count))
-            switch p[d.name] {
-            case .double(let x)?: out.append((d.name, name, x))
-            case .int(let i)?: out.append((d.name, name, Double(i)))
+        for d in optimizerDimensions {
+            switch p[d.dimension] {
+            case .double(let x)?: out.append((d.dimension, d.parameter, x))
+            case .int(let i)?: out.append((d.dimension, d.parameter, Double(i)))
             default: continue
             }
         }
         return out
     }
+
+    /// The dimensions at `training.optimizer.*.NAME`, with NAME.
+    private lazy var optimizerDimensions: [(dimension: String, parameter: String)] =
+        space.dimensions.filter { $0.name.hasPrefix("training.optimizer.*.") }
+            .map { ($0.name, String($0.name.dropFirst("training.optimizer.*.".count))) }
 
     /// `spec` with these optimiser parameters; nil when its optimiser does not
     /// take one of them (the decoder then says so), or when its learning rate
@@ -265,7 +270,12 @@ public final class TrialRunner {
         var batchSize: Int?
         var shape: Plan
         var engine: InterpreterEngine
+        /// When it was last used (`uses`): the least recently used is dropped.
+        var used: Int
     }
+
+    /// Engine look-ups so far.
+    private var uses = 0
 
     func engine(for spec: Spec, points: Int) throws -> InterpreterEngine {
         var options = LoweringOptions(mode: .training)
@@ -273,11 +283,12 @@ public final class TrialRunner {
         var key = spec
         key.training.optimizer.value.learningRate = 0
         let rate = spec.training.optimizer.value.learningRate
+        uses += 1
         if let i = engines.lastIndex(where: { $0.batchSize == options.batchSize && $0.spec == key }) {
-            let hit = engines.remove(at: i)
-            engines.append(hit)
-            hit.engine.interpreter.learningRate = rate
-            return hit.engine
+            engines[i].used = uses
+            let engine = engines[i].engine
+            engine.interpreter.learningRate = rate
+            return engine
         }
         let (plan, diagnostics) = Lowering.lower(spec, options: options)
         guard let plan else {
@@ -293,8 +304,10 @@ public final class TrialRunner {
             engine = try InterpreterEngine(plan: plan, threads: 1)
         }
         engine.interpreter.learningRate = rate
-        engines.append(CachedEngine(spec: key, batchSize: options.batchSize, shape: shape, engine: engine))
-        if engines.count > 8 { engines.removeFirst() }
+        if engines.count == 8, let oldest = engines.indices.min(by: { engines[$0].used < engines[$1].used }) {
+            engines.remove(at: oldest)
+        }
+        engines.append(CachedEngine(spec: key, batchSize: options.batchSize, shape: shape, engine: engine, used: uses))
         return engine
     }
 

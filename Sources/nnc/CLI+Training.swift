@@ -67,3 +67,20 @@ extension CLI {
         (["nnc"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
     }
 }
+
+extension CLI {
+    /// Keeps freed memory in the process instead of giving it back to the
+    /// system at every free (glibc gives back a thread's arena top above
+    /// 128 KiB): a search builds and drops a trial's buffers hundreds of
+    /// times a second, and each give-back was a system call and page faults
+    /// on the next trial. 64 MiB at most is kept.
+    static func keepFreedMemory() {
+        #if canImport(Glibc)
+        // malloc.h is not in the Glibc module: mallopt(M_TRIM_THRESHOLD = -1, bytes).
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        if let f = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") {
+            _ = unsafeBitCast(f, to: Mallopt.self)(-1, 64 << 20)
+        }
+        #endif
+    }
+}

@@ -83,6 +83,7 @@ struct HyperoptRunCommand: ParsableCommand {
     }
 
     func run() throws {
+        CLI.keepFreedMemory()
         let loaded = try CLI.loadSpec(spec)
         let spec = loaded.spec
         guard spec.hyperopt != nil else {
@@ -121,9 +122,11 @@ struct HyperoptRunCommand: ParsableCommand {
             // (robust to other programs on the machine) and in wall time over all workers.
             let cpu = 100 * max(0, summary.processCPUSeconds - summary.trainingCPUSeconds) / max(summary.processCPUSeconds, 1e-9)
             let wall = 100 * max(0, summary.seconds * Double(workers) - summary.trainingSeconds) / max(summary.seconds * Double(workers), 1e-9)
+            let perTrial = 1000 * max(0, summary.processCPUSeconds - summary.trainingCPUSeconds) / Double(summary.trialsRun)
             printError("this process: \(summary.trialsRun) trials in \(String(format: "%.2f", summary.seconds)) s, "
                 + "\(String(format: "%.2f", summary.processCPUSeconds)) s CPU; training \(String(format: "%.2f", summary.trainingCPUSeconds)) s CPU; "
-                + "search overhead \(String(format: "%.1f", cpu))% of CPU time (\(String(format: "%.1f", wall))% of wall time); "
+                + "search overhead \(String(format: "%.1f", cpu))% of CPU time, \(String(format: "%.3f", perTrial)) ms a trial "
+                + "(\(String(format: "%.1f", wall))% of wall time); "
                 + "\(summary.compiled) plan(s) compiled")
         }
         if summary.interrupted { throw CommandFailure(code: SignalPolicy.exitStatus(stop.signal ?? SIGINT)) }

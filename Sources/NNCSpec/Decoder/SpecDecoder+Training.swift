@@ -136,7 +136,7 @@ extension SpecDecoder {
         if let rate = p["learning_rate"], rate.node.mapping != nil {
             scheduleField = rate
             field["learning_rate"] = nil
-        } else if let rate = p["learning_rate"], let s = rate.node.scalar, s.style == .plain,
+        } else if let rate = p["learning_rate"], let s = rate.node.scalar, s.style == .plain, Double(s.value) == nil,
                   let kind = ScheduleKind(rawValue: s.value) ?? Self.guessWord(s.value, among: ScheduleKind.names).flatMap(ScheduleKind.init) {
             // A schedule's name alone (`learning_rate: cosine`).
             let required = kind.parameters.filter(\.required).map { "\($0.name): ..." }
