@@ -3,27 +3,41 @@ import NNCRuntime
 import NNCSpec
 import NNCTrain
 
-/// A finished trial as the samplers see it.
-public struct Observation: Sendable {
-    public var parameters: Parameters
-    /// The reward (lower is better); nil for a trial that failed or was pruned.
-    public var reward: Double?
-    /// The values in the order of a space's dimensions, when made by
-    /// `Sampler.observation` (TPE then reads them without a lookup by name).
-    var values: [ParameterValue?]?
-    /// The values as the sampler's numbers (the log of a log-uniform one),
-    /// nan where there is none; made with `values`.
-    var coordinates: [Double]?
+/// The finished trials as the samplers read them, by column: the rewards,
+/// and for each dimension of the space every trial's value as the number
+/// TPE's densities are over (`Sampler.coordinate`). A draw reads a few
+/// contiguous arrays, not one heap object a trial (after a trial's training
+/// has taken the caches, that was a cache miss each).
+public struct History: Sendable {
+    public let space: SearchSpace
+    /// Each trial's reward (lower is better); nan for a trial that failed,
+    /// was pruned, or whose reward is not finite.
+    public private(set) var rewards: [Double] = []
+    /// By dimension, each trial's coordinate; nan where it has no value.
+    public private(set) var columns: [[Double]]
+    /// Trials with a finite reward.
+    public private(set) var finite = 0
 
-    public init(parameters: Parameters, reward: Double?) {
-        self.parameters = parameters
-        self.reward = reward
+    public init(space: SearchSpace) {
+        self.space = space
+        columns = Array(repeating: [], count: space.dimensions.count)
     }
 
-    /// The value in dimension `index`, named `name`.
-    func value(_ index: Int, _ name: String) -> ParameterValue? {
-        if let values { return values[index] }
-        return parameters[name]
+    public var count: Int { rewards.count }
+
+    /// Adds a trial after the others.
+    public mutating func append(_ p: Parameters, reward: Double?) {
+        insert(p, reward: reward, at: count)
+    }
+
+    /// Adds a trial at `index` (the history is in the order of trial numbers).
+    public mutating func insert(_ p: Parameters, reward: Double?, at index: Int) {
+        let r = reward.flatMap { $0.isFinite ? $0 : nil }
+        rewards.insert(r ?? .nan, at: index)
+        if r != nil { finite += 1 }
+        for (k, d) in space.dimensions.enumerated() {
+            columns[k].insert(p[d.name].map { Sampler.coordinate($0, d.domain) } ?? .nan, at: index)
+        }
     }
 }
 
@@ -45,23 +59,13 @@ public struct Sampler: Sendable {
         self.seed = seed
     }
 
-    /// A finished trial with its values in the order of the space's dimensions.
-    public func observation(parameters: Parameters, reward: Double?) -> Observation {
-        var o = Observation(parameters: parameters, reward: reward)
-        o.values = space.dimensions.map { parameters[$0.name] }
-        o.coordinates = zip(space.dimensions, o.values!).map { d, v in v.map { Self.coordinate($0, d.domain) } ?? .nan }
-        return o
-    }
-
-    public func draw(number: Int, retry: Int, history: [Observation]) -> Parameters? {
+    public func draw(number: Int, retry: Int, history: History) -> Parameters? {
         var rng = RandomGenerator(seed: ReplicaSeeds.mix(seed, UInt64(number), UInt64(retry) &+ 0x5EED))
         switch kind {
         case .grid: return grid(number + retry)
         case .random: return random(&rng)
         case .tpe:
-            var finished = 0
-            for o in history where o.reward?.isFinite == true { finished += 1 }
-            if finished < startupTrials { return random(&rng) }
+            if history.finite < startupTrials { return random(&rng) }
             return tpe(history: history, &rng)
         }
     }
@@ -107,14 +111,13 @@ public struct Sampler: Sendable {
     /// and of the rest, g(x) (Gaussian kernels in the bounds, plus a flat
     /// prior); candidates are drawn from l and the one with the largest
     /// l(x)/g(x) is taken. Failed and pruned trials count among the rest.
-    func tpe(history: [Observation], _ rng: inout RandomGenerator) -> Parameters {
-        // The finished trials ranked by reward, ties in the order of the
-        // history; positions into `history`, so no observation is copied.
+    func tpe(history: History, _ rng: inout RandomGenerator) -> Parameters {
+        // The finished trials ranked by reward, ties in the order of the history.
         var ranked: [(reward: Double, index: Int)] = []
         var failed: [Int] = []
         ranked.reserveCapacity(history.count)
-        for (i, o) in history.enumerated() {
-            if let r = o.reward, r.isFinite { ranked.append((r, i)) } else { failed.append(i) }
+        for (i, r) in history.rewards.enumerated() {
+            if r.isNaN { failed.append(i) } else { ranked.append((r, i)) }
         }
         ranked.sort { $0.reward < $1.reward || ($0.reward == $1.reward && $0.index < $1.index) }
         let nGood = min(max(1, Int((0.1 * Double(ranked.count)).rounded(.up))), 25)
@@ -122,42 +125,37 @@ public struct Sampler: Sendable {
         let bad = ranked.dropFirst(nGood).map(\.index) + failed
         var p: Parameters = [:]
         for (k, d) in space.dimensions.enumerated() {
-            p[d.name] = tpeDimension(d.domain, good: Column(history, good, k, d.name), bad: Column(history, bad, k, d.name), &rng)
+            let column = history.columns[k]
+            p[d.name] = tpeDimension(d.domain, good: Column(column, good), bad: Column(column, bad), &rng)
         }
         return p
     }
 
-    /// One dimension's values of some observations (those that have one), in their order.
+    /// One dimension's coordinates of some trials (those that have a value), in their order.
     struct Column {
-        let history: [Observation]
+        let values: [Double]
         let indices: [Int]
-        let dimension: Int
-        let name: String
 
-        init(_ history: [Observation], _ indices: [Int], _ dimension: Int, _ name: String) {
-            self.history = history
+        init(_ values: [Double], _ indices: [Int]) {
+            self.values = values
             self.indices = indices
-            self.dimension = dimension
-            self.name = name
         }
 
-        func forEach(_ body: (ParameterValue) -> Void) {
+        /// How many trials took each of the `k` choices.
+        func counts(of k: Int) -> [Int] {
+            var counts = [Int](repeating: 0, count: k)
             for i in indices {
-                if let v = history[i].value(dimension, name) { body(v) }
+                let x = values[i]
+                if !x.isNaN, x >= 0, x < Double(k) { counts[Int(x)] += 1 }
             }
+            return counts
         }
 
-        /// The values as the sampler's numbers (`Sampler.coordinate`).
-        func coordinates(_ domain: Domain) -> [Double] {
+        /// The coordinates.
+        var coordinates: [Double] {
             var out: [Double] = []
             out.reserveCapacity(indices.count)
-            for i in indices {
-                if let c = history[i].coordinates {
-                    if !c[dimension].isNaN { out.append(c[dimension]) }
-                } else if let v = history[i].value(dimension, name) {
-                    out.append(Sampler.coordinate(v, domain))
-                }
-            }
+            for i in indices where !values[i].isNaN { out.append(values[i]) }
             return out
         }
     }
@@ -167,8 +165,12 @@ public struct Sampler: Sendable {
         case .choice(let c):
             let k = c.count
             func probabilities(_ values: Column) -> [Double] {
-                var counts = [Double](repeating: 1.0 / Double(k), count: k)
-                values.forEach { v in if case .choice(let i) = v, i < k { counts[i] += 1 } }
+                // Each count starts at the prior's 1/k and adds the observations one by one (as it always did).
+                let counts = values.counts(of: k).map { n in
+                    var c = 1.0 / Double(k)
+                    for _ in 0..<n { c += 1 }
+                    return c
+                }
                 let total = counts.reduce(0, +)
                 return counts.map { $0 / total }
             }
@@ -190,12 +192,12 @@ public struct Sampler: Sendable {
             }
             return .choice(best)
         case .int(let a, let b):
-            let x = continuous(low: Double(a) - 0.5, high: Double(b) + 0.5, good: good.coordinates(domain), bad: bad.coordinates(domain), &rng)
+            let x = continuous(low: Double(a) - 0.5, high: Double(b) + 0.5, good: good.coordinates, bad: bad.coordinates, &rng)
             return .int(min(b, max(a, Int(x.rounded()))))
         case .uniform(let a, let b):
-            return .double(continuous(low: a, high: b, good: good.coordinates(domain), bad: bad.coordinates(domain), &rng))
+            return .double(continuous(low: a, high: b, good: good.coordinates, bad: bad.coordinates, &rng))
         case .logUniform(let a, let b):
-            let x = continuous(low: log(a), high: log(b), good: good.coordinates(domain), bad: bad.coordinates(domain), &rng)
+            let x = continuous(low: log(a), high: log(b), good: good.coordinates, bad: bad.coordinates, &rng)
             return .double(min(b, max(a, exp(x))))
         }
     }
@@ -222,6 +224,11 @@ public struct Sampler: Sendable {
         var sigmas: [Double]
         /// Each kernel's height: 1 / (σ √(2π) · its mass inside the bounds).
         var heights: [Double] = []
+        /// Each kernel's squared reach, (√80 σ)²: beyond it exp(−z²/2) < e⁻⁴⁰
+        /// and the kernel is left out of the density (the prior always reaches
+        /// every point in the bounds, so the sum is never below a 10⁻¹³ of
+        /// what is left out).
+        var reaches: [Double] = []
         let low: Double
         let high: Double
 
@@ -242,20 +249,31 @@ public struct Sampler: Sendable {
             // The prior: a wide kernel at the middle.
             mus.append((low + high) / 2)
             sigmas.append(width)
+            // erf is exactly ±1 from ±6 on (glibc returns 1 − tiny, which rounds to 1).
+            func erf1(_ a: Double) -> Double { a >= 6 ? 1 : a <= -6 ? -1 : erf(a) }
             heights = zip(mus, sigmas).map { m, s in
-                let mass = 0.5 * (erf((high - m) / (s * 2.0.squareRoot())) - erf((low - m) / (s * 2.0.squareRoot())))
+                let mass = 0.5 * (erf1((high - m) / (s * 2.0.squareRoot())) - erf1((low - m) / (s * 2.0.squareRoot())))
                 return 1 / (s * (2 * Double.pi).squareRoot() * max(mass, 1e-12))
             }
+            reaches = sigmas.map { 80 * $0 * $0 }
         }
 
         func density(_ x: Double) -> Double {
             var sum = 0.0
-            for i in mus.indices {
-                let z = (x - mus[i]) / sigmas[i]
-                let e = -0.5 * z * z
-                // exp is exactly 0 below −745.2: such a kernel adds nothing (the sum is the same to the bit).
-                if e < -746 { continue }
-                sum += heights[i] * exp(e)
+            mus.withUnsafeBufferPointer { mus in
+                sigmas.withUnsafeBufferPointer { sigmas in
+                    heights.withUnsafeBufferPointer { heights in
+                        reaches.withUnsafeBufferPointer { reaches in
+                            for i in 0..<mus.count {
+                                let d = x - mus[i]
+                                // A kernel more than `reach` σ away adds less than e⁻⁴⁰ of its height.
+                                if d * d > reaches[i] { continue }
+                                let z = d / sigmas[i]
+                                sum += heights[i] * exp(-0.5 * z * z)
+                            }
+                        }
+                    }
+                }
             }
             return sum / Double(mus.count)
         }

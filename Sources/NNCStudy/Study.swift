@@ -294,12 +294,13 @@ final class TrialView {
     /// numbers (kept in order as they come: usually at the end).
     private var finishedNumbers = Set<Int>()
     private var orderedNumbers: [Int] = []
-    private(set) var history: [Observation] = []
+    private(set) var history: History
     /// Every trial the view holds with an id up to this one is finished.
     private var bound: Int64 = 0
 
     init(sampler: Sampler) {
         self.sampler = sampler
+        history = History(space: sampler.space)
     }
 
     func refresh(store: StudyStore, study: Int64, full: Bool) throws {
@@ -309,7 +310,7 @@ final class TrialView {
             texts = []
             finishedNumbers = []
             orderedNumbers = []
-            history = []
+            history = History(space: sampler.space)
             bound = 0
         }
         for t in try store.trialSummaries(study: study, after: bound) {
@@ -318,11 +319,10 @@ final class TrialView {
             texts.insert(t.parameters)
             if t.state.isFinished, !finishedNumbers.contains(t.number), let p = parameters(t.parameters) {
                 finishedNumbers.insert(t.number)
-                let o = sampler.observation(parameters: p, reward: t.state == .complete ? t.reward : nil)
                 var i = orderedNumbers.count
                 while i > 0 && orderedNumbers[i - 1] > t.number { i -= 1 }
                 orderedNumbers.insert(t.number, at: i)
-                history.insert(o, at: i)
+                history.insert(p, reward: t.state == .complete ? t.reward : nil, at: i)
             }
         }
         var unfinished = Int64.max

@@ -142,7 +142,7 @@ struct HyperoptRunCommand: ParsableCommand {
         if let estimate = StudyEstimate.make(spec: spec, plan: plan, trials: trials) { print(estimate.text(), terminator: "") }
         print(study.definition.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
         let runner = TrialRunner(spec: spec)
-        var history: [Observation] = []
+        var history = History(space: study.space)
         var seen = Set<String>()
         for number in 0..<min(3, study.target) {
             var drawn: Parameters?
@@ -154,7 +154,7 @@ struct HyperoptRunCommand: ParsableCommand {
                 }
             }
             guard let p = drawn else { break }
-            history.append(Observation(parameters: p, reward: nil))
+            history.append(p, reward: nil)
             print("\n# trial \(number): " + study.space.dimensions.map { "\($0.name) = \(study.space.display($0.name, p))" }.joined(separator: ", "))
             switch runner.spec(for: p) {
             case .success(let s): print(s.resolvedYAML(), terminator: "")

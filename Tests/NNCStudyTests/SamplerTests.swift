@@ -24,19 +24,37 @@ struct SamplerTests {
         #expect(study.target == 6)
         var seen = Set<String>()
         for n in 0..<66 {
-            let p = try #require(study.sampler.draw(number: n, retry: 0, history: []))
+            let p = try #require(study.sampler.draw(number: n, retry: 0, history: History(space: study.space)))
             seen.insert(SearchSpace.encode(p))
         }
         #expect(seen.count == 66)
-        #expect(study.sampler.draw(number: 66, retry: 0, history: []) == nil)
+        #expect(study.sampler.draw(number: 66, retry: 0, history: History(space: study.space)) == nil)
     }
 
     @Test func aDrawDependsOnlyOnSeedNumberAndHistory() throws {
         let study = try Study(spec: try studySpec(tinySearch(sampler: "tpe")))
-        let a = study.sampler.draw(number: 4, retry: 0, history: [])
-        let b = study.sampler.draw(number: 4, retry: 0, history: [])
+        let a = study.sampler.draw(number: 4, retry: 0, history: History(space: study.space))
+        let b = study.sampler.draw(number: 4, retry: 0, history: History(space: study.space))
         #expect(a == b)
-        #expect(a != study.sampler.draw(number: 5, retry: 0, history: []))
+        #expect(a != study.sampler.draw(number: 5, retry: 0, history: History(space: study.space)))
+        // Past the start-up trials (TPE proper): the same history, built in
+        // any order, gives the same draw; another history another draw.
+        var history = History(space: study.space), shuffled = History(space: study.space)
+        var trials: [(Parameters, Double?)] = []
+        for n in 0..<14 {
+            let p = try #require(study.sampler.draw(number: n, retry: 0, history: history))
+            let reward: Double? = n == 3 ? nil : Double((n * 7) % 11)
+            trials.append((p, reward))
+            history.append(p, reward: reward)
+        }
+        for t in trials.reversed() { shuffled.insert(t.0, reward: t.1, at: 0) }
+        #expect(history.finite == 13 && history.rewards[3].isNaN)
+        #expect(shuffled.rewards.elementsEqual(history.rewards) { $0 == $1 || ($0.isNaN && $1.isNaN) })
+        let c = study.sampler.draw(number: 14, retry: 0, history: history)
+        #expect(c == study.sampler.draw(number: 14, retry: 0, history: shuffled))
+        var other = history
+        other.append(trials[0].0, reward: -1)
+        #expect(c != study.sampler.draw(number: 14, retry: 0, history: other))
     }
 
     /// TPE against random search on the same budget, on a known objective
@@ -55,12 +73,12 @@ struct SamplerTests {
             var total = 0.0
             for seed in 0..<20 {
                 let sampler = Sampler(kind: kind, space: space, seed: UInt64(seed))
-                var history: [Observation] = []
+                var history = History(space: space)
                 for n in 0..<40 {
                     let p = sampler.draw(number: n, retry: 0, history: history)!
-                    history.append(Observation(parameters: p, reward: objective(p)))
+                    history.append(p, reward: objective(p))
                 }
-                total += history.compactMap(\.reward).min()!
+                total += history.rewards.min()!
             }
             return total / 20
         }

@@ -64,7 +64,7 @@ struct StudyTests {
         let study = try Study(spec: spec)
         let runner = TrialRunner(spec: spec)
         for number in 0..<12 {
-            let p = try #require(study.sampler.draw(number: number, retry: 0, history: []))
+            let p = try #require(study.sampler.draw(number: number, retry: 0, history: History(space: study.space)))
             let set = try runner.spec(for: p).get()
             let decoded = try TrialRunner(spec: spec).spec(for: p).get()
             #expect(set == decoded)
@@ -75,7 +75,8 @@ struct StudyTests {
     @Test func kFoldScoresEachHeldOutFold() throws {
         let spec = try studySpec(tinySearch(trials: 1, epochs: 5, extra: "  reward: {folds: 3, statistic: best_worst}\n"))
         let runner = TrialRunner(spec: spec)
-        let p = try #require(Study(spec: spec).sampler.draw(number: 0, retry: 0, history: []))
+        let study = try Study(spec: spec)
+        let p = try #require(study.sampler.draw(number: 0, retry: 0, history: History(space: study.space)))
         let o = runner.run(p, stop: StopRequest())
         #expect(o.state == .complete)
         #expect(o.folds.count == 3)
