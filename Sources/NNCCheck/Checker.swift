@@ -116,9 +116,11 @@ public enum Checker {
         return rules.filter { $0.severity == .error && touched.verdict(reads: $0.reads) != .run }
     }
 
-    /// The findings of `rules` on `spec`.
-    public static func errors(in spec: Spec, by rules: [any Rule.Type]) -> [Diagnostic] {
-        let context = RuleContext(spec: spec)
+    /// The findings of `rules` on `spec`, judged with `context` (by default
+    /// the spec's own; a caller that changed a spec where `rules` read, and
+    /// nothing the context's facts come from, may pass the earlier spec's).
+    public static func errors(in spec: Spec, by rules: [any Rule.Type], context: RuleContext? = nil) -> [Diagnostic] {
+        let context = context ?? RuleContext(spec: spec)
         return rules.flatMap { $0.check(spec, context) }
     }
 

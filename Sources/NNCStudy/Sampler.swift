@@ -16,7 +16,10 @@ public struct History: Sendable {
     /// By dimension, each trial's coordinate; nan where it has no value.
     public private(set) var columns: [[Double]]
     /// Trials with a finite reward.
-    public private(set) var finite = 0
+    public var finite: Int { ranking.count }
+    /// The positions of the trials with a finite reward, best first (ties in
+    /// the order of the history), kept as trials come in.
+    public private(set) var ranking: [Int] = []
 
     public init(space: SearchSpace) {
         self.space = space
@@ -33,8 +36,20 @@ public struct History: Sendable {
     /// Adds a trial at `index` (the history is in the order of trial numbers).
     public mutating func insert(_ p: Parameters, reward: Double?, at index: Int) {
         let r = reward.flatMap { $0.isFinite ? $0 : nil }
+        if index < rewards.count {
+            for j in ranking.indices where ranking[j] >= index { ranking[j] += 1 }
+        }
         rewards.insert(r ?? .nan, at: index)
-        if r != nil { finite += 1 }
+        if let r {
+            // After every trial that ranks before it: a better reward, or an equal one earlier in the history.
+            var lo = 0, hi = ranking.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                let other = rewards[ranking[mid]]
+                if other < r || (other == r && ranking[mid] < index) { lo = mid + 1 } else { hi = mid }
+            }
+            ranking.insert(index, at: lo)
+        }
         for (k, d) in space.dimensions.enumerated() {
             columns[k].insert(p[d.name].map { Sampler.coordinate($0, d.domain) } ?? .nan, at: index)
         }
@@ -112,17 +127,12 @@ public struct Sampler: Sendable {
     /// prior); candidates are drawn from l and the one with the largest
     /// l(x)/g(x) is taken. Failed and pruned trials count among the rest.
     func tpe(history: History, _ rng: inout RandomGenerator) -> Parameters {
-        // The finished trials ranked by reward, ties in the order of the history.
-        var ranked: [(reward: Double, index: Int)] = []
+        let ranked = history.ranking
         var failed: [Int] = []
-        ranked.reserveCapacity(history.count)
-        for (i, r) in history.rewards.enumerated() {
-            if r.isNaN { failed.append(i) } else { ranked.append((r, i)) }
-        }
-        ranked.sort { $0.reward < $1.reward || ($0.reward == $1.reward && $0.index < $1.index) }
+        for (i, r) in history.rewards.enumerated() where r.isNaN { failed.append(i) }
         let nGood = min(max(1, Int((0.1 * Double(ranked.count)).rounded(.up))), 25)
-        let good = ranked.prefix(nGood).map(\.index)
-        let bad = ranked.dropFirst(nGood).map(\.index) + failed
+        let good = Array(ranked.prefix(nGood))
+        let bad = Array(ranked.dropFirst(nGood)) + failed
         var p: Parameters = [:]
         for (k, d) in space.dimensions.enumerated() {
             let column = history.columns[k]
@@ -175,6 +185,7 @@ public struct Sampler: Sendable {
                 return counts.map { $0 / total }
             }
             let pl = probabilities(good), pg = probabilities(bad)
+            let scores = (0..<k).map { log(pl[$0]) - log(pg[$0]) }
             var best = 0
             var bestScore = -Double.infinity
             for _ in 0..<candidates {
@@ -184,7 +195,7 @@ public struct Sampler: Sendable {
                     u -= pl[i]
                     i += 1
                 }
-                let score = log(pl[i]) - log(pg[i])
+                let score = scores[i]
                 if score > bestScore {
                     bestScore = score
                     best = i

@@ -307,6 +307,7 @@ final class TrialView {
         if full {
             trials = [:]
             numbers = []
+            firstFree = 0
             texts = []
             finishedNumbers = []
             orderedNumbers = []
@@ -341,8 +342,14 @@ final class TrialView {
         trials.values.filter { $0.state == .queued }.min { $0.number < $1.number }
     }
 
+    /// Numbers below this one all exist (trials are never deleted, so it only
+    /// grows; a full read starts it again): finding the lowest free number
+    /// does not walk the whole study at every claim.
+    private var firstFree = 0
+
     func lowestFreeNumber(below target: Int) -> Int? {
-        (0..<target).first { !numbers.contains($0) }
+        while numbers.contains(firstFree) { firstFree += 1 }
+        return firstFree < target ? firstFree : nil
     }
 
     func holds(parameters text: String) -> Bool { texts.contains(text) }

@@ -25,8 +25,9 @@ public final class TrialRunner {
     private var engines: [CachedEngine] = []
     /// Observable data of recent trials, by the spec parts and grids they come from.
     private var physicsData: [(key: DataKey, grids: [GridSlice], data: PhysicsData)] = []
-    /// Data of recent trials, by the spec parts they come from.
-    private var data: [(key: DataKey, data: TrainingData)] = []
+    /// Data of recent trials, by the spec parts they come from (and the
+    /// trial's structure, which finds them without comparing specs).
+    private var data: [(key: DataKey, structure: Parameters, data: TrainingData)] = []
     /// Seconds spent inside `Fit.run` (training steps and evaluations), for the overhead figure.
     public private(set) var trainingSeconds = 0.0
     /// CPU seconds of the calling thread inside `Fit.run`.
@@ -46,8 +47,10 @@ public final class TrialRunner {
     }
 
     /// Decoded trial specs by their values outside the optimiser's numeric
-    /// parameters, most recent last (see `spec(for:)`).
-    private var decodedSpecs: [(key: Parameters, spec: Spec)] = []
+    /// parameters, most recent last (see `spec(for:)`), with the facts the
+    /// rules judged them by (`RuleContext`: the data's size, which the
+    /// optimiser's numbers do not change).
+    private var decodedSpecs: [(key: Parameters, spec: Spec, context: RuleContext)] = []
     /// Trial specs decoded from their tree (the others were set on a decoded one).
     public private(set) var decoded = 0
 
@@ -60,7 +63,7 @@ public final class TrialRunner {
     /// earlier decoded spec takes them through the vocabulary's `Optimizer`
     /// (as the decoder builds it) instead: the spec is the same as decoded,
     /// and the rules that read the optimiser check it again (the earlier
-    /// spec passed them all).
+    /// spec passed them all), with the earlier spec's facts about the data.
     public func spec(for p: Parameters) -> Result<Spec, TrialFailure> {
         let numeric = optimizerNumbers(p)
         var key = p
@@ -68,7 +71,7 @@ public final class TrialRunner {
         if !numeric.isEmpty, let i = decodedSpecs.lastIndex(where: { $0.key == key }),
            let spec = Self.setting(numeric, on: decodedSpecs[i].spec) {
             // The earlier spec passed every rule; only the optimiser changed.
-            return checked(spec, by: optimizerRules)
+            return checked(spec, by: optimizerRules, context: decodedSpecs[i].context)
         }
         decoded += 1
         let (assignments, hidden) = space.assignments(p)
@@ -80,7 +83,7 @@ public final class TrialRunner {
         let result = checked(decoded)
         // Only a spec that passed every rule is a base for later trials.
         if !numeric.isEmpty, case .success = result {
-            decodedSpecs.append((key, decoded))
+            decodedSpecs.append((key, decoded, RuleContext(spec: decoded)))
             if decodedSpecs.count > 16 { decodedSpecs.removeFirst() }
         }
         return result
@@ -92,9 +95,9 @@ public final class TrialRunner {
     private lazy var optimizerRules = Checker.errorRules(reading: ["training.optimizer"], in: base)
 
     /// `spec` when the checker finds no error in it (only `rules`, when
-    /// given: the rest passed on the spec it came from).
-    func checked(_ spec: Spec, by rules: [any Rule.Type]? = nil) -> Result<Spec, TrialFailure> {
-        let errors = rules.map { Checker.errors(in: spec, by: $0) } ?? Checker.errors(in: spec)
+    /// given, with `context`: the rest passed on the spec it came from).
+    func checked(_ spec: Spec, by rules: [any Rule.Type]? = nil, context: RuleContext? = nil) -> Result<Spec, TrialFailure> {
+        let errors = rules.map { Checker.errors(in: spec, by: $0, context: context ?? RuleContext(spec: spec)) } ?? Checker.errors(in: spec)
         if let first = errors.first(where: { $0.severity == .error }) {
             return .failure(TrialFailure("[\(first.code)] \(first.message)"))
         }
@@ -126,6 +129,12 @@ public final class TrialRunner {
     static func setting(_ numbers: [(dimension: String, parameter: String, value: Double)], on spec: Spec) -> Spec? {
         guard spec.training.schedule == nil else { return nil }
         let o = spec.training.optimizer.value
+        if numbers.count == 1, numbers[0].parameter == "learning_rate", o.kind.parameter("learning_rate")?.kind == .number {
+            // What `Optimizer(kind, values:)` does with a learning rate it takes: it keeps it as it is.
+            var out = spec
+            out.training.optimizer.value.learningRate = numbers[0].value
+            return out
+        }
         var values: [String: Double] = [:]
         for parameter in o.kind.parameters {
             if let v = o.value(of: parameter.name) { values[parameter.name] = v }
@@ -151,7 +160,8 @@ public final class TrialRunner {
         case .success(let s): spec = s
         }
         do {
-            let loaded = try trainingData(spec)
+            let structure = self.structure(p)
+            let loaded = try trainingData(spec, structure: structure)
             var losses: [Double] = []
             var epochs = 0
             var pruned = false
@@ -168,7 +178,7 @@ public final class TrialRunner {
                         train = train.fluctuated(&rng)
                         validation = validation?.fluctuated(&rng)
                     }
-                    let (summary, wasPruned) = try fit(spec, train: train, validation: validation, seeds: seeds, replica: r,
+                    let (summary, wasPruned) = try fit(spec, structure: structure, train: train, validation: validation, seeds: seeds, replica: r,
                                                        stop: stop, prune: first ? prune : nil)
                     first = false
                     epochs += summary.epochsRun
@@ -223,14 +233,26 @@ public final class TrialRunner {
         var loss: NNCSpec.Loss
     }
 
-    func trainingData(_ spec: Spec) throws -> TrainingData {
+    func trainingData(_ spec: Spec, structure: Parameters) throws -> TrainingData {
+        if let hit = data.last(where: { $0.structure == structure }) { return hit.data }
         let key = DataKey(inputs: spec.inputs, outputs: spec.outputs, data: spec.data, loss: spec.training.loss.value)
-        if let hit = data.first(where: { $0.key == key }) { return hit.data }
-        let d = try TrainingData.load(spec: spec)
-        if data.count >= 4 { data.removeFirst() }
-        data.append((key, d))
+        let d = try data.last(where: { $0.key == key })?.data ?? TrainingData.load(spec: spec)
+        if data.count >= 8 { data.removeFirst() }
+        data.append((key, structure, d))
         return d
     }
+
+    /// A trial's values without its learning rates: trials alike in these
+    /// have the same spec but for the learning rate, which is the
+    /// interpreter's data, so they share an engine and the data.
+    func structure(_ p: Parameters) -> Parameters {
+        var key = p
+        for d in learningRateDimensions { key[d] = nil }
+        return key
+    }
+
+    private lazy var learningRateDimensions: [String] = space.dimensions.map(\.name)
+        .filter { $0.hasPrefix("training.optimizer.") && $0.hasSuffix(".learning_rate") }
 
     /// The (training, validation) sets of each fit: the spec's own with one
     /// fold, else the k-fold partition of the training points (shuffled with
@@ -259,13 +281,17 @@ public final class TrialRunner {
 
     // MARK: One fit
 
-    /// A cached engine: the trial spec it was built for without its learning
-    /// rate, the batch size of a full batch, and its plan with the learning
-    /// rate set to 0. The interpreter takes the learning rate as data, so
-    /// trials that differ only in it share one engine and skip lowering; trials
-    /// whose specs differ elsewhere but lower to the same plan (another
-    /// patience, say) share the engine after lowering.
+    /// A cached engine: the trial values it was built for without their
+    /// learning rates (found first by these: comparing a few values is cheaper
+    /// than comparing specs), the trial spec without its learning rate, the
+    /// batch size of a full batch, and its plan with the learning rate set to
+    /// 0. The interpreter takes the learning rate as data, so trials that
+    /// differ only in it share one engine and skip lowering; trials whose
+    /// specs differ elsewhere but lower to the same plan (another patience,
+    /// say) share the engine after lowering.
     struct CachedEngine {
+        /// The trial values it was built for (`structure`), when known.
+        var structure: Parameters?
         var spec: Spec
         var batchSize: Int?
         var shape: Plan
@@ -277,45 +303,51 @@ public final class TrialRunner {
     /// Engine look-ups so far.
     private var uses = 0
 
-    func engine(for spec: Spec, points: Int) throws -> InterpreterEngine {
+    func engine(for spec: Spec, structure: Parameters? = nil, points: Int) throws -> InterpreterEngine {
         var options = LoweringOptions(mode: .training)
         if spec.training.batchSize.value == .full { options.batchSize = points }
-        var key = spec
-        key.training.optimizer.value.learningRate = 0
         let rate = spec.training.optimizer.value.learningRate
         uses += 1
-        if let i = engines.lastIndex(where: { $0.batchSize == options.batchSize && $0.spec == key }) {
+        if let structure, let i = engines.lastIndex(where: { $0.batchSize == options.batchSize && $0.structure == structure }) {
             engines[i].used = uses
             let engine = engines[i].engine
             engine.interpreter.learningRate = rate
             return engine
         }
-        let (plan, diagnostics) = Lowering.lower(spec, options: options)
-        guard let plan else {
-            let d = diagnostics.first { $0.severity == .error }
-            throw TrialFailure(d.map { "[\($0.code)] \($0.message)" } ?? "the trial's spec could not be lowered")
-        }
-        let shape = plan.withLearningRate(0)
+        var key = spec
+        key.training.optimizer.value.learningRate = 0
         let engine: InterpreterEngine
-        if let hit = engines.last(where: { $0.shape == shape }) {
-            engine = hit.engine
+        let shape: Plan
+        if let hit = engines.last(where: { $0.batchSize == options.batchSize && $0.spec == key }) {
+            // Other values, the same spec: no lowering.
+            (engine, shape) = (hit.engine, hit.shape)
         } else {
-            compiled += 1
-            engine = try InterpreterEngine(plan: plan, threads: 1)
+            let (plan, diagnostics) = Lowering.lower(spec, options: options)
+            guard let plan else {
+                let d = diagnostics.first { $0.severity == .error }
+                throw TrialFailure(d.map { "[\($0.code)] \($0.message)" } ?? "the trial's spec could not be lowered")
+            }
+            shape = plan.withLearningRate(0)
+            if let hit = engines.last(where: { $0.shape == shape }) {
+                engine = hit.engine
+            } else {
+                compiled += 1
+                engine = try InterpreterEngine(plan: plan, threads: 1)
+            }
         }
         engine.interpreter.learningRate = rate
         if engines.count == 8, let oldest = engines.indices.min(by: { engines[$0].used < engines[$1].used }) {
             engines.remove(at: oldest)
         }
-        engines.append(CachedEngine(spec: key, batchSize: options.batchSize, shape: shape, engine: engine, used: uses))
+        engines.append(CachedEngine(structure: structure, spec: key, batchSize: options.batchSize, shape: shape, engine: engine, used: uses))
         return engine
     }
 
     func fit(
-        _ spec: Spec, train: DataSet, validation: DataSet?, seeds: ReplicaSeeds, replica: Int,
+        _ spec: Spec, structure: Parameters? = nil, train: DataSet, validation: DataSet?, seeds: ReplicaSeeds, replica: Int,
         stop: StopRequest, prune: PruneCheck?
     ) throws -> (FitSummary, pruned: Bool) {
-        var engine = try engine(for: spec, points: train.count)
+        var engine = try engine(for: spec, structure: structure, points: train.count)
         let plan = engine.interpreter.plan
         let t = spec.training
         let stopping = t.stopping?.value

@@ -49,6 +49,11 @@ struct SamplerTests {
         }
         for t in trials.reversed() { shuffled.insert(t.0, reward: t.1, at: 0) }
         #expect(history.finite == 13 && history.rewards[3].isNaN)
+        // The ranking: best first, ties in the order of the history, kept through inserts in the middle.
+        func reward(_ n: Int) -> Int { (n * 7) % 11 }
+        let expected = (0..<14).filter { $0 != 3 }.sorted { reward($0) != reward($1) ? reward($0) < reward($1) : $0 < $1 }
+        #expect(history.ranking == expected)
+        #expect(shuffled.ranking == expected)
         #expect(shuffled.rewards.elementsEqual(history.rewards) { $0 == $1 || ($0.isNaN && $1.isNaN) })
         let c = study.sampler.draw(number: 14, retry: 0, history: history)
         #expect(c == study.sampler.draw(number: 14, retry: 0, history: shuffled))

@@ -8,6 +8,39 @@ struct StoreTests {
         [temporarySQLite()] + (try temporaryPostgres().map { [$0] } ?? [])
     }
 
+    /// A batch (the result of one trial and the claim of the next): on SQLite
+    /// one transaction, whose failure leaves nothing of it; on PostgreSQL the
+    /// statements one by one. Either way a worker reads its own writes in it,
+    /// and the incremental read returns only later trials, in the order of their ids.
+    @Test func aBatchCommitsTogetherOrNotAtAll() throws {
+        for location in try Self.locations() {
+            let store = try StudyStore(location: location)
+            let id = try store.openStudy(name: "b", kind: "hyperopt", fingerprint: "f", definition: "d", target: 4)
+            let first = try #require(try store.insertClaimed(study: id, number: 2, parameters: "{\"x\":2}", worker: "w"))
+            let second = try store.database.batch { () throws -> StoredTrial? in
+                #expect(try store.finish(trial: first.id, worker: "w", outcome: TrialOutcome(state: .complete, reward: 1, folds: [1], epochs: 3, seconds: 0)))
+                #expect(try store.trialSummaries(study: id, after: 0).map(\.state) == [.complete])
+                return try store.insertClaimed(study: id, number: 0, parameters: "{\"x\":0}", worker: "w")
+            }
+            #expect(second != nil)
+            #expect(try store.trialSummaries(study: id, after: first.id).map(\.number) == [0], "\(location)")
+            #expect(try store.trialSummaries(study: id).map(\.number) == [2, 0], "in the order of the ids")
+            struct Failure: Error {}
+            #expect(throws: Failure.self) {
+                try store.database.batch {
+                    _ = try store.insertClaimed(study: id, number: 1, parameters: "{\"x\":1}", worker: "w")
+                    throw Failure()
+                }
+            }
+            let numbers = try store.trialSummaries(study: id).map(\.number)
+            if store.database.dialect == .sqlite {
+                #expect(numbers == [2, 0], "the failed batch left nothing")
+            } else {
+                #expect(numbers == [2, 0, 1], "PostgreSQL runs a batch's statements one by one")
+            }
+        }
+    }
+
     @Test func eachNumberAndEachValueSetIsClaimedOnce() throws {
         for location in try Self.locations() {
             let store = try StudyStore(location: location)

@@ -177,9 +177,11 @@ extension SpecDecoder {
     /// The word's parameters, each checked against the ones `owner` takes.
     /// The shorthand form fills `shorthandKey` when the word has one parameter.
     /// `family` pairs every parameter of the vocabulary with a word that takes
-    /// it, so a parameter of another word (`momentum` under adam) says whose it is.
+    /// it, so a parameter of another word (`momentum` under adam) says whose it
+    /// is (made only then: a spec without the mistake never needs it).
     mutating func parameters(
-        _ w: Word, allowed: [String], owner: String, shorthandKey: String?, family: [(parameter: String, word: String)] = []
+        _ w: Word, allowed: [String], owner: String, shorthandKey: String?,
+        family: @autoclosure () -> [(parameter: String, word: String)] = []
     ) -> [String: Field] {
         if let short = w.shorthand {
             guard let shorthandKey else {
@@ -211,6 +213,7 @@ extension SpecDecoder {
                 if guess == nil, split == nil {
                     // A parameter of another word (`momentum` under adam), by its
                     // name, another tool's name, or a misspelling of it.
+                    let family = family()
                     let names = family.map(\.parameter).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
                     let synonym = Self.parameterSynonyms[key.value.lowercased()].flatMap { names.contains($0) ? $0 : nil }
                     let meant = synonym ?? (names.contains(key.value) ? key.value : DidYouMean.suggestion(for: key.value, among: names))
