@@ -106,19 +106,28 @@ public struct SearchSpace: Sendable {
     /// Canonical JSON (sorted keys, shortest exact numbers; choices as `{"choice": k}`),
     /// so two equal parameter sets are equal strings (the store keeps them unique).
     public static func encode(_ p: Parameters) -> String {
-        "{" + p.keys.sorted().map { key in
-            let v: String
-            switch p[key]! {
-            case .int(let i): v = String(i)
-            case .double(let x):
-                let t = "\(x)"
-                v = t.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") }) ? t : t + ".0"
-            case .choice(let k): v = "{\"choice\":\(k)}"
-            }
+        var out = "{"
+        out.reserveCapacity(32 * p.count + 2)
+        for (i, key) in p.keys.sorted().enumerated() {
+            if i > 0 { out += "," }
+            out += "\""
             // Quotes in a key escaped (without Foundation's string search: this runs at every claim).
-            let escaped = key.utf8.contains(UInt8(ascii: "\"")) ? key.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\\\"") : key
-            return "\"" + escaped + "\":" + v
-        }.joined(separator: ",") + "}"
+            if key.utf8.contains(UInt8(ascii: "\"")) {
+                out += key.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\\\"")
+            } else {
+                out += key
+            }
+            out += "\":"
+            switch p[key]! {
+            case .int(let i): out += String(i)
+            case .double(let x):
+                let t = x.description
+                out += t
+                if !t.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") }) { out += ".0" }
+            case .choice(let k): out += "{\"choice\":" + String(k) + "}"
+            }
+        }
+        return out + "}"
     }
 
     /// Reads `encode`'s form back; nil when it is not that form.

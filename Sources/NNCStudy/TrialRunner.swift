@@ -27,7 +27,19 @@ public final class TrialRunner {
     private var physicsData: [(key: DataKey, grids: [GridSlice], data: PhysicsData)] = []
     /// Data of recent trials, by the spec parts they come from (and the
     /// trial's structure, which finds them without comparing specs).
-    private var data: [(key: DataKey, structure: Parameters, data: TrainingData)] = []
+    private var data: [CachedData] = []
+
+    /// Data and what it was made from (a class, for the reason of `DecodedSpec`).
+    final class CachedData {
+        let key: DataKey
+        let structure: Parameters
+        let data: TrainingData
+        init(key: DataKey, structure: Parameters, data: TrainingData) {
+            self.key = key
+            self.structure = structure
+            self.data = data
+        }
+    }
     /// Seconds spent inside `Fit.run` (training steps and evaluations), for the overhead figure.
     public private(set) var trainingSeconds = 0.0
     /// CPU seconds of the calling thread inside `Fit.run`.
@@ -50,7 +62,20 @@ public final class TrialRunner {
     /// parameters, most recent last (see `spec(for:)`), with the facts the
     /// rules judged them by (`RuleContext`: the data's size, which the
     /// optimiser's numbers do not change).
-    private var decodedSpecs: [(key: Parameters, spec: Spec, context: RuleContext)] = []
+    private var decodedSpecs: [DecodedSpec] = []
+
+    /// A class: a look-up passes each entry by reference (a tuple or struct
+    /// holding a `Spec` was copied, field by field, for every comparison).
+    final class DecodedSpec {
+        let key: Parameters
+        let spec: Spec
+        let context: RuleContext
+        init(key: Parameters, spec: Spec, context: RuleContext) {
+            self.key = key
+            self.spec = spec
+            self.context = context
+        }
+    }
     /// Trial specs decoded from their tree (the others were set on a decoded one).
     public private(set) var decoded = 0
 
@@ -83,7 +108,7 @@ public final class TrialRunner {
         let result = checked(decoded)
         // Only a spec that passed every rule is a base for later trials.
         if !numeric.isEmpty, case .success = result {
-            decodedSpecs.append((key, decoded, RuleContext(spec: decoded)))
+            decodedSpecs.append(DecodedSpec(key: key, spec: decoded, context: RuleContext(spec: decoded)))
             if decodedSpecs.count > 16 { decodedSpecs.removeFirst() }
         }
         return result
@@ -238,7 +263,7 @@ public final class TrialRunner {
         let key = DataKey(inputs: spec.inputs, outputs: spec.outputs, data: spec.data, loss: spec.training.loss.value)
         let d = try data.last(where: { $0.key == key })?.data ?? TrainingData.load(spec: spec)
         if data.count >= 8 { data.removeFirst() }
-        data.append((key, structure, d))
+        data.append(CachedData(key: key, structure: structure, data: d))
         return d
     }
 
@@ -289,15 +314,25 @@ public final class TrialRunner {
     /// differ only in it share one engine and skip lowering; trials whose
     /// specs differ elsewhere but lower to the same plan (another patience,
     /// say) share the engine after lowering.
-    struct CachedEngine {
+    /// (A class, for the reason of `DecodedSpec`.)
+    final class CachedEngine {
         /// The trial values it was built for (`structure`), when known.
-        var structure: Parameters?
-        var spec: Spec
-        var batchSize: Int?
-        var shape: Plan
-        var engine: InterpreterEngine
+        let structure: Parameters?
+        let spec: Spec
+        let batchSize: Int?
+        let shape: Plan
+        let engine: InterpreterEngine
         /// When it was last used (`uses`): the least recently used is dropped.
         var used: Int
+
+        init(structure: Parameters?, spec: Spec, batchSize: Int?, shape: Plan, engine: InterpreterEngine, used: Int) {
+            self.structure = structure
+            self.spec = spec
+            self.batchSize = batchSize
+            self.shape = shape
+            self.engine = engine
+            self.used = used
+        }
     }
 
     /// Engine look-ups so far.
