@@ -60,6 +60,9 @@ public final class Study {
     public let space: SearchSpace
     public let sampler: Sampler
     public let name: String
+    /// The base spec as the tree trials set their values on, made once: the
+    /// fingerprint and every worker's trials read it.
+    public let template: SpecTemplate
 
     public init(spec: Spec) throws {
         guard let h = spec.hyperopt else { throw TrialFailure("the spec has no hyperopt block") }
@@ -68,12 +71,13 @@ public final class Study {
         space = SearchSpace(h)
         sampler = Sampler(kind: h.sampler.value, space: space, seed: h.seed.value)
         name = spec.name.value
+        template = SpecTemplate(base: spec)
     }
 
     /// Identifies the search: the resolved base spec, the space, the sampler,
     /// its seed and the reward (not the number of trials, which may grow).
     public var fingerprint: String {
-        let text = SpecTemplate(base: spec).file.text + "\n" + definition
+        let text = template.file.text + "\n" + definition
         return SHA256.hex(Array(text.utf8))
     }
 
@@ -164,7 +168,7 @@ public final class Study {
         defer { store.database.close() }
         let beat = try Heartbeat(location: options.location, every: options.heartbeat, worker: worker, processStop: stop)
         defer { beat.close() }
-        let runner = TrialRunner(spec: spec)
+        let runner = TrialRunner(spec: spec, template: template)
         defer { totals.add(training: runner.trainingSeconds, cpu: runner.trainingCPUSeconds, compiled: runner.compiled) }
         let view = TrialView(sampler: sampler)
         var lastRequeue = Date.distantPast

@@ -53,7 +53,7 @@ public struct StudyReport {
     /// The resolved spec of the best trial, with a comment naming it; nil before any trial completed.
     public func bestYAML() -> String? {
         guard let best = ranked.first, let p = SearchSpace.decode(best.parameters) else { return nil }
-        guard case .success(let spec) = TrialRunner(spec: study.spec).spec(for: p) else { return nil }
+        guard case .success(let spec) = TrialRunner(spec: study.spec, template: study.template).spec(for: p) else { return nil }
         var head = "# best trial \(best.number) of the hyperopt study '\(study.name)': reward \(best.reward!)\n"
         for d in study.space.dimensions { head += "#   \(d.name) = \(study.space.display(d.name, p))\n" }
         return head + spec.resolvedYAML()

@@ -47,14 +47,15 @@ public final class TrialRunner {
     /// Plans lowered and engines built (cache misses).
     public private(set) var compiled = 0
 
-    public init(spec: Spec) {
+    /// `template` is the spec's (`SpecTemplate(base: spec)`), when the caller has it already.
+    public init(spec: Spec, template: SpecTemplate? = nil) {
         base = spec
         hyperopt = spec.hyperopt ?? Hyperopt(
             trials: Located(1, span: spec.span), sampler: Located(.random, span: spec.span), seed: Located(0, span: spec.span),
             reward: Reward(loss: Located(.validation, span: spec.span), folds: Located(1, span: spec.span),
                            statistic: Located(.average, span: spec.span), span: spec.span),
             prune: nil, space: [], architecture: nil, span: spec.span)
-        template = SpecTemplate(base: spec)
+        self.template = template ?? SpecTemplate(base: spec)
         space = SearchSpace(hyperopt)
     }
 

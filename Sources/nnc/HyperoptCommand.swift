@@ -141,7 +141,7 @@ struct HyperoptRunCommand: ParsableCommand {
         }
         if let estimate = StudyEstimate.make(spec: spec, plan: plan, trials: trials) { print(estimate.text(), terminator: "") }
         print(study.definition.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
-        let runner = TrialRunner(spec: spec)
+        let runner = TrialRunner(spec: spec, template: study.template)
         var history = History(space: study.space)
         var seen = Set<String>()
         for number in 0..<min(3, study.target) {
