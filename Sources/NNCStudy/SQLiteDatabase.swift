@@ -26,10 +26,32 @@ public final class SQLiteDatabase: SQLDatabase {
         // Small pages (set before the first table; an existing file keeps its
         // own): a trial's commits write a few rows of a few hundred bytes, and
         // each changed page is a frame appended to the WAL.
-        try execute("PRAGMA page_size=1024", [])
-        try execute("PRAGMA journal_mode=WAL", [])
+        try setUp("PRAGMA page_size=1024", waiting: busyTimeoutMilliseconds)
+        try setUp("PRAGMA journal_mode=WAL", waiting: busyTimeoutMilliseconds)
         // NORMAL is safe with WAL (a power loss may drop the last commits, never corrupt).
-        try execute("PRAGMA synchronous=NORMAL", [])
+        try setUp("PRAGMA synchronous=NORMAL", waiting: busyTimeoutMilliseconds)
+    }
+
+    /// Runs a set-up statement, trying again while the file is busy: a
+    /// connection opened while another process turns a new file to WAL (or
+    /// ends its last connection, which checkpoints and removes the log) can be
+    /// told "database is locked" at once, without the busy timeout's wait.
+    /// Seen once in many starts of 4 processes on one new store.
+    private func setUp(_ sql: String, waiting milliseconds: Int32) throws {
+        let deadline = Date().addingTimeInterval(Double(milliseconds) / 1000)
+        while true {
+            do {
+                try execute(sql, [])
+                return
+            } catch {
+                let code = db.map { sqlite3_errcode($0) & 0xFF } ?? SQLITE_ERROR
+                let said = "\(error)"
+                let busy = code == SQLITE_BUSY || code == SQLITE_LOCKED
+                    || said.hasSuffix("database is locked") || said.hasSuffix("database table is locked")
+                guard busy, Date() < deadline else { throw error }
+                usleep(5_000)
+            }
+        }
     }
 
     deinit { close() }

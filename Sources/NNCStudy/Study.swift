@@ -338,7 +338,12 @@ final class TrialView {
         }
         bound = unfinished == .max ? last : unfinished - 1
         // Finished trials below the bound are never read again: only their numbers, values and observations are kept.
-        trials = trials.filter { $0.key > bound }
+        // (With one worker, all of them: the storage is kept, not made anew at every claim.)
+        if trials.keys.allSatisfy({ $0 <= bound }) {
+            trials.removeAll(keepingCapacity: true)
+        } else {
+            trials = trials.filter { $0.key > bound }
+        }
     }
 
     /// The queued trial with the lowest number.

@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 @testable import NNCStudy
 import Testing
@@ -39,6 +40,25 @@ struct StoreTests {
                 #expect(numbers == [2, 0, 1], "PostgreSQL runs a batch's statements one by one")
             }
         }
+    }
+
+    /// A connection opened while another holds the file (here: a new file
+    /// still in its first, exclusive transaction) waits for it instead of
+    /// failing with "database is locked".
+    @Test func aStoreOpenedWhileAnotherHoldsTheFileWaits() throws {
+        guard case .sqlite(let path) = temporarySQLite() else { return }
+        SQLiteDatabase.makeFolders((path as NSString).deletingLastPathComponent)
+        var opened: OpaquePointer?
+        try #require(sqlite3_open_v2(path, &opened, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil) == SQLITE_OK)
+        nonisolated(unsafe) let holder = opened
+        defer { sqlite3_close(holder) }
+        try #require(sqlite3_exec(holder, "BEGIN EXCLUSIVE; CREATE TABLE t (x)", nil, nil, nil) == SQLITE_OK)
+        let released = Date().addingTimeInterval(0.3)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { sqlite3_exec(holder, "COMMIT", nil, nil, nil) }
+        let store = try StudyStore(location: .sqlite(path: path))
+        #expect(Date() >= released, "the connection waited for the commit")
+        _ = try store.openStudy(name: "w", kind: "hyperopt", fingerprint: "f", definition: "d", target: 1)
+        store.database.close()
     }
 
     @Test func eachNumberAndEachValueSetIsClaimedOnce() throws {
