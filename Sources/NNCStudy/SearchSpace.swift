@@ -130,36 +130,42 @@ public struct SearchSpace: Sendable {
         return out + "}"
     }
 
-    /// Reads `encode`'s form back; nil when it is not that form.
+    /// Reads `encode`'s form back; nil when it is not that form. (Byte by
+    /// byte: a report reads every stored value set.)
     public static func decode(_ text: String) -> Parameters? {
+        let b = Array(text.utf8)
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\"), comma = UInt8(ascii: ",")
+        guard b.count >= 2, b[0] == UInt8(ascii: "{"), b[b.count - 1] == UInt8(ascii: "}") else { return nil }
+        let end = b.count - 1
+        let choice = Array("{\"choice\":".utf8)
         var p: Parameters = [:]
-        var s = Substring(text)
-        guard s.hasPrefix("{"), s.hasSuffix("}") else { return nil }
-        s = s.dropFirst().dropLast()
-        while !s.isEmpty {
-            guard s.hasPrefix("\"") else { return nil }
-            s = s.dropFirst()
-            var key = ""
-            while let c = s.first, c != "\"" {
-                if c == "\\" { s = s.dropFirst() }
-                if let c2 = s.first { key.append(c2) }
-                s = s.dropFirst()
+        var i = 1
+        while i < end {
+            guard b[i] == quote else { return nil }
+            i += 1
+            var key: [UInt8] = []
+            while i < end, b[i] != quote {
+                if b[i] == backslash { i += 1 }
+                if i < end { key.append(b[i]) }
+                i += 1
             }
-            s = s.dropFirst()
-            guard s.hasPrefix(":") else { return nil }
-            s = s.dropFirst()
-            if s.hasPrefix("{\"choice\":") {
-                s = s.dropFirst("{\"choice\":".count)
-                guard let end = s.firstIndex(of: "}"), let k = Int(s[..<end]) else { return nil }
-                p[key] = .choice(k)
-                s = s[s.index(after: end)...]
+            i = min(i + 1, end)
+            guard i < end, b[i] == UInt8(ascii: ":") else { return nil }
+            i += 1
+            let name = String(decoding: key, as: UTF8.self)
+            if end - i >= choice.count, b[i..<(i + choice.count)].elementsEqual(choice) {
+                i += choice.count
+                guard let close = b[i..<end].firstIndex(of: UInt8(ascii: "}")),
+                      let k = Int(String(decoding: b[i..<close], as: UTF8.self)) else { return nil }
+                p[name] = .choice(k)
+                i = close + 1
             } else {
-                let end = s.firstIndex(of: ",") ?? s.endIndex
-                let t = s[..<end]
-                if let i = Int(t) { p[key] = .int(i) } else if let x = Double(t) { p[key] = .double(x) } else { return nil }
-                s = s[end...]
+                let stop = b[i..<end].firstIndex(of: comma) ?? end
+                let t = String(decoding: b[i..<stop], as: UTF8.self)
+                if let n = Int(t) { p[name] = .int(n) } else if let x = Double(t) { p[name] = .double(x) } else { return nil }
+                i = stop
             }
-            if s.hasPrefix(",") { s = s.dropFirst() }
+            if i < end, b[i] == comma { i += 1 }
         }
         return p
     }

@@ -87,9 +87,7 @@ public struct SVGWriter {
         guard v.isFinite else { return "0" }
         let r = (v * 100).rounded() / 100
         if r == r.rounded() && abs(r) < 1e15 { return String(Int(r)) }
-        var s = String(format: "%.2f", r)
-        while s.hasSuffix("0") { s.removeLast() }
-        return s
+        return decimal((v * 100).rounded(), places: 2)
     }
 
     /// A vertex of a polyline or polygon: one decimal (a tenth of a pixel), as
@@ -98,9 +96,26 @@ public struct SVGWriter {
         func one(_ v: Double) -> String {
             guard v.isFinite else { return "0" }
             let r = (v * 10).rounded() / 10
-            return r == r.rounded() ? String(Int(r)) : String(format: "%.1f", r)
+            return r == r.rounded() ? String(Int(r)) : decimal((v * 10).rounded(), places: 1)
         }
         return one(x) + "," + one(y)
+    }
+
+    /// `scaled` / 10^places (a whole number of hundredths or tenths, not
+    /// itself whole) with its trailing zeros left out: what "%.2f" or "%.1f"
+    /// printed, without Foundation's formatter (a figure has thousands).
+    static func decimal(_ scaled: Double, places: Int) -> String {
+        let n = Int(scaled)
+        let unit = places == 1 ? 10 : 100
+        var fraction = abs(n) % unit
+        var digits = places
+        while digits > 1 && fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        var f = String(fraction)
+        if f.count < digits { f = String(repeating: "0", count: digits - f.count) + f }
+        return (n < 0 ? "-" : "") + String(abs(n) / unit) + "." + f
     }
 
     /// A data value kept in an attribute for readers of the figure (tests,
