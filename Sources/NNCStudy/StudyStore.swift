@@ -57,7 +57,9 @@ public struct TrialOutcome: Sendable {
 /// - trials are numbered 0..<target, and `UNIQUE(study, number)` makes each
 ///   number exist once: a worker draws the values of the lowest free number and
 ///   inserts it already claimed; when two race, one insert wins and the other
-///   draws again (`UNIQUE(study, parameters)` also keeps each value set once);
+///   draws again (a unique index on the study and a 64-bit digest of the
+///   values, `valuesKey`, also keeps each value set once: a small key, where
+///   an index of the values' text split a page at every few trials);
 /// - a queued trial is claimed by one `UPDATE ... WHERE state = 'queued'`:
 ///   the database lets exactly one worker change it;
 /// - a running trial carries its worker's heartbeat (the database's clock); a
@@ -96,8 +98,8 @@ public final class StudyStore {
                 id \(id), study BIGINT NOT NULL, number INTEGER NOT NULL, parameters TEXT NOT NULL,
                 state TEXT NOT NULL, worker TEXT, heartbeat \(real), attempts INTEGER NOT NULL DEFAULT 1,
                 reward \(real), folds TEXT, epochs INTEGER, seconds \(real), message TEXT,
-                started \(real), finished \(real),
-                UNIQUE (study, number), UNIQUE (study, parameters))
+                started \(real), finished \(real), values_key BIGINT,
+                UNIQUE (study, number))
             """,
             """
             CREATE TABLE IF NOT EXISTS nnc_intermediate (
@@ -117,6 +119,41 @@ public final class StudyStore {
                 try database.execute(sql, [])
             }
         }
+        // A store made by an earlier nnc has no values_key (its table keeps
+        // UNIQUE (study, parameters), which still holds for its old rows).
+        if try !hasValuesKey() {
+            do {
+                try database.execute("ALTER TABLE nnc_trials ADD COLUMN values_key BIGINT", [])
+            } catch {
+                if try !hasValuesKey() { throw error }
+            }
+        }
+        let index = "CREATE UNIQUE INDEX IF NOT EXISTS nnc_trials_values ON nnc_trials (study, values_key)"
+        do {
+            try database.execute(index, [])
+        } catch {
+            try database.execute(index, [])
+        }
+    }
+
+    func hasValuesKey() throws -> Bool {
+        let sql = database.dialect == .sqlite
+            ? "SELECT 1 FROM pragma_table_info('nnc_trials') WHERE name = 'values_key'"
+            : "SELECT 1 FROM information_schema.columns WHERE table_name = 'nnc_trials' AND column_name = 'values_key' AND table_schema = current_schema()"
+        return try !database.execute(sql, []).rows.isEmpty
+    }
+
+    /// The key that keeps a study's value sets unique: FNV-1a of their
+    /// canonical text (`SearchSpace.encode`), the same on every machine. Two
+    /// different sets with one key (about one chance in 10¹⁹ a pair) cost a
+    /// draw: the second is refused and its worker draws again.
+    public static func valuesKey(_ parameters: String) -> Int64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in parameters.utf8 {
+            h ^= UInt64(b)
+            h = h &* 0x0000_0100_0000_01B3
+        }
+        return Int64(bitPattern: h)
     }
 
     /// The study `name`, created when new. Throws `StudyMismatch` when it
@@ -187,10 +224,10 @@ public final class StudyStore {
     /// the number or the parameters already exist (another worker was first).
     public func insertClaimed(study: Int64, number: Int, parameters: String, worker: String) throws -> StoredTrial? {
         let rows = try database.execute("""
-            INSERT INTO nnc_trials (study, number, parameters, state, worker, heartbeat, started, attempts)
-            VALUES (?, ?, ?, 'running', ?, \(now), \(now), 1) ON CONFLICT DO NOTHING
+            INSERT INTO nnc_trials (study, number, parameters, values_key, state, worker, heartbeat, started, attempts)
+            VALUES (?, ?, ?, ?, 'running', ?, \(now), \(now), 1) ON CONFLICT DO NOTHING
             RETURNING \(Self.columns)
-            """, [.int(study), .int(Int64(number)), .text(parameters), .text(worker)]).rows
+            """, [.int(study), .int(Int64(number)), .text(parameters), .int(Self.valuesKey(parameters)), .text(worker)]).rows
         return rows.first.map(Self.trial)
     }
 

@@ -61,6 +61,40 @@ struct StoreTests {
         store.database.close()
     }
 
+    /// A store an earlier nnc made (its value sets unique by their text, no
+    /// `values_key`) gets the column and its index on opening, keeps its
+    /// trials, and refuses a value set it holds, old or new.
+    @Test func aStoreOfAnEarlierVersionIsCarriedForward() throws {
+        for location in try Self.locations() {
+            let database = try location.connect()
+            try database.execute("""
+                CREATE TABLE nnc_trials (
+                    id \(database.dialect == .sqlite ? "INTEGER PRIMARY KEY" : "BIGSERIAL PRIMARY KEY"), study BIGINT NOT NULL,
+                    number INTEGER NOT NULL, parameters TEXT NOT NULL, state TEXT NOT NULL, worker TEXT, heartbeat DOUBLE PRECISION,
+                    attempts INTEGER NOT NULL DEFAULT 1, reward DOUBLE PRECISION, folds TEXT, epochs INTEGER, seconds DOUBLE PRECISION,
+                    message TEXT, started DOUBLE PRECISION, finished DOUBLE PRECISION,
+                    UNIQUE (study, number), UNIQUE (study, parameters))
+                """, [])
+            let store = try StudyStore(database)
+            let id = try store.openStudy(name: "old", kind: "hyperopt", fingerprint: "f", definition: "d", target: 3)
+            try database.execute("INSERT INTO nnc_trials (study, number, parameters, state) VALUES (?, 0, '{\"x\":0}', 'complete')", [.int(id)])
+            _ = try StudyStore(database)  // opened again: nothing to add
+            #expect(try store.hasValuesKey())
+            #expect(try store.insertClaimed(study: id, number: 1, parameters: "{\"x\":0}", worker: "w") == nil, "an old row's values")
+            #expect(try store.insertClaimed(study: id, number: 1, parameters: "{\"x\":1}", worker: "w") != nil)
+            #expect(try store.insertClaimed(study: id, number: 2, parameters: "{\"x\":1}", worker: "w") == nil, "a new row's values")
+            #expect(try store.trialSummaries(study: id).map(\.number) == [0, 1])
+            database.close()
+        }
+    }
+
+    @Test func theValuesKeyIsTheSameEverywhere() {
+        // FNV-1a 64: fixed, not Swift's per-process seeded hash.
+        #expect(StudyStore.valuesKey("") == Int64(bitPattern: 0xcbf2_9ce4_8422_2325))
+        #expect(StudyStore.valuesKey("a") == Int64(bitPattern: 0xaf63_dc4c_8601_ec8c))
+        #expect(StudyStore.valuesKey("{\"x\":1}") != StudyStore.valuesKey("{\"x\":2}"))
+    }
+
     @Test func eachNumberAndEachValueSetIsClaimedOnce() throws {
         for location in try Self.locations() {
             let store = try StudyStore(location: location)
