@@ -45,6 +45,9 @@ public enum SQLValue: Equatable, Sendable {
 public struct SQLResult: Sendable {
     public var rows: [[SQLValue]]
     public var changes: Int
+    /// The id of the row an INSERT made, where the database tells it without
+    /// a RETURNING clause (SQLite); nil otherwise.
+    public var insertedID: Int64? = nil
 }
 
 /// The two SQL dialects the store speaks.

@@ -144,6 +144,7 @@ public final class SQLiteDatabase: SQLDatabase {
             }
             rows.append(row)
         }
-        return SQLResult(rows: rows, changes: Int(sqlite3_changes(db)))
+        let changes = Int(sqlite3_changes(db))
+        return SQLResult(rows: rows, changes: changes, insertedID: changes > 0 ? sqlite3_last_insert_rowid(db) : nil)
     }
 }

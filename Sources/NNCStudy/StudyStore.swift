@@ -223,12 +223,19 @@ public final class StudyStore {
     /// Inserts trial `number` with `parameters`, claimed by `worker`; nil when
     /// the number or the parameters already exist (another worker was first).
     public func insertClaimed(study: Int64, number: Int, parameters: String, worker: String) throws -> StoredTrial? {
-        let rows = try database.execute("""
+        let insert = """
             INSERT INTO nnc_trials (study, number, parameters, values_key, state, worker, heartbeat, started, attempts)
             VALUES (?, ?, ?, ?, 'running', ?, \(now), \(now), 1) ON CONFLICT DO NOTHING
-            RETURNING \(Self.columns)
-            """, [.int(study), .int(Int64(number)), .text(parameters), .int(Self.valuesKey(parameters)), .text(worker)]).rows
-        return rows.first.map(Self.trial)
+            """
+        let values: [SQLValue] = [.int(study), .int(Int64(number)), .text(parameters), .int(Self.valuesKey(parameters)), .text(worker)]
+        if database.dialect == .sqlite {
+            // The row is what was inserted: SQLite gives its id, and no RETURNING row is made and read back.
+            let r = try database.execute(insert, values)
+            guard r.changes == 1, let id = r.insertedID else { return nil }
+            return StoredTrial(id: id, number: number, parameters: parameters, state: .running, worker: worker, attempts: 1,
+                               reward: nil, folds: nil, epochs: nil, seconds: nil, message: nil)
+        }
+        return try database.execute(insert + " RETURNING \(Self.columns)", values).rows.first.map(Self.trial)
     }
 
     /// The study's trials with only what claiming needs (number, values, state,
