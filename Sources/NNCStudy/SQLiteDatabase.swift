@@ -44,11 +44,9 @@ public final class SQLiteDatabase: SQLDatabase {
                 try execute(sql, [])
                 return
             } catch {
+                // The connection keeps the failed statement's code (prepare or step).
                 let code = db.map { sqlite3_errcode($0) & 0xFF } ?? SQLITE_ERROR
-                let said = "\(error)"
-                let busy = code == SQLITE_BUSY || code == SQLITE_LOCKED
-                    || said.hasSuffix("database is locked") || said.hasSuffix("database table is locked")
-                guard busy, Date() < deadline else { throw error }
+                guard code == SQLITE_BUSY || code == SQLITE_LOCKED, Date() < deadline else { throw error }
                 usleep(5_000)
             }
         }
@@ -145,6 +143,8 @@ public final class SQLiteDatabase: SQLDatabase {
             rows.append(row)
         }
         let changes = Int(sqlite3_changes(db))
-        return SQLResult(rows: rows, changes: changes, insertedID: changes > 0 ? sqlite3_last_insert_rowid(db) : nil)
+        // Only an INSERT's: after another statement the connection's last rowid is an earlier INSERT's.
+        let inserted = changes > 0 && sql.utf8.starts(with: "INSERT".utf8)
+        return SQLResult(rows: rows, changes: changes, insertedID: inserted ? sqlite3_last_insert_rowid(db) : nil)
     }
 }

@@ -271,20 +271,12 @@ public struct Sampler: Sendable {
 
         func density(_ x: Double) -> Double {
             var sum = 0.0
-            mus.withUnsafeBufferPointer { mus in
-                sigmas.withUnsafeBufferPointer { sigmas in
-                    heights.withUnsafeBufferPointer { heights in
-                        reaches.withUnsafeBufferPointer { reaches in
-                            for i in 0..<mus.count {
-                                let d = x - mus[i]
-                                // A kernel more than `reach` σ away adds less than e⁻⁴⁰ of its height.
-                                if d * d > reaches[i] { continue }
-                                let z = d / sigmas[i]
-                                sum += heights[i] * exp(-0.5 * z * z)
-                            }
-                        }
-                    }
-                }
+            for i in mus.indices {
+                let d = x - mus[i]
+                // A kernel more than `reach` σ away adds less than e⁻⁴⁰ of its height.
+                if d * d > reaches[i] { continue }
+                let z = d / sigmas[i]
+                sum += heights[i] * exp(-0.5 * z * z)
             }
             return sum / Double(mus.count)
         }
